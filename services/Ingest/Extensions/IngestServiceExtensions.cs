@@ -1,0 +1,32 @@
+using Vigil.Contracts;
+using Vigil.Ingest.Intake;
+using Vigil.Ingest.Storage;
+using Vigil.ServiceDefaults.Messaging;
+using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.ServiceDefaults.Postgres;
+using Vigil.ServiceDefaults.Redis;
+
+namespace Vigil.Ingest.Extensions;
+
+public static class IngestServiceExtensions
+{
+    public static IHostApplicationBuilder AddIngestServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.Section)
+            .Validate(o => o.MaxBatchBytes > 0, "Ingest:MaxBatchBytes must be positive.")
+            .ValidateOnStart();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = null); // enforced per batch by BatchSpooler, with a problem+json answer
+
+        builder.AddVigilPostgres("ingest", typeof(IngestServiceExtensions).Assembly);
+        builder.AddVigilRedis();
+        builder.AddVigilObjectStore();
+        builder.AddVigilMessaging("ingest", Stages.Ingest, _ => { });
+
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddScoped<BatchIntake>();
+        return builder;
+    }
+}

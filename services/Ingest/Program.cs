@@ -1,0 +1,16 @@
+using Vigil.Ingest.Apis;
+using Vigil.Ingest.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddIngestServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapBatchesApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,19 @@
+using MassTransit;
+using Vigil.Contracts;
+using Vigil.Lineage.Storage;
+
+namespace Vigil.Lineage.Consumers;
+
+public sealed class BatchIngestedConsumer(RunTimelineStore timeline) : IConsumer<BatchIngested>
+{
+    public Task Consume(ConsumeContext<BatchIngested> context)
+    {
+        var m = context.Message;
+        return timeline.RecordAsync(new RunUpdate(m.RunId, m.Dataset, m.Timing, RunStatus.Running)
+        {
+            ExecutionDate = m.ExecutionDate,
+            ObjectKey = m.ObjectKey,
+            SizeBytes = m.SizeBytes,
+        }, context.CancellationToken);
+    }
+}

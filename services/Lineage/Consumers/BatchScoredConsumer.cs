@@ -1,0 +1,23 @@
+using MassTransit;
+using Vigil.Contracts;
+using Vigil.Lineage.Storage;
+
+namespace Vigil.Lineage.Consumers;
+
+/// <summary>Scoring is the last stage of a run for now, so a scored batch completes its run.</summary>
+public sealed class BatchScoredConsumer(RunTimelineStore timeline) : IConsumer<BatchScored>
+{
+    public Task Consume(ConsumeContext<BatchScored> context)
+    {
+        var m = context.Message;
+        return timeline.RecordAsync(new RunUpdate(m.RunId, m.Dataset, m.Timing, RunStatus.Completed)
+        {
+            ExecutionDate = m.ExecutionDate,
+            RowCount = m.RowCount,
+            AnomalyCount = m.AnomalyCount,
+            Device = m.Device,
+            ModelVersion = m.ModelVersion,
+            Reports = m.ReportKey is { } key ? new Dictionary<string, string> { ["anomalies"] = key } : new Dictionary<string, string>(),
+        }, context.CancellationToken);
+    }
+}

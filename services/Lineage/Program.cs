@@ -1,0 +1,16 @@
+using Vigil.Lineage.Apis;
+using Vigil.Lineage.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddLineageServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapRunsApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,19 @@
+using Vigil.Contracts;
+
+namespace Vigil.Lineage.Storage;
+
+/// <summary>What one event says about a run: the stage it finished and whatever run facts it carries.</summary>
+public sealed record RunUpdate(Guid RunId, string Dataset, StageTiming Stage, RunStatus Status)
+{
+    public DateOnly? ExecutionDate { get; init; }
+    public string? ObjectKey { get; init; }
+    public long? SizeBytes { get; init; }
+    public long? RowCount { get; init; }
+    public long? AnomalyCount { get; init; }
+    public string? Device { get; init; }
+    public string? ModelVersion { get; init; }
+    public string? FailureReason { get; init; }
+    public IReadOnlyDictionary<string, string> Reports { get; init; } = new Dictionary<string, string>();
+}
+
+public enum RunStatus { Running, Completed, Failed }

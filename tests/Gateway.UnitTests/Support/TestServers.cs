@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Vigil.Gateway.Extensions;
+
+namespace Vigil.Gateway.UnitTests.Support;
+
+/// <summary>A started Kestrel server on 127.0.0.1 and a free port.</summary>
+internal sealed class RunningServer(WebApplication app) : IAsyncDisposable
+{
+    public WebApplication App { get; } = app;
+
+    public Uri Address { get; } = new(app.Urls.Single());
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+internal static class TestServers
+{
+    /// <summary>Starts a plain backend whose endpoints <paramref name="map"/> defines.</summary>
+    public static async Task<RunningServer> StartBackendAsync(Action<WebApplication> map)
+    {
+        var builder = CreateBuilder();
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return new RunningServer(app);
+    }
+
+    /// <summary>Starts the gateway exactly as Program.cs wires it, with only the given configuration.</summary>
+    public static async Task<RunningServer> StartGatewayAsync(
+        IEnumerable<KeyValuePair<string, string?>> configuration,
+        ILoggerProvider? logs = null,
+        string? jsonFile = null)
+    {
+        var builder = CreateBuilder(logs);
+        if (jsonFile is not null)
+        {
+            builder.Configuration.AddJsonFile(jsonFile, optional: false);
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddGatewayServices();
+
+        var app = builder.Build();
+        app.MapGateway();
+        await app.StartAsync();
+        return new RunningServer(app);
+    }
+
+    /// <summary>A builder with no configuration from files or the environment, listening on a free loopback port.</summary>
+    public static WebApplicationBuilder CreateBuilder(ILoggerProvider? logs = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(logs);
+        }
+
+        return builder;
+    }
+
+    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
+    public static int UnusedPort()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Vigil.AppHost.Hosting;
+using Vigil.AppHost.Hosting.Resources;
+using Vigil.AppHost.Hosting.Testing;
+using Vigil.IntegrationTests.Telemetry;
+
+namespace Vigil.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole application, started once for the test run from the AppHost's own declaration: real Postgres, Redis,
+/// RabbitMQ and S3 (moto), every service as its own process, telemetry exported to an in-test OTLP receiver.
+/// </summary>
+public sealed class VigilAppFixture : IAsyncLifetime
+{
+    public DistributedApplication App { get; private set; } = null!;
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+    public IAmazonS3 ObjectStore { get; private set; } = null!;
+    public string Bucket => "vigil";
+
+    public async Task InitializeAsync()
+    {
+        Telemetry = await OtlpReceiver.StartAsync();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint.ToString();
+            project.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            project.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+            project.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+            // Retries exhaust quickly so the "stage gives up" test does not wait for production back-offs.
+            project.Environment["Messaging__RetryIntervalsMs__0"] = "100";
+            project.Environment["Messaging__RetryIntervalsMs__1"] = "200";
+        }
+        App = builder.Build();
+        try
+        {
+            await App.StartAsync();
+        }
+        catch
+        {
+            await App.DisposeAsync();
+            throw;
+        }
+
+        Gateway = new HttpClient { BaseAddress = App.GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
+        ObjectStore = CreateS3Client(App.GetConnectionString("objectstore"));
+    }
+
+    /// <summary>Polls GET /api/runs/{id} through the gateway until the run is completed or failed.</summary>
+    public async Task<JsonElement> WaitForRunToEndAsync(Guid runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Gateway.GetAsync($"/api/runs/{runId}");
+            if (response.IsSuccessStatusCode)
+            {
+                var run = await response.Content.ReadFromJsonAsync<JsonElement>();
+                last = run;
+                if (run.GetProperty("status").GetString() is "completed" or "failed") return run;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Run {runId} did not end in time; last seen: {last?.ToString() ?? "never"}");
+    }
+
+    private static AmazonS3Client CreateS3Client(string connectionString)
+    {
+        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return new AmazonS3Client(
+            new BasicAWSCredentials((string)parts["AccessKey"], (string)parts["SecretKey"]),
+            new AmazonS3Config { ServiceURL = (string)parts["Endpoint"], ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        ObjectStore?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (Telemetry is not null) await Telemetry.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class VigilAppCollection : ICollectionFixture<VigilAppFixture>
+{
+    public const string Name = "Vigil application";
+}
