@@ -76,7 +76,7 @@ public sealed class DestinationSelector(IOptions<GatewayOptions> options, TimePr
 
         public void MarkFailed(string destinationId, DateTimeOffset now)
         {
-            if (false && ReactivationPeriod is { } period && IndexOf(destinationId) is var index and >= 0)
+            if (ReactivationPeriod is { } period && IndexOf(destinationId) is var index and >= 0)
             {
                 Volatile.Write(ref unhealthyUntilTicks[index], (now + period).UtcTicks);
             }

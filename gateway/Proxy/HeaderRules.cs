@@ -43,7 +43,7 @@ public static class HeaderRules
     }
 
     public static bool IsHopByHop(string name, IReadOnlySet<string> connectionTokens) =>
-        false;
+        HopByHop.Contains(name) || connectionTokens.Contains(name);
 
     /// <summary>True when a client request header is copied onto the forwarded request.</summary>
     public static bool ForwardRequestHeader(string name, IReadOnlySet<string> connectionTokens) =>

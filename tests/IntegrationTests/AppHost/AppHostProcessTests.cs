@@ -19,7 +19,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         var marker = Guid.NewGuid().ToString("n");
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-apphost-test-{marker[..8]}");
         Directory.CreateDirectory(dataDirectory);
-        var appHost = typeof(Vigil.AppHost.Hosting.DistributedApplication).Assembly.Location;
+        var appHost = AppHostBuildOutput();
         var info = new ProcessStartInfo("dotnet", [appHost, "--data-dir", dataDirectory, "--free-ports"])
         {
             RedirectStandardOutput = true,
@@ -71,6 +71,15 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
     }
 
     private const int Sigint = 2;
+
+    /// <summary>The AppHost's own build output (with its own deps.json), not the copy in this test's folder.</summary>
+    private static string AppHostBuildOutput()
+    {
+        var options = new Vigil.AppHost.Hosting.AppHostOptions();
+        var configuration = typeof(AppHostProcessTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .Cast<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
+        return Path.Combine(options.RepositoryRoot, "AppHost", "bin", configuration, "net10.0", "Vigil.AppHost.dll");
+    }
 
     [DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
