@@ -86,6 +86,11 @@ public sealed class HttpForwarder(
         {
             request.Content = new StreamContent(incoming.Body);
         }
+        else if (incoming.ContentLength == 0 || incoming.Headers.ContentType.Count > 0)
+        {
+            // An empty body still has content headers (Content-Type, Content-Length: 0) the destination may judge it by.
+            request.Content = new ByteArrayContent([]);
+        }
 
         var connectionTokens = HeaderRules.ConnectionTokens(incoming.Headers.Connection);
         foreach (var (name, values) in incoming.Headers)

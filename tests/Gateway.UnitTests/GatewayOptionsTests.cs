@@ -52,7 +52,8 @@ public sealed class GatewayOptionsTests
         Assert.True(new GatewayOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(["batches", "datasets", "runs"], options.Routes.Keys.Order());
         Assert.True((options.Routes["batches"].Order ?? 0) < (options.Routes["datasets"].Order ?? 0));
-        Assert.Equal(TimeSpan.FromMinutes(5), options.Routes["batches"].Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.Routes["batches"].Timeout);
+        Assert.Equal(-1, options.Routes["batches"].MaxRequestBodySize); // Ingest enforces its own batch limit with a problem+json 413
     }
 
     [Fact]

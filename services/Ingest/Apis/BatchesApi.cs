@@ -12,8 +12,9 @@ public static class BatchesApi
         var api = app.MapGroup("api/datasets/{name}/batches").WithTags("Batches");
         api.MapPost("", SubmitBatch)
             .WithName("SubmitBatch")
-            .WithSummary("Submit one batch of a dataset (CSV, JSON array or NDJSON) for validation and scoring.")
-            .Accepts<string>("text/csv", "application/json", "application/x-ndjson")
+            .WithSummary("Submit one batch of a dataset for validation and scoring.")
+            // No Accepts() metadata: routing would answer other media types with a bare 415; the handler explains instead.
+            .WithDescription("Body: text/csv, application/json (array of objects) or application/x-ndjson. Query: executionDate (yyyy-MM-dd, default today UTC), rerun=true to supersede a run of the same content. Header Idempotency-Key returns the first run for repeats.")
             .DisableAntiforgery();
         return app;
     }

@@ -63,7 +63,8 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var spanIds = trace.Select(s => s.SpanId).ToHashSet();
         var gatewayRoot = Assert.Single(trace, s => s.ServiceName == "gateway" && !spanIds.Contains(s.ParentSpanId));
         Assert.All(trace.Where(s => s != gatewayRoot), s => Assert.Contains(s.ParentSpanId, spanIds));
-        Assert.Contains(trace, s => s.ServiceName == "validation" && s.Name.Contains("consume", StringComparison.OrdinalIgnoreCase));
+        const int consumerKind = 5; // OTLP SPAN_KIND_CONSUMER
+        Assert.All(new[] { "validation", "scoring", "lineage" }, service => Assert.Contains(trace, s => s.ServiceName == service && s.Kind == consumerKind));
     }
 
     [Fact]
