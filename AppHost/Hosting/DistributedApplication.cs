@@ -148,7 +148,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     /// <summary>
     /// The AppHost's main loop: start everything, print the resource table, echo logs, and stop everything on
-    /// Ctrl+C or SIGTERM. Returns the process exit code.
+    /// Ctrl+C, SIGTERM or SIGHUP. Returns the process exit code.
     /// </summary>
     public async Task<int> RunAsync()
     {
@@ -160,6 +160,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestShutdown);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestShutdown);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, RequestShutdown); // terminal closed
 
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Starting {Resources.Count} resources; data and logs under {_options.DataDirectory}");

@@ -5,7 +5,7 @@ namespace Vigil.AppHost.Hosting;
 /// <summary>Pure rules over the declared resources: names, cycles, and which resources a subset needs.</summary>
 public static partial class ResourceGraph
 {
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)*\z")]
     private static partial Regex KebabCase();
 
     public static bool IsValidName(string name) => KebabCase().IsMatch(name);

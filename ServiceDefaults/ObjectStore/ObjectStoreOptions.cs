@@ -17,7 +17,9 @@ public sealed record ObjectStoreOptions(Uri Endpoint, string AccessKey, string S
             ? text
             : throw new InvalidOperationException($"The object store connection string has no {key}.");
         return new ObjectStoreOptions(
-            new Uri(Get("Endpoint")),
+            Uri.TryCreate(Get("Endpoint"), UriKind.Absolute, out var endpoint)
+                ? endpoint
+                : throw new InvalidOperationException("The object store connection string's Endpoint is not an absolute URL."),
             Get("AccessKey"),
             Get("SecretKey"),
             parts.TryGetValue("Region", out var region) && region is string { Length: > 0 } r ? r : "us-east-1",

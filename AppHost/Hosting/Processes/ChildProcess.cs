@@ -27,7 +27,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(ProcessSpec spec, string resource, ResourceContext context)
     {
-        var info = new ProcessStartInfo(spec.FileName)
+        // setsid puts the child in its own session (it execs in place, so the pid is the server's own): a Ctrl+C in the
+        // terminal then reaches only the AppHost, which stops resources in order instead of all at once.
+        var info = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -35,6 +37,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             RedirectStandardInput = true,
             WorkingDirectory = spec.WorkingDirectory ?? context.RepositoryRoot,
         };
+        info.ArgumentList.Add(spec.FileName);
         foreach (var argument in spec.Arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in spec.Environment) info.Environment[key] = value;
         info.Environment[InstanceMarker.VariableName] = context.InstanceMarker;

@@ -20,7 +20,8 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-apphost-test-{marker[..8]}");
         Directory.CreateDirectory(dataDirectory);
         var appHost = AppHostBuildOutput();
-        var info = new ProcessStartInfo("dotnet", [appHost, "--data-dir", dataDirectory, "--free-ports"])
+        // Its own process group, like a job in a terminal, so that a Ctrl+C can be sent to the whole group.
+        var info = new ProcessStartInfo("setsid", ["dotnet", appHost, "--data-dir", dataDirectory, "--free-ports"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -54,7 +55,8 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
             Assert.True(running.Count >= 11, $"expected the whole app to be running, found {running.Count} processes");
             Assert.Contains(console, line => line.StartsWith("gateway", StringComparison.Ordinal) && line.Contains("http://127.0.0.1:"));
 
-            Assert.Equal(0, Kill(process.Id, Sigint));
+            // What Ctrl+C in a terminal does: SIGINT to every process of the foreground group.
+            Assert.Equal(0, Kill(-process.Id, Sigint));
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
 
             Assert.Equal(0, process.ExitCode);

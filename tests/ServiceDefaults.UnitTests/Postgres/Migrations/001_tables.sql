@@ -1,0 +1,2 @@
+-- First script.
+CREATE TABLE a (id int);

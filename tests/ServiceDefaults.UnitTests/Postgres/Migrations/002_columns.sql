@@ -1,0 +1,2 @@
+-- Second script.
+ALTER TABLE a ADD COLUMN b text;

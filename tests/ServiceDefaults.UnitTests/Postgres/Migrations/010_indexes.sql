@@ -1,0 +1,2 @@
+-- Third script: declared first on disk on purpose.
+CREATE INDEX c ON a (id);
