@@ -1,0 +1,18 @@
+namespace Vigil.Validation.Tables;
+
+/// <summary>How text becomes typed values.</summary>
+public sealed record TableReadOptions
+{
+    public static readonly TableReadOptions Default = new();
+
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>Texts read as null besides the empty string (compared case-insensitively).</summary>
+    public IReadOnlyList<string> NullTokens { get; init; } = ["null", "NA", "N/A", "NaN"];
+
+    /// <summary>A text column becomes categorical when it has at most this many distinct values...</summary>
+    public int CategoricalMaxDistinct { get; init; } = 50;
+
+    /// <summary>...and at most this share of its non-null values are distinct.</summary>
+    public double CategoricalMaxDistinctRatio { get; init; } = 0.5;
+}
