@@ -6,18 +6,23 @@ namespace Vigil.Validation.Tables;
 /// One typed column of a <see cref="TypedTable"/>: values in a flat array of the column's type, plus a null mask.
 /// Accessors of the wrong type throw; <see cref="GetText"/> works for every type.
 /// </summary>
+/// <remarks>
+/// String values are not kept as one .NET string each: their chars lie back to back in a <see cref="TextStore"/>, or,
+/// when they repeat, as codes into their distinct values. <see cref="GetStringSpan"/> reads one without allocating;
+/// <see cref="GetString"/> makes a new string on each call for a String column read from a batch.
+/// </remarks>
 public sealed class Column
 {
     private readonly bool[] _nulls;
     private readonly long[]? _int64;      // Integer values; Timestamp as UTC ticks
     private readonly double[]? _doubles;  // Decimal values
     private readonly bool[]? _booleans;
-    private readonly string?[]? _strings; // String values
-    private readonly int[]? _codes;       // Categorical codes into _categories
+    private readonly TextStore? _texts;   // String values, back to back
+    private readonly int[]? _codes;       // Categorical codes into _categories; or String codes into _categories
     private readonly string[]? _categories;
 
     private Column(string name, ColumnType type, bool[] nulls, long[]? int64 = null, double[]? doubles = null, bool[]? booleans = null,
-        string?[]? strings = null, int[]? codes = null, string[]? categories = null)
+        TextStore? texts = null, int[]? codes = null, string[]? categories = null)
     {
         Name = name;
         Type = type;
@@ -25,10 +30,10 @@ public sealed class Column
         _int64 = int64;
         _doubles = doubles;
         _booleans = booleans;
-        _strings = strings;
+        _texts = texts;
         _codes = codes;
         _categories = categories;
-        NullCount = nulls.Count(n => n);
+        NullCount = nulls.AsSpan().Count(true);
     }
 
     public string Name { get; }
@@ -55,13 +60,21 @@ public sealed class Column
     public DateTimeOffset GetTimestamp(int row) =>
         new(Require(_int64 is not null && Type == ColumnType.Timestamp, "timestamp")[row], TimeSpan.Zero);
 
-    /// <summary>Text of a String or Categorical value.</summary>
-    public string GetString(int row) => Type switch
+    /// <summary>Text of a String or Categorical value (empty for null).</summary>
+    public string GetString(int row)
     {
-        ColumnType.String => _strings![row] ?? "",
-        ColumnType.Categorical => _categories![_codes![row]],
-        _ => throw WrongType("text"),
-    };
+        if (Type is not (ColumnType.String or ColumnType.Categorical)) throw WrongType("text");
+        if (_nulls[row]) return "";
+        return _texts is not null ? new string(_texts.Get(row)) : _categories![_codes![row]];
+    }
+
+    /// <summary>Text of a String or Categorical value (empty for null) without allocating; valid as long as the column.</summary>
+    public ReadOnlySpan<char> GetStringSpan(int row)
+    {
+        if (Type is not (ColumnType.String or ColumnType.Categorical)) throw WrongType("text");
+        if (_nulls[row]) return [];
+        return _texts is not null ? _texts.Get(row) : _categories![_codes![row]];
+    }
 
     /// <summary>The value as text in an invariant form (empty for null), whatever the type.</summary>
     public string GetText(int row)
@@ -78,9 +91,9 @@ public sealed class Column
     }
 
     /// <summary>Dictionary of a Categorical column (code -> text).</summary>
-    public IReadOnlyList<string> Categories => _categories ?? throw WrongType("categorical");
+    public IReadOnlyList<string> Categories => Type == ColumnType.Categorical ? _categories! : throw WrongType("categorical");
 
-    public int GetCategoryCode(int row) => Require(_codes, "categorical")[row];
+    public int GetCategoryCode(int row) => Type == ColumnType.Categorical ? _codes![row] : throw WrongType("categorical");
 
     /// <summary>Raw values for vectorised work: Integer values or Timestamp ticks (null rows hold 0).</summary>
     public ReadOnlySpan<long> Int64Values => _int64 ?? throw WrongType("integer or timestamp");
@@ -98,10 +111,19 @@ public sealed class Column
 
     public static Column Timestamps(string name, long[] utcTicks, bool[] nulls) => new(name, ColumnType.Timestamp, Check(nulls, utcTicks.Length), int64: utcTicks);
 
-    public static Column Strings(string name, string?[] values, bool[] nulls) => new(name, ColumnType.String, Check(nulls, values.Length), strings: values);
+    public static Column Strings(string name, string?[] values, bool[] nulls) =>
+        new(name, ColumnType.String, Check(nulls, values.Length), texts: TextStore.From(values));
 
     public static Column Categoricals(string name, int[] codes, string[] categories, bool[] nulls) =>
         new(name, ColumnType.Categorical, Check(nulls, codes.Length), codes: codes, categories: categories);
+
+    /// <summary>A String column over texts stored back to back (one per row, empty for null rows).</summary>
+    internal static Column FromTextStore(string name, TextStore texts, bool[] nulls) =>
+        new(name, ColumnType.String, Check(nulls, texts.Count), texts: texts);
+
+    /// <summary>A String column whose values repeat: row <i>i</i> is <paramref name="values"/>[<paramref name="codes"/>[<i>i</i>]].</summary>
+    internal static Column FromCodes(string name, int[] codes, string[] values, bool[] nulls) =>
+        new(name, ColumnType.String, Check(nulls, codes.Length), codes: codes, categories: values);
 
     private static bool[] Check(bool[] nulls, int length) =>
         nulls.Length == length ? nulls : throw new ArgumentException("The null mask and the values differ in length.");

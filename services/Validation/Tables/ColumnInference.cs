@@ -12,11 +12,13 @@ public static class ColumnInference
     private static readonly string[] FalseTexts = ["false", "no", "n", "f"];
 
     public static bool TryParseInteger(ReadOnlySpan<char> text, out long value) =>
-        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        ValueForms.TryParseInteger(text, out value, out _)
+        || long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     public static bool TryParseDecimal(ReadOnlySpan<char> text, out double value) =>
-        double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
-        && double.IsFinite(value);
+        ValueForms.TryParseDecimal(text, out value, out _)
+        || (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+            && double.IsFinite(value));
 
     public static bool TryParseBoolean(ReadOnlySpan<char> text, out bool value)
     {
@@ -35,6 +37,12 @@ public static class ColumnInference
     /// <summary>ISO 8601 dates and date-times; a value without offset is taken as UTC.</summary>
     public static bool TryParseTimestamp(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
+        if (ValueForms.TryParseTimestamp(text, out var ticks, out _))
+        {
+            value = new DateTimeOffset(ticks, TimeSpan.Zero);
+            return true;
+        }
+
         // A bare number is not a timestamp, even though some parsers would take it as a year.
         if (text.Length < 8 || !char.IsDigit(text[0]) || text.IndexOf('-') < 0)
         {

@@ -15,4 +15,10 @@ public sealed record TableReadOptions
 
     /// <summary>...and at most this share of its non-null values are distinct.</summary>
     public double CategoricalMaxDistinctRatio { get; init; } = 0.5;
+
+    /// <summary>
+    /// Threads that build a batch's columns while the reading thread parses it: null for one per core (at most 4),
+    /// 0 to build on the reading thread alone. Small batches are always built on the reading thread.
+    /// </summary>
+    public int? BuildThreads { get; init; }
 }
