@@ -1,0 +1,191 @@
+using System.Text.RegularExpressions;
+using Vigil.Deployment.Tests.Support;
+
+namespace Vigil.Deployment.Tests;
+
+/// <summary>
+/// The images cannot be built here (no Docker engine), so each Dockerfile is read for what makes it right: a multi-stage
+/// SDK build of exactly the projects the service needs, an ASP.NET runtime (or CUDA) final stage, a numeric non-root
+/// user, port 8080 and a health check on /alive.
+/// </summary>
+public sealed class DockerfileTests
+{
+    private const string Sdk = "mcr.microsoft.com/dotnet/sdk:10.0";
+    private const string AspNet = "mcr.microsoft.com/dotnet/aspnet:10.0";
+    private static readonly Dictionary<string, string> Gpu = new() { ["VARIANT"] = "gpu" };
+
+    public static TheoryData<string> Services => [.. Repository.ServiceProjects.Select(p => p.Name)];
+
+    [Fact]
+    public void Every_service_project_and_the_gateway_has_a_dockerfile()
+    {
+        // At least these (a new service project must come with its own Dockerfile too).
+        Assert.Superset(new HashSet<string> { "alerting", "gateway", "ingest", "lineage", "scoring", "validation" },
+            Repository.ServiceProjects.Select(p => p.Name).ToHashSet());
+        Assert.All(Repository.ServiceProjects, project => Assert.True(File.Exists(project.Dockerfile), $"{project.Directory}/Dockerfile is missing."));
+    }
+
+    [Theory, MemberData(nameof(Services))]
+    public void Image_is_built_with_the_sdk_and_runs_on_the_aspnet_runtime(string service)
+    {
+        var project = Repository.Service(service);
+        var dockerfile = Dockerfile.Load(project.Dockerfile);
+
+        var build = BuildStage(dockerfile, project);
+        Assert.Equal(Sdk, dockerfile.BaseImage(build));
+        Assert.True(dockerfile.Stages.Count >= 2, "The image must be multi-stage: the SDK must not ship.");
+        Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Final));
+        Assert.DoesNotContain(dockerfile.Chain(dockerfile.Final), stage => stage == build);
+        var copy = Assert.Single(dockerfile.FinalImage(), i => i.Keyword == "COPY" && i.Flag("from") == build.Name);
+        Assert.Equal("/app", copy.Operands[0].TrimEnd('/'));
+    }
+
+    [Theory, MemberData(nameof(Services))]
+    public void Build_stage_restores_with_the_shared_props_and_every_project_the_service_references(string service)
+    {
+        var project = Repository.Service(service);
+        var build = BuildStage(Dockerfile.Load(project.Dockerfile), project);
+        var copies = build.All("COPY").ToList();
+        var copied = copies.SelectMany(c => c.Operands.SkipLast(1)).Select(s => s.TrimEnd('/')).ToHashSet();
+
+        Assert.Contains("Directory.Build.props", copied);
+        Assert.Contains("Directory.Packages.props", copied);
+        var closure = Repository.ProjectClosure(project.ProjectFile);
+        Assert.Contains(project.Directory, closure);
+        foreach (var directory in closure)
+        {
+            Assert.Contains(directory, copied);
+            var projectFile = Directory.EnumerateFiles(Repository.PathOf(directory), "*.csproj").Single();
+            Assert.Contains($"{directory}/{Path.GetFileName(projectFile)}", copied);
+        }
+        // Only what the service needs: no other project folders (tests, AppHost, other services) in its context.
+        var projectFolders = copied.Where(c => !c.EndsWith(".csproj", StringComparison.Ordinal) && !c.EndsWith(".props", StringComparison.Ordinal));
+        Assert.All(projectFolders, folder => Assert.Contains(folder, closure));
+
+        // Restore runs on the project files alone, before the sources arrive, so that layer survives code changes.
+        var instructions = build.Instructions.ToList();
+        var restore = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains($"dotnet restore {project.ProjectFile}"));
+        Assert.True(restore > 0, $"No `RUN dotnet restore {project.ProjectFile}` in the build stage.");
+        Assert.All(instructions.Take(restore).Where(i => i.Keyword == "COPY").SelectMany(c => c.Operands.SkipLast(1)),
+            source => Assert.Matches(@"\.(csproj|props)$", source));
+    }
+
+    [Theory, MemberData(nameof(Services))]
+    public void Image_runs_as_a_numeric_non_root_user_on_port_8080(string service)
+    {
+        var project = Repository.Service(service);
+        var dockerfile = Dockerfile.Load(project.Dockerfile);
+        foreach (var buildArgs in Variants(dockerfile))
+        {
+            var image = dockerfile.FinalImage(buildArgs);
+            var user = image.Last(i => i.Keyword == "USER").Operands[0].Split(':')[0];
+            // Numeric, so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
+            Assert.True(int.TryParse(user, out var uid) && uid > 0, $"USER {user} is not a numeric non-root UID.");
+            Assert.Equal(KubernetesRunAsUser, uid);
+            Assert.Contains(image, i => i.Keyword == "EXPOSE" && i.Operands.Contains("8080"));
+            Assert.Equal("8080", Dockerfile.EnvOf(image).GetValueOrDefault("ASPNETCORE_HTTP_PORTS"));
+            Assert.Equal("/tmp", Dockerfile.EnvOf(image).GetValueOrDefault("TMPDIR"));
+            // The application files stay root-owned: the app user cannot change them, a read-only root filesystem is no loss.
+            Assert.DoesNotContain(image, i => i.Keyword == "COPY" && i.Flag("chown") is not null);
+            var entrypoint = Assert.Single(image, i => i.Keyword == "ENTRYPOINT");
+            Assert.Equal($"[\"dotnet\", \"{project.AssemblyName}.dll\"]", entrypoint.Arguments);
+        }
+    }
+
+    [Theory, MemberData(nameof(Services))]
+    public void Image_health_check_asks_alive_on_port_8080(string service)
+    {
+        var dockerfile = Dockerfile.Load(Repository.Service(service).Dockerfile);
+        foreach (var buildArgs in Variants(dockerfile))
+        {
+            var check = Assert.Single(dockerfile.FinalImage(buildArgs), i => i.Keyword == "HEALTHCHECK");
+            Assert.Contains("CMD", check.Words);
+            Assert.Contains("/dev/tcp/127.0.0.1/8080", check.Arguments);
+            Assert.Contains("GET /alive ", check.Arguments);
+        }
+    }
+
+    [Fact]
+    public void Scoring_builds_the_cpu_variant_unless_told_otherwise()
+    {
+        var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
+        Assert.Equal("cpu", dockerfile.GlobalArgValues()["VARIANT"]);
+        Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Final));
+        var library = OnnxRuntimeStage(dockerfile, buildArgs: null);
+        Assert.Equal("onnxruntime-linux-x64-1.30.0", dockerfile.StageArgValues(library)["ORT_PACKAGE"]);
+    }
+
+    [Fact]
+    public void Scoring_gpu_variant_runs_on_a_cuda_base_with_the_onnxruntime_gpu_library()
+    {
+        var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
+
+        Assert.Matches(@"^nvidia/cuda:12\.\d+(\.\d+)?-cudnn-runtime-ubuntu24\.04$", dockerfile.BaseImage(dockerfile.Final, Gpu));
+        var library = OnnxRuntimeStage(dockerfile, Gpu);
+        Assert.Equal("onnxruntime-linux-x64-gpu_cuda12-1.30.0", dockerfile.StageArgValues(library, Gpu)["ORT_PACKAGE"]);
+
+        // The ASP.NET runtime comes from the aspnet image, and the app user the aspnet image has is created with the same UID.
+        var image = dockerfile.FinalImage(Gpu);
+        var runtime = Assert.Single(image, i => i.Keyword == "COPY" && i.Operands[0] == "/usr/share/dotnet");
+        Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Stage(runtime.Flag("from")!)));
+        Assert.Contains(image, i => i.Keyword == "RUN" && Regex.IsMatch(i.Arguments, $@"useradd\b.*--uid {KubernetesRunAsUser}\b"));
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("gpu")]
+    public void Scoring_points_the_onnxruntime_library_path_at_the_checked_download(string variant)
+    {
+        var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
+        var buildArgs = new Dictionary<string, string> { ["VARIANT"] = variant };
+        var library = OnnxRuntimeStage(dockerfile, buildArgs);
+        var args = dockerfile.StageArgValues(library, buildArgs);
+        var download = Dockerfile.Expand(Assert.Single(library.All("RUN")).Arguments, args);
+
+        Assert.Contains($"https://github.com/microsoft/onnxruntime/releases/download/v1.30.0/{args["ORT_PACKAGE"]}.tgz", download);
+        Assert.Matches("^[0-9a-f]{64}$", args["ORT_SHA256"]);
+        Assert.Contains($"echo \"{args["ORT_SHA256"]}  /tmp/ort.tgz\" | sha256sum -c -", download);
+        // The path the service is told (Scoring:OnnxRuntime:LibraryPath) is the file the stage creates, in the folder copied over.
+        var path = Dockerfile.EnvOf(dockerfile.FinalImage(buildArgs))["Scoring__OnnxRuntime__LibraryPath"];
+        var copy = Assert.Single(dockerfile.FinalImage(buildArgs), i => i.Keyword == "COPY" && i.Flag("from") == library.Name);
+        Assert.StartsWith(copy.Operands[^1].TrimEnd('/') + "/", path);
+        Assert.Contains(path, download);
+        Assert.Equal("libonnxruntime.so.1", Path.GetFileName(path));
+    }
+
+    [Fact]
+    public void Dockerignore_keeps_build_outputs_and_local_data_out_of_the_context()
+    {
+        var patterns = File.ReadAllLines(Repository.PathOf(".dockerignore"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Contains("**/bin/", patterns);
+        Assert.Contains("**/obj/", patterns);
+        Assert.Contains(".vigil/", patterns);
+
+        // Nothing a Dockerfile copies may be ignored (folder patterns only; that is all the file uses).
+        var ignoredFolders = patterns.Where(p => p.EndsWith('/') && !p.StartsWith("**", StringComparison.Ordinal)).ToList();
+        var sources = Repository.ServiceProjects
+            .SelectMany(p => Dockerfile.Load(p.Dockerfile).Stages.SelectMany(s => s.All("COPY")))
+            .Where(c => c.Flag("from") is null)
+            .SelectMany(c => c.Operands.SkipLast(1));
+        Assert.All(sources, source => Assert.DoesNotContain(ignoredFolders, folder => source.StartsWith(folder, StringComparison.Ordinal)));
+    }
+
+    /// <summary>The UID the pods run as (k8s/base/service-defaults.yaml), which the images must declare.</summary>
+    private static int KubernetesRunAsUser =>
+        int.Parse(Kustomize.Overlay("cpu").VigilServices[0].PodSpec.Str("securityContext", "runAsUser")!);
+
+    private static DockerStage BuildStage(Dockerfile dockerfile, ServiceProject project) =>
+        Assert.Single(dockerfile.Stages, s => s.All("RUN").Any(r => r.Arguments.Contains($"dotnet publish {project.ProjectFile}")));
+
+    /// <summary>The stage the final image copies /opt/onnxruntime from.</summary>
+    private static DockerStage OnnxRuntimeStage(Dockerfile dockerfile, IReadOnlyDictionary<string, string>? buildArgs)
+    {
+        var copy = Assert.Single(dockerfile.FinalImage(buildArgs), i => i.Keyword == "COPY" && i.Operands[0] == "/opt/onnxruntime");
+        return dockerfile.Stage(copy.Flag("from")!);
+    }
+
+    /// <summary>Every value of a VARIANT build argument the file knows (only Scoring has one).</summary>
+    private static IEnumerable<IReadOnlyDictionary<string, string>?> Variants(Dockerfile dockerfile) =>
+        dockerfile.GlobalArgValues().ContainsKey("VARIANT") ? [null, Gpu] : [null];
+}

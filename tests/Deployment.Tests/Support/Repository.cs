@@ -1,0 +1,89 @@
+using System.Xml.Linq;
+
+namespace Vigil.Deployment.Tests.Support;
+
+/// <summary>A deployable project: a web project under services/ or the gateway, named as the AppHost and k8s name it.</summary>
+public sealed record ServiceProject(string Name, string Directory, string ProjectFile)
+{
+    public string AssemblyName => Path.GetFileNameWithoutExtension(ProjectFile);
+
+    public string Dockerfile => Path.Combine(Repository.Root, Directory, "Dockerfile");
+}
+
+/// <summary>The repository these tests check, found by walking up from the test assembly to Aspire.sln.</summary>
+public static class Repository
+{
+    private static readonly Lazy<string> RootPath = new(FindRoot);
+    private static readonly Lazy<IReadOnlyList<ServiceProject>> Projects = new(FindServiceProjects);
+
+    public static string Root => RootPath.Value;
+
+    /// <summary>Every ASP.NET Core project under services/ plus the gateway: the things that get an image and a Deployment.</summary>
+    public static IReadOnlyList<ServiceProject> ServiceProjects => Projects.Value;
+
+    public static ServiceProject Service(string name) => ServiceProjects.Single(p => p.Name == name);
+
+    public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>C# sources of a project folder, build outputs excluded.</summary>
+    public static IReadOnlyList<string> CSharpSources(string relativeDirectory) =>
+        Directory.EnumerateFiles(PathOf(relativeDirectory), "*.cs", SearchOption.AllDirectories)
+            .Where(file => !IsBuildOutput(file))
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .ToList();
+
+    /// <summary>The project folders (relative, '/'-separated) a project needs to build: itself and its ProjectReferences, transitively.</summary>
+    public static IReadOnlyList<string> ProjectClosure(string relativeProjectFile)
+    {
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        Visit(relativeProjectFile);
+        return seen.ToList();
+
+        void Visit(string project)
+        {
+            var directory = Path.GetDirectoryName(project)!.Replace('\\', '/');
+            if (!seen.Add(directory)) return;
+            foreach (var reference in XDocument.Load(PathOf(project)).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value.Replace('\\', '/');
+                var full = Path.GetFullPath(Path.Combine(PathOf(directory), include));
+                Visit(Path.GetRelativePath(Root, full).Replace('\\', '/'));
+            }
+        }
+    }
+
+    private static bool IsBuildOutput(string file)
+    {
+        var parts = file.Split(Path.DirectorySeparatorChar);
+        return parts.Contains("bin") || parts.Contains("obj");
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Aspire.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Aspire.sln above {AppContext.BaseDirectory}; run the tests from inside the repository.");
+    }
+
+    private static IReadOnlyList<ServiceProject> FindServiceProjects()
+    {
+        var candidates = Directory.EnumerateDirectories(PathOf("services"))
+            .Append(PathOf("gateway"))
+            .SelectMany(directory => Directory.EnumerateFiles(directory, "Vigil.*.csproj"));
+        return candidates
+            .Where(file => XDocument.Load(file).Root?.Attribute("Sdk")?.Value == "Microsoft.NET.Sdk.Web")
+            .Select(file =>
+            {
+                var directory = Path.GetRelativePath(Root, Path.GetDirectoryName(file)!).Replace('\\', '/');
+                return new ServiceProject(
+                    Path.GetFileName(directory).ToLowerInvariant(),
+                    directory,
+                    $"{directory}/{Path.GetFileName(file)}");
+            })
+            .OrderBy(project => project.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+}
