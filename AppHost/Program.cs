@@ -7,13 +7,13 @@ var redis = builder.AddRedis("redis");
 var rabbitmq = builder.AddRabbitMQ("rabbitmq");
 var objectstore = builder.AddObjectStore("objectstore");
 
-var ingest = builder.AddProject("ingest", "services/Ingest")
-    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore)
-    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore);
-
 var validation = builder.AddProject("validation", "services/Validation")
     .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
     .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
+
+var ingest = builder.AddProject("ingest", "services/Ingest")
+    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore).WithReference(validation)
+    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(validation);
 
 builder.AddProject("scoring", "services/Scoring")
     .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
@@ -24,8 +24,8 @@ builder.AddProject("alerting", "services/Alerting")
     .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq);
 
 var lineage = builder.AddProject("lineage", "services/Lineage")
-    .WithReference(postgres).WithReference(rabbitmq)
-    .WaitFor(postgres).WaitFor(rabbitmq);
+    .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
+    .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
 
 builder.AddProject("gateway", "gateway")
     .WithReference(ingest).WithReference(validation).WithReference(lineage)

@@ -1,6 +1,9 @@
 namespace Vigil.Contracts;
 
-/// <summary>A batch was accepted and its raw bytes stored in the object store under <see cref="ObjectKey"/>.</summary>
+/// <summary>
+/// A batch was accepted and its raw bytes stored in the object store under <see cref="ObjectKey"/>. For a
+/// reconciliation the batch is the target and <see cref="ReconciliationSource"/> names the source.
+/// </summary>
 public sealed record BatchIngested : IRunEvent
 {
     public required Guid RunId { get; init; }
@@ -11,4 +14,8 @@ public sealed record BatchIngested : IRunEvent
     public required long SizeBytes { get; init; }
     public required string ContentSha256 { get; init; }
     public required StageTiming Timing { get; init; }
+    public StoredObject? ReconciliationSource { get; init; }
 }
+
+/// <summary>An object in the object store and how to read it.</summary>
+public sealed record StoredObject(string ObjectKey, string ContentType, long SizeBytes);

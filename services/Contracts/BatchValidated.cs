@@ -1,6 +1,9 @@
 namespace Vigil.Contracts;
 
-/// <summary>A batch parsed and passed validation; the report lives under <see cref="ReportKey"/>.</summary>
+/// <summary>
+/// A batch (or a source/target pair) was read and checked; the run goes on to scoring. Rule failures and drift that
+/// did not block are reported here and in the reports under <see cref="ReportKeys"/> (kind -> object key).
+/// </summary>
 public sealed record BatchValidated : IRunEvent
 {
     public required Guid RunId { get; init; }
@@ -11,4 +14,20 @@ public sealed record BatchValidated : IRunEvent
     public required IReadOnlyList<string> Columns { get; init; }
     public required string ReportKey { get; init; }
     public required StageTiming Timing { get; init; }
+
+    /// <summary>0-100; null when the dataset has no definition to score against.</summary>
+    public double? DqScore { get; init; }
+    public IReadOnlyDictionary<string, double> DqDimensions { get; init; } = new Dictionary<string, double>();
+    public int RulesFailed { get; init; }
+    public int RulesChecked { get; init; }
+    public IReadOnlyList<string> Drift { get; init; } = [];
+    public bool HasBreakingDrift { get; init; }
+    public IReadOnlyDictionary<string, string> ReportKeys { get; init; } = new Dictionary<string, string>();
+    public ReconciliationSummary? Reconciliation { get; init; }
+    public int DatasetVersion { get; init; }
 }
+
+/// <summary>Counts of a source-vs-target reconciliation.</summary>
+public sealed record ReconciliationSummary(
+    long SourceRows, long TargetRows, long MissingInTarget, long UnexpectedInTarget,
+    long DuplicateKeysInSource, long DuplicateKeysInTarget, long ChangedRecords, long NullsIntroduced, double ConsistencyScore);

@@ -1,3 +1,4 @@
+using Vigil.Validation.Apis;
 using Vigil.Validation.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddValidationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapDatasetsApi();
 
 app.Run();
 

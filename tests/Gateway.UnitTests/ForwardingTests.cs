@@ -386,7 +386,8 @@ public sealed class ForwardingTests
         Assert.Equal("ingest", await ServiceFor(HttpMethod.Get, "/api/datasets/banking.transactions/batches/2025-01-01"));
         Assert.Equal("validation", await ServiceFor(HttpMethod.Get, "/api/datasets/banking.transactions"));
         Assert.Equal("validation", await ServiceFor(HttpMethod.Post, "/api/datasets"));
-        Assert.Equal("validation", await ServiceFor(HttpMethod.Post, "/api/datasets/banking.transactions/reconciliations"));
+        Assert.Equal("ingest", await ServiceFor(HttpMethod.Post, "/api/datasets/banking.transactions/reconciliations"));
+        Assert.Equal("validation", await ServiceFor(HttpMethod.Get, "/api/datasets/banking.transactions/schema"));
         Assert.Equal("lineage", await ServiceFor(HttpMethod.Get, "/api/runs/42"));
     }
 

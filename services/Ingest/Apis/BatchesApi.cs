@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
-using Vigil.Ingest.Storage;
+using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
 
@@ -23,35 +24,26 @@ public static class BatchesApi
         string name,
         HttpRequest request,
         BatchIntake intake,
+        DatasetCatalog catalog,
+        IOptions<IngestOptions> options,
         [FromQuery] DateOnly? executionDate,
         [FromQuery] bool? rerun,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CancellationToken cancellationToken)
     {
-        if (!DatasetName.IsValid(name))
-            return Problem(StatusCodes.Status400BadRequest, "Invalid dataset name", $"'{name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions).");
+        var started = DateTimeOffset.UtcNow;
         if (BatchFormat.Recognize(request.ContentType) is not var (mediaType, extension))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
-        if (idempotencyKey is { Length: > 200 })
-            return Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", "Idempotency-Key is limited to 200 characters.");
+        if (await CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken) is { } problem) return problem;
+        if (await intake.FindRepeatAsync(name, idempotencyKey, cancellationToken) is { } repeat)
+            return TypedResults.Ok(BatchAccepted.From(repeat, duplicate: true));
 
-        var submission = new BatchSubmission(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), mediaType, extension, idempotencyKey, rerun ?? false);
-        return await intake.SubmitAsync(submission, request.Body, cancellationToken) switch
+        var (spooled, tooBigOrEmpty) = await SpoolAsync(request.Body, "batch", options.Value, cancellationToken);
+        if (spooled is null) return tooBigOrEmpty!;
+        await using (spooled)
         {
-            IntakeOutcome.Accepted(var run) => TypedResults.Accepted($"/api/runs/{run.RunId}", BatchAccepted.From(run, duplicate: false)),
-            IntakeOutcome.AlreadyKnown(var run) => TypedResults.Ok(BatchAccepted.From(run, duplicate: true)),
-            IntakeOutcome.Rejected(var status, var title, var detail) => Problem(status, title, detail),
-            _ => throw new InvalidOperationException("Unknown intake outcome."),
-        };
+            var submission = new BatchSubmission(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);
+            return ToResult(await intake.AcceptAsync(submission, new BatchPart(mediaType, extension, spooled), source: null, started, cancellationToken));
+        }
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
-}
-
-/// <summary>Answer to a batch submission: the run to follow.</summary>
-public sealed record BatchAccepted(Guid RunId, string Dataset, DateOnly ExecutionDate, string ObjectKey, long SizeBytes, string ContentSha256, bool Duplicate, string RunUrl)
-{
-    public static BatchAccepted From(RunRecord run, bool duplicate) =>
-        new(run.RunId, run.Dataset, run.ExecutionDate, run.ObjectKey, run.SizeBytes, run.ContentSha256, duplicate, $"/api/runs/{run.RunId}");
 }

@@ -27,6 +27,14 @@ public static class IngestServiceExtensions
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddScoped<BatchIntake>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DatasetCatalog>();
+        builder.Services.AddHttpClient(DatasetCatalog.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri(builder.Configuration["services:validation:http:0"]
+                ?? throw new InvalidOperationException("services:validation:http:0 is not set; Ingest asks Validation which datasets exist."));
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
         return builder;
     }
 }

@@ -1,14 +1,15 @@
+using System.Security.Cryptography;
+using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MassTransit;
-using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.Ingest.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
 
 namespace Vigil.Ingest.Intake;
 
-/// <summary>What a batch submission can come to.</summary>
+/// <summary>What a submission can come to.</summary>
 public abstract record IntakeOutcome
 {
     public sealed record Accepted(RunRecord Run) : IntakeOutcome;
@@ -17,51 +18,46 @@ public abstract record IntakeOutcome
 }
 
 /// <summary>
-/// Takes one batch in: spool and hash it, answer repeats with the run they already made, store the raw bytes in the
-/// object store (claim-check), record the run, then publish <see cref="BatchIngested"/>.
+/// Takes spooled uploads in: answers repeats with the run they already made, stores the raw bytes in the object store
+/// (claim-check), records the run, then publishes <see cref="BatchIngested"/>.
 /// </summary>
 public sealed partial class BatchIntake(
     RunStore runs, IdempotencyKeys idempotencyKeys, IAmazonS3 s3, ObjectStoreOptions objectStore,
-    IPublishEndpoint bus, IOptions<IngestOptions> options, ILogger<BatchIntake> logger)
+    IPublishEndpoint bus, ILogger<BatchIntake> logger)
 {
-    public async Task<IntakeOutcome> SubmitAsync(BatchSubmission submission, Stream body, CancellationToken cancellationToken)
+    /// <summary>The run an Idempotency-Key already made, if any.</summary>
+    public async Task<RunRecord?> FindRepeatAsync(string dataset, string? idempotencyKey, CancellationToken cancellationToken) =>
+        idempotencyKey is not null && await idempotencyKeys.FindAsync(dataset, idempotencyKey) is { } runId
+            ? await runs.FindAsync(runId, cancellationToken)
+            : null;
+
+    /// <param name="target">The batch; for a reconciliation, its target side.</param>
+    /// <param name="source">The source side of a reconciliation, or null for a plain batch.</param>
+    public async Task<IntakeOutcome> AcceptAsync(BatchSubmission submission, BatchPart target, BatchPart? source, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var started = DateTimeOffset.UtcNow;
-        if (submission.IdempotencyKey is { } key && await idempotencyKeys.FindAsync(submission.Dataset, key) is { } knownRunId
-            && await runs.FindAsync(knownRunId, cancellationToken) is { } knownRun)
-            return new IntakeOutcome.AlreadyKnown(knownRun);
-
-        await using var spooled = await SpooledBatch.SpoolAsync(body, options.Value.MaxBatchBytes, options.Value.SpoolDirectory, cancellationToken);
-        if (spooled is null)
-            return new IntakeOutcome.Rejected(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"Batches are limited to {options.Value.MaxBatchBytes} bytes.");
-        if (spooled.Size == 0)
-            return new IntakeOutcome.Rejected(StatusCodes.Status400BadRequest, "Empty batch", "The request body is empty; send the batch's rows.");
-
-        var live = await runs.FindLiveAsync(submission.Dataset, submission.ExecutionDate, spooled.Sha256, cancellationToken);
+        var contentHash = source is null ? target.Content.Sha256 : PairHash(source, target);
+        var live = await runs.FindLiveAsync(submission.Dataset, submission.ExecutionDate, contentHash, cancellationToken);
         if (live is not null && !submission.Rerun)
             return new IntakeOutcome.AlreadyKnown(live);
 
         var runId = Guid.CreateVersion7();
-        var objectKey = $"raw/{submission.Dataset}/{submission.ExecutionDate:yyyy-MM-dd}/{runId}.{submission.Extension}";
-        await using (var content = spooled.OpenRead())
-        {
-            await s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = objectStore.Bucket,
-                Key = objectKey,
-                InputStream = content,
-                ContentType = submission.MediaType,
-                Metadata = { ["run-id"] = runId.ToString(), ["sha256"] = spooled.Sha256 },
-            }, cancellationToken);
-        }
+        var prefix = $"raw/{submission.Dataset}/{submission.ExecutionDate:yyyy-MM-dd}/{runId}";
+        var targetKey = source is null ? $"{prefix}.{target.Extension}" : $"{prefix}.target.{target.Extension}";
+        var sourceKey = source is null ? null : $"{prefix}.source.{source.Extension}";
+        await StoreAsync(runId, targetKey, target, cancellationToken);
+        if (source is not null) await StoreAsync(runId, sourceKey!, source, cancellationToken);
 
-        var run = new RunRecord(runId, submission.Dataset, submission.ExecutionDate, submission.MediaType, spooled.Sha256,
-            spooled.Size, objectKey, "ingested", started);
+        var run = new RunRecord(runId, submission.Dataset, submission.ExecutionDate, target.MediaType, contentHash,
+            target.Content.Size + (source?.Content.Size ?? 0), targetKey, "ingested", started)
+        {
+            SourceObjectKey = sourceKey,
+        };
         if (!await runs.TryInsertAsync(run, live?.RunId, cancellationToken))
         {
-            // A concurrent identical submission won the race; answer with its run and drop our copy.
-            await s3.DeleteObjectAsync(objectStore.Bucket, objectKey, cancellationToken);
-            var winner = await runs.FindLiveAsync(submission.Dataset, submission.ExecutionDate, spooled.Sha256, cancellationToken);
+            // A concurrent identical submission won the race; answer with its run and drop our copies.
+            await s3.DeleteObjectAsync(objectStore.Bucket, targetKey, cancellationToken);
+            if (sourceKey is not null) await s3.DeleteObjectAsync(objectStore.Bucket, sourceKey, cancellationToken);
+            var winner = await runs.FindLiveAsync(submission.Dataset, submission.ExecutionDate, contentHash, cancellationToken);
             return winner is not null
                 ? new IntakeOutcome.AlreadyKnown(winner)
                 : new IntakeOutcome.Rejected(StatusCodes.Status409Conflict, "Concurrent submission", "The same batch is being submitted concurrently; retry.");
@@ -74,10 +70,11 @@ public sealed partial class BatchIntake(
                 RunId = runId,
                 Dataset = submission.Dataset,
                 ExecutionDate = submission.ExecutionDate,
-                ObjectKey = objectKey,
-                ContentType = submission.MediaType,
-                SizeBytes = spooled.Size,
-                ContentSha256 = spooled.Sha256,
+                ObjectKey = targetKey,
+                ContentType = target.MediaType,
+                SizeBytes = target.Content.Size,
+                ContentSha256 = contentHash,
+                ReconciliationSource = source is null ? null : new StoredObject(sourceKey!, source.MediaType, source.Content.Size),
                 Timing = new StageTiming(Stages.Ingest, started, DateTimeOffset.UtcNow),
             }, cancellationToken);
         }
@@ -88,10 +85,27 @@ public sealed partial class BatchIntake(
             return new IntakeOutcome.Rejected(StatusCodes.Status503ServiceUnavailable, "Bus unavailable", "The batch was stored but could not be queued; resubmit it.");
         }
 
-        if (submission.IdempotencyKey is { } newKey) await idempotencyKeys.RememberAsync(submission.Dataset, newKey, runId);
-        LogAccepted(logger, runId, submission.Dataset, spooled.Size, objectKey);
+        if (submission.IdempotencyKey is { } key) await idempotencyKeys.RememberAsync(submission.Dataset, key, runId);
+        LogAccepted(logger, runId, submission.Dataset, run.SizeBytes, targetKey);
         return new IntakeOutcome.Accepted(run);
     }
+
+    private async Task StoreAsync(Guid runId, string key, BatchPart part, CancellationToken cancellationToken)
+    {
+        await using var content = part.Content.OpenRead();
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = objectStore.Bucket,
+            Key = key,
+            InputStream = content,
+            ContentType = part.MediaType,
+            Metadata = { ["run-id"] = runId.ToString(), ["sha256"] = part.Content.Sha256 },
+        }, cancellationToken);
+    }
+
+    /// <summary>One hash for a source/target pair, so resubmitting the same pair is recognised as a repeat.</summary>
+    private static string PairHash(BatchPart source, BatchPart target) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes($"source:{source.Content.Sha256};target:{target.Content.Sha256}"))).ToLowerInvariant();
 
     [LoggerMessage(LogLevel.Information, "Accepted run {RunId} for {Dataset}: {SizeBytes} bytes at {ObjectKey}")]
     private static partial void LogAccepted(ILogger logger, Guid runId, string dataset, long sizeBytes, string objectKey);
@@ -99,6 +113,3 @@ public sealed partial class BatchIntake(
     [LoggerMessage(LogLevel.Error, "Publishing BatchIngested for run {RunId} failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid runId);
 }
-
-/// <summary>The parts of a batch request other than its body.</summary>
-public sealed record BatchSubmission(string Dataset, DateOnly ExecutionDate, string MediaType, string Extension, string? IdempotencyKey, bool Rerun);

@@ -5,7 +5,7 @@ namespace Vigil.Ingest.Storage;
 /// <summary>SQL for ingest.runs.</summary>
 public sealed class RunStore(NpgsqlDataSource db)
 {
-    private const string Columns = "run_id, dataset, execution_date, content_type, content_sha256, size_bytes, object_key, status, created_at";
+    private const string Columns = "run_id, dataset, execution_date, content_type, content_sha256, size_bytes, object_key, status, created_at, source_object_key";
 
     public async Task<RunRecord?> FindLiveAsync(string dataset, DateOnly executionDate, string sha256, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class RunStore(NpgsqlDataSource db)
                 await mark.ExecuteNonQueryAsync(cancellationToken);
             }
             await using var insert = new NpgsqlCommand(
-                "INSERT INTO ingest.runs (run_id, dataset, execution_date, content_type, content_sha256, size_bytes, object_key, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO ingest.runs (run_id, dataset, execution_date, content_type, content_sha256, size_bytes, object_key, status, created_at, source_object_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 connection, transaction);
             AddRunParameters(insert, run);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -77,6 +77,7 @@ public sealed class RunStore(NpgsqlDataSource db)
         command.Parameters.Add(new() { Value = run.ObjectKey });
         command.Parameters.Add(new() { Value = run.Status });
         command.Parameters.Add(new() { Value = run.CreatedAt });
+        command.Parameters.Add(new() { Value = (object?)run.SourceObjectKey ?? DBNull.Value });
     }
 
     private static async Task<RunRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -84,6 +85,9 @@ public sealed class RunStore(NpgsqlDataSource db)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new RunRecord(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2), reader.GetString(3), reader.GetString(4),
-            reader.GetInt64(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8));
+            reader.GetInt64(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8))
+        {
+            SourceObjectKey = reader.IsDBNull(9) ? null : reader.GetString(9),
+        };
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Amazon.S3;
 using Vigil.Lineage.Storage;
+using Vigil.ServiceDefaults.ObjectStore;
 
 namespace Vigil.Lineage.Apis;
 
@@ -13,6 +15,9 @@ public static class RunsApi
         api.MapGet("{id:guid}", GetRun)
             .WithName("GetRun")
             .WithSummary("A run with its status, failure reason, stages and their timings.");
+        api.MapGet("{id:guid}/reports/{kind}", DownloadReport)
+            .WithName("DownloadReport")
+            .WithSummary("Streams one of the run's reports (validation summary JSON, defects CSV, reconciliation CSV, cleaned batch, ...).");
         api.MapGet("", ListRuns)
             .WithName("ListRuns")
             .WithSummary("Runs, newest first, filtered by dataset and status, paged with limit/offset.");
@@ -24,6 +29,25 @@ public static class RunsApi
             ? TypedResults.Ok(run)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found",
                 detail: $"No run {id} is known. A run appears a moment after its batch is accepted.");
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadReport(
+        Guid id, string kind, RunTimelineStore timeline, IAmazonS3 s3, ObjectStoreOptions store, CancellationToken cancellationToken)
+    {
+        if (await timeline.FindAsync(id, cancellationToken) is not { } run)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run {id} is known.");
+        if (!run.Reports.TryGetValue(kind, out var key))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such report",
+                detail: run.Reports.Count == 0 ? $"Run {id} has no reports yet." : $"Run {id} has no '{kind}' report; it has: {string.Join(", ", run.Reports.Keys.Order())}.");
+        try
+        {
+            var report = await s3.GetObjectAsync(store.Bucket, key, cancellationToken);
+            return TypedResults.Stream(report.ResponseStream, report.Headers.ContentType ?? "application/octet-stream", Path.GetFileName(key));
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report missing", detail: $"The '{kind}' report of run {id} is no longer in the object store.");
+        }
+    }
 
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListRuns(
         RunTimelineStore timeline, CancellationToken cancellationToken, string? dataset = null, string? status = null, int limit = 50, int offset = 0)

@@ -14,7 +14,8 @@ public sealed class BatchValidatedConsumer(RunTimelineStore timeline) : IConsume
             ExecutionDate = m.ExecutionDate,
             ObjectKey = m.ObjectKey,
             RowCount = m.RowCount,
-            Reports = new Dictionary<string, string> { ["validation"] = m.ReportKey },
+            Reports = m.ReportKeys.Count > 0 ? m.ReportKeys : new Dictionary<string, string> { ["validation"] = m.ReportKey },
+            Validation = new ValidationFacts(m.DqScore, m.DqDimensions, m.RulesFailed, m.RulesChecked, m.Drift, m.Reconciliation, m.DatasetVersion),
         }, context.CancellationToken);
     }
 }

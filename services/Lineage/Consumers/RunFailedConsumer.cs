@@ -9,6 +9,6 @@ public sealed class RunFailedConsumer(RunTimelineStore timeline) : IConsumer<Run
     public Task Consume(ConsumeContext<RunFailed> context)
     {
         var m = context.Message;
-        return timeline.RecordAsync(new RunUpdate(m.RunId, m.Dataset, m.Timing, RunStatus.Failed) { FailureReason = m.Reason }, context.CancellationToken);
+        return timeline.RecordAsync(new RunUpdate(m.RunId, m.Dataset, m.Timing, RunStatus.Failed) { FailureReason = m.Reason, Reports = m.ReportKeys }, context.CancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Vigil.Lineage.Consumers;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.Messaging;
+using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.ServiceDefaults.Postgres;
 
 namespace Vigil.Lineage.Extensions;
@@ -10,6 +11,7 @@ public static class LineageServiceExtensions
     public static IHostApplicationBuilder AddLineageServices(this IHostApplicationBuilder builder)
     {
         builder.AddVigilPostgres("lineage", typeof(LineageServiceExtensions).Assembly);
+        builder.AddVigilObjectStore();
         builder.AddVigilMessaging("lineage", stage: null, bus =>
         {
             bus.AddConsumer<BatchIngestedConsumer>();

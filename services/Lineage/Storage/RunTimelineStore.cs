@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Vigil.Contracts;
 
 namespace Vigil.Lineage.Storage;
 
@@ -12,8 +13,9 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
 {
     private const string UpsertRun = """
         INSERT INTO lineage.runs (run_id, dataset, execution_date, status, failed_stage, failure_reason, object_key, size_bytes,
-                                  row_count, anomaly_count, device, model_version, reports, started_at, completed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                  row_count, anomaly_count, device, model_version, reports, started_at, completed_at,
+                                  dq_score, dq_dimensions, rules_failed, rules_checked, drift, reconciliation, dataset_version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
         ON CONFLICT (run_id) DO UPDATE SET
             execution_date = COALESCE(EXCLUDED.execution_date, runs.execution_date),
             status = CASE WHEN runs.status = 'failed' OR EXCLUDED.status = 'failed' THEN 'failed'
@@ -30,6 +32,13 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             reports = runs.reports || EXCLUDED.reports,
             started_at = LEAST(runs.started_at, EXCLUDED.started_at),
             completed_at = GREATEST(runs.completed_at, EXCLUDED.completed_at),
+            dq_score = COALESCE(EXCLUDED.dq_score, runs.dq_score),
+            dq_dimensions = COALESCE(EXCLUDED.dq_dimensions, runs.dq_dimensions),
+            rules_failed = COALESCE(EXCLUDED.rules_failed, runs.rules_failed),
+            rules_checked = COALESCE(EXCLUDED.rules_checked, runs.rules_checked),
+            drift = COALESCE(EXCLUDED.drift, runs.drift),
+            reconciliation = COALESCE(EXCLUDED.reconciliation, runs.reconciliation),
+            dataset_version = COALESCE(EXCLUDED.dataset_version, runs.dataset_version),
             updated_at = now()
         """;
 
@@ -43,7 +52,8 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
 
     private const string RunColumns = """
         run_id, dataset, execution_date, status, failed_stage, failure_reason, started_at, completed_at, object_key,
-        size_bytes, row_count, anomaly_count, device, model_version, reports
+        size_bytes, row_count, anomaly_count, device, model_version, reports,
+        dq_score, dq_dimensions, rules_failed, rules_checked, drift, reconciliation, dataset_version
         """;
 
     public async Task RecordAsync(RunUpdate update, CancellationToken cancellationToken)
@@ -69,6 +79,14 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             run.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(update.Reports), NpgsqlDbType = NpgsqlDbType.Jsonb });
             Add(run, update.Stage.StartedAt);
             Add(run, terminal ? update.Stage.CompletedAt : null);
+            var validation = update.Validation;
+            Add(run, validation?.DqScore);
+            AddJson(run, validation?.DqDimensions);
+            Add(run, validation?.RulesFailed);
+            Add(run, validation?.RulesChecked);
+            AddJson(run, validation?.Drift);
+            AddJson(run, validation?.Reconciliation);
+            Add(run, validation?.DatasetVersion);
             await run.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -146,7 +164,17 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
                 started, completed, completed is { } end ? (end - started).TotalMilliseconds : null,
                 NullableString(reader, 8), NullableLong(reader, 9), NullableLong(reader, 10), NullableLong(reader, 11),
                 NullableString(reader, 12), NullableString(reader, 13),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(14)) ?? [], []));
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(14)) ?? [], [])
+            {
+                Validation = reader.IsDBNull(21) ? null : new ValidationFacts(
+                    reader.IsDBNull(15) ? null : reader.GetDouble(15),
+                    FromJson<Dictionary<string, double>>(reader, 16) ?? [],
+                    reader.IsDBNull(17) ? 0 : reader.GetInt32(17),
+                    reader.IsDBNull(18) ? 0 : reader.GetInt32(18),
+                    FromJson<List<string>>(reader, 19) ?? [],
+                    FromJson<ReconciliationSummary>(reader, 20),
+                    reader.GetInt32(21)),
+            });
         }
         return runs;
     }
@@ -154,6 +182,15 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static long? NullableLong(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    private static T? FromJson<T>(NpgsqlDataReader reader, int ordinal) where T : class =>
+        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<T>(reader.GetString(ordinal), JsonSerializerOptions.Web);
+
+    private static void AddJson(NpgsqlCommand command, object? value) => command.Parameters.Add(new NpgsqlParameter
+    {
+        Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value, JsonSerializerOptions.Web),
+        NpgsqlDbType = NpgsqlDbType.Jsonb,
+    });
 
     private static void Add(NpgsqlCommand command, object? value) => command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
 }

@@ -13,7 +13,12 @@ public sealed record RunUpdate(Guid RunId, string Dataset, StageTiming Stage, Ru
     public string? Device { get; init; }
     public string? ModelVersion { get; init; }
     public string? FailureReason { get; init; }
+    public ValidationFacts? Validation { get; init; }
     public IReadOnlyDictionary<string, string> Reports { get; init; } = new Dictionary<string, string>();
 }
+
+/// <summary>What validation reported for the run.</summary>
+public sealed record ValidationFacts(double? DqScore, IReadOnlyDictionary<string, double> DqDimensions, int RulesFailed, int RulesChecked,
+    IReadOnlyList<string> Drift, ReconciliationSummary? Reconciliation, int DatasetVersion);
 
 public enum RunStatus { Running, Completed, Failed }

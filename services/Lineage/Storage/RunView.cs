@@ -1,3 +1,5 @@
+using Vigil.Contracts;
+
 namespace Vigil.Lineage.Storage;
 
 /// <summary>A run as <c>GET /api/runs/{id}</c> shows it.</summary>
@@ -5,7 +7,10 @@ public sealed record RunView(
     Guid RunId, string Dataset, DateOnly? ExecutionDate, string Status, RunFailure? Failure,
     DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, double? DurationMs,
     string? ObjectKey, long? SizeBytes, long? RowCount, long? AnomalyCount, string? Device, string? ModelVersion,
-    IReadOnlyDictionary<string, string> Reports, IReadOnlyList<StageView> Stages);
+    IReadOnlyDictionary<string, string> Reports, IReadOnlyList<StageView> Stages)
+{
+    public ValidationFacts? Validation { get; init; }
+}
 
 public sealed record RunFailure(string? Stage, string? Reason);
 

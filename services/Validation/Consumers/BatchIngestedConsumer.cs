@@ -1,53 +1,97 @@
 using System.Text.Json;
 using Amazon.S3;
-using Amazon.S3.Model;
 using MassTransit;
 using Vigil.Contracts;
 using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.Validation.Datasets;
+using Vigil.Validation.Engine;
 using Vigil.Validation.Parsing;
 using Vigil.Validation.Reports;
+using Vigil.Validation.Storage;
+using Vigil.Validation.Tables;
 
 namespace Vigil.Validation.Consumers;
 
-/// <summary>Reads the raw batch from the object store, validates it, stores the report, and passes the run on (or fails it).</summary>
-public sealed partial class BatchIngestedConsumer(IAmazonS3 s3, ObjectStoreOptions store, ILogger<BatchIngestedConsumer> logger) : IConsumer<BatchIngested>
+/// <summary>
+/// Validates an ingested batch: load the dataset's definition, read the batch (and the reconciliation source) from the
+/// object store, run <see cref="BatchValidation"/>, write the reports, record the result, and pass the run on — or
+/// fail it with the reason when the batch cannot be read or breaking drift is blocked.
+/// </summary>
+public sealed partial class BatchIngestedConsumer(
+    DatasetStore datasets, SchemaStore schemas, ValidationRunStore validationRuns, ValidationReportWriter reports,
+    IAmazonS3 s3, ObjectStoreOptions store, ILogger<BatchIngestedConsumer> logger) : IConsumer<BatchIngested>
 {
     public async Task Consume(ConsumeContext<BatchIngested> context)
     {
         var batch = context.Message;
         var started = DateTimeOffset.UtcNow;
+        var token = context.CancellationToken;
 
-        BatchShape shape;
-        using (var raw = await s3.GetObjectAsync(store.Bucket, batch.ObjectKey, context.CancellationToken))
+        if (await datasets.FindAsync(batch.Dataset, token) is not { } stored)
         {
-            try
-            {
-                shape = BatchReader.Summarize(batch.ContentType, raw.ResponseStream);
-            }
-            catch (BatchFormatException e)
-            {
-                LogRejected(logger, batch.RunId, e.Message);
-                await context.Publish(new RunFailed
-                {
-                    RunId = batch.RunId,
-                    Dataset = batch.Dataset,
-                    Stage = Stages.Validate,
-                    Reason = e.Message,
-                    Timing = new StageTiming(Stages.Validate, started, DateTimeOffset.UtcNow),
-                });
-                return;
-            }
+            await FailAsync(context, started, $"Dataset '{batch.Dataset}' is not registered.");
+            return;
+        }
+        var (dataset, errors) = CompiledDataset.Compile(stored.Definition, stored.Version);
+        if (dataset is null)
+        {
+            await FailAsync(context, started, $"Dataset '{batch.Dataset}' version {stored.Version} is not valid: {string.Join(" ", errors.SelectMany(e => e.Value))}");
+            return;
         }
 
-        var reportKey = ValidationReport.KeyFor(batch.Dataset, batch.RunId);
-        var report = new ValidationReport(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, shape.RowCount, shape.Columns, DateTimeOffset.UtcNow);
-        await s3.PutObjectAsync(new PutObjectRequest
+        var readOptions = TableReadOptions.Default with { Delimiter = dataset.Definition.Delimiter[0] };
+        TypedTable table;
+        TypedTable? source = null;
+        try
         {
-            BucketName = store.Bucket,
-            Key = reportKey,
-            ContentType = "application/json",
-            ContentBody = JsonSerializer.Serialize(report, JsonSerializerOptions.Web),
-        }, context.CancellationToken);
+            table = await ReadAsync(batch.ObjectKey, batch.ContentType, readOptions, token);
+            if (batch.ReconciliationSource is { } sourceObject)
+                source = await ReadAsync(sourceObject.ObjectKey, sourceObject.ContentType, readOptions, token, side: "source");
+        }
+        catch (BatchFormatException e)
+        {
+            await FailAsync(context, started, e.Message);
+            return;
+        }
+        if (table.RowCount == 0)
+        {
+            await FailAsync(context, started, table.Columns.Count == 0 ? "The batch is empty." : "The batch has a header but no rows.");
+            return;
+        }
+
+        ValidationOutcome outcome;
+        try
+        {
+            var accepted = await schemas.LatestAsync(batch.Dataset, token);
+            var previousRowCount = await validationRuns.PreviousRowCountAsync(batch.Dataset, batch.RunId, token);
+            outcome = BatchValidation.Run(dataset, table, source, accepted?.Snapshot, batch.ExecutionDate, previousRowCount);
+        }
+        catch (Reconciliation.ReconciliationException e)
+        {
+            await FailAsync(context, started, $"Reconciliation is not possible: {e.Message}");
+            return;
+        }
+
+        var summary = await reports.WriteAsync(batch, dataset, table, source, outcome, token);
+        int? schemaVersion = outcome.Blocked ? null : await schemas.AcceptAsync(batch.Dataset, outcome.Schema, batch.RunId, token);
+        await validationRuns.SaveAsync(summary, schemaVersion, token);
+        var timing = new StageTiming(Stages.Validate, started, DateTimeOffset.UtcNow, table.RowCount, Environment.WorkingSet);
+
+        if (outcome.Blocked)
+        {
+            var breaking = outcome.Drift.Findings.Where(f => f.Breaking).Select(f => f.Detail);
+            LogBlocked(logger, batch.RunId, batch.Dataset);
+            await context.Publish(new RunFailed
+            {
+                RunId = batch.RunId,
+                Dataset = batch.Dataset,
+                Stage = Stages.Validate,
+                Reason = $"Breaking schema drift under policy 'block': {string.Join("; ", breaking)}",
+                Timing = timing,
+                ReportKeys = summary.Reports,
+            });
+            return;
+        }
 
         await context.Publish(new BatchValidated
         {
@@ -55,13 +99,54 @@ public sealed partial class BatchIngestedConsumer(IAmazonS3 s3, ObjectStoreOptio
             Dataset = batch.Dataset,
             ExecutionDate = batch.ExecutionDate,
             ObjectKey = batch.ObjectKey,
-            RowCount = shape.RowCount,
-            Columns = shape.Columns,
-            ReportKey = reportKey,
-            Timing = new StageTiming(Stages.Validate, started, DateTimeOffset.UtcNow, shape.RowCount),
+            RowCount = table.RowCount,
+            Columns = summary.Columns,
+            ReportKey = summary.Reports[ReportKeys.Validation],
+            ReportKeys = summary.Reports,
+            DqScore = outcome.Quality.Score,
+            DqDimensions = outcome.Quality.Dimensions,
+            RulesChecked = outcome.Rules.Results.Count,
+            RulesFailed = outcome.Rules.Results.Count(r => !r.Passed),
+            Drift = [.. outcome.Drift.Findings.Select(f => f.Detail)],
+            HasBreakingDrift = outcome.Drift.HasBreaking,
+            Reconciliation = outcome.Reconciliation is { } r
+                ? new ReconciliationSummary(r.SourceRows, r.TargetRows, r.MissingInTarget, r.UnexpectedInTarget, r.DuplicateKeysInSource,
+                    r.DuplicateKeysInTarget, r.ChangedRecords, r.NullsIntroducedByColumn.Values.Sum(), Math.Round(r.ConsistencyScore, 2))
+                : null,
+            DatasetVersion = dataset.Version,
+            Timing = timing,
+        });
+    }
+
+    private async Task<TypedTable> ReadAsync(string key, string contentType, TableReadOptions options, CancellationToken token, string? side = null)
+    {
+        using var raw = await s3.GetObjectAsync(store.Bucket, key, token);
+        try
+        {
+            return TableReader.Read(raw.ResponseStream, contentType, options);
+        }
+        catch (BatchFormatException e) when (side is not null)
+        {
+            throw new BatchFormatException($"The {side} batch: {e.Message}", e);
+        }
+    }
+
+    private async Task FailAsync(ConsumeContext<BatchIngested> context, DateTimeOffset started, string reason)
+    {
+        LogRejected(logger, context.Message.RunId, reason);
+        await context.Publish(new RunFailed
+        {
+            RunId = context.Message.RunId,
+            Dataset = context.Message.Dataset,
+            Stage = Stages.Validate,
+            Reason = reason,
+            Timing = new StageTiming(Stages.Validate, started, DateTimeOffset.UtcNow),
         });
     }
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} rejected by validation: {Reason}")]
     private static partial void LogRejected(ILogger logger, Guid runId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId} of {Dataset} blocked by breaking schema drift")]
+    private static partial void LogBlocked(ILogger logger, Guid runId, string dataset);
 }

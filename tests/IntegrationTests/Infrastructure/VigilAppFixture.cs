@@ -50,6 +50,17 @@ public sealed class VigilAppFixture : IAsyncLifetime
         ObjectStore = CreateS3Client(App.GetConnectionString("objectstore"));
     }
 
+    /// <summary>Registers (or updates) a dataset through the gateway; <paramref name="definition"/> is merged over a minimal one.</summary>
+    public async Task RegisterDatasetAsync(string name, object? definition = null)
+    {
+        var body = JsonSerializer.SerializeToNode(definition ?? new { keyColumns = new[] { "transaction_id" } })!.AsObject();
+        body["name"] = name;
+        if (!body.ContainsKey("keyColumns")) body["keyColumns"] = new System.Text.Json.Nodes.JsonArray("transaction_id");
+        using var response = await Gateway.PostAsJsonAsync("/api/datasets", body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Registering {name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>Polls GET /api/runs/{id} through the gateway until the run is completed or failed.</summary>
     public async Task<JsonElement> WaitForRunToEndAsync(Guid runId, TimeSpan? timeout = null)
     {

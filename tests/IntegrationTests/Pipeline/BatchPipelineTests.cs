@@ -18,7 +18,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Csv_batch_submitted_through_the_gateway_completes_every_stage()
     {
-        var dataset = UniqueDataset();
+        var dataset = await UniqueDatasetAsync();
         var accepted = await SubmitAsync(dataset, Transactions, "text/csv");
 
         var run = await fixture.WaitForRunToEndAsync(accepted.RunId);
@@ -37,7 +37,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Raw_batch_is_stored_byte_for_byte_in_the_object_store()
     {
-        var accepted = await SubmitAsync(UniqueDataset(), Transactions, "text/csv");
+        var accepted = await SubmitAsync(await UniqueDatasetAsync(), Transactions, "text/csv");
 
         using var stored = await fixture.ObjectStore.GetObjectAsync(fixture.Bucket, accepted.ObjectKey);
         using var reader = new StreamReader(stored.ResponseStream);
@@ -49,7 +49,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     public async Task One_trace_follows_the_batch_from_gateway_through_ingest_validation_and_scoring()
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var accepted = await SubmitAsync(UniqueDataset(), Transactions, "text/csv",
+        var accepted = await SubmitAsync(await UniqueDatasetAsync(), Transactions, "text/csv",
             request => request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
         await fixture.WaitForRunToEndAsync(accepted.RunId);
 
@@ -71,7 +71,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Malformed_csv_ends_in_a_failed_run_with_the_reason()
     {
-        var accepted = await SubmitAsync(UniqueDataset(), "id,amount\n1,10\n2,20,extra\n", "text/csv");
+        var accepted = await SubmitAsync(await UniqueDatasetAsync(), "id,amount\n1,10\n2,20,extra\n", "text/csv");
 
         var run = await fixture.WaitForRunToEndAsync(accepted.RunId);
 
@@ -88,7 +88,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [InlineData("{\"id\": 1}\n{\"id\": \n", "application/x-ndjson", "Line 2")]
     public async Task Unreadable_batches_fail_their_run_with_a_reason(string body, string contentType, string reasonPart)
     {
-        var accepted = await SubmitAsync(UniqueDataset(), body, contentType);
+        var accepted = await SubmitAsync(await UniqueDatasetAsync(), body, contentType);
 
         var run = await fixture.WaitForRunToEndAsync(accepted.RunId);
 
@@ -99,8 +99,8 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Json_and_ndjson_batches_complete_with_their_row_counts()
     {
-        var json = await SubmitAsync(UniqueDataset(), "[{\"id\":1,\"amount\":3.5},{\"id\":2,\"amount\":4}]", "application/json");
-        var ndjson = await SubmitAsync(UniqueDataset(), "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n", "application/x-ndjson");
+        var json = await SubmitAsync(await UniqueDatasetAsync(), "[{\"transaction_id\":1,\"amount\":3.5},{\"transaction_id\":2,\"amount\":4}]", "application/json");
+        var ndjson = await SubmitAsync(await UniqueDatasetAsync(), "{\"transaction_id\":1}\n{\"transaction_id\":2}\n{\"transaction_id\":3}\n", "application/x-ndjson");
 
         Assert.Equal(2, (await fixture.WaitForRunToEndAsync(json.RunId)).GetProperty("rowCount").GetInt64());
         Assert.Equal(3, (await fixture.WaitForRunToEndAsync(ndjson.RunId)).GetProperty("rowCount").GetInt64());
@@ -109,7 +109,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Resubmitting_the_same_content_for_the_same_date_returns_the_same_run()
     {
-        var dataset = UniqueDataset();
+        var dataset = await UniqueDatasetAsync();
         var first = await SubmitAsync(dataset, Transactions, "text/csv");
 
         using var again = await PostAsync(dataset, Transactions, "text/csv");
@@ -123,7 +123,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task An_explicit_rerun_creates_a_new_run_for_the_same_content()
     {
-        var dataset = UniqueDataset();
+        var dataset = await UniqueDatasetAsync();
         var first = await SubmitAsync(dataset, Transactions, "text/csv");
 
         using var rerun = await PostAsync(dataset, Transactions, "text/csv", query: "?rerun=true");
@@ -137,7 +137,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Idempotency_key_returns_the_first_run_even_for_different_content()
     {
-        var dataset = UniqueDataset();
+        var dataset = await UniqueDatasetAsync();
         var key = Guid.NewGuid().ToString();
         var first = await SubmitAsync(dataset, Transactions, "text/csv", r => r.Headers.Add("Idempotency-Key", key));
 
@@ -149,18 +149,40 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("banking.transactions", "application/xml", "<rows/>", 415)]
-    [InlineData("banking.transactions", "text/csv", "", 400)]
-    [InlineData("Bad%20Name", "text/csv", "a\n1\n", 400)]
-    public async Task Bad_submissions_get_problem_json(string dataset, string contentType, string body, int expectedStatus)
+    [InlineData("application/xml", "<rows/>", 415)]
+    [InlineData("text/csv", "", 400)]
+    public async Task Bad_submissions_get_problem_json(string contentType, string body, int expectedStatus)
     {
-        using var response = await PostAsync(dataset, body, contentType);
+        using var response = await PostAsync(await UniqueDatasetAsync(), body, contentType);
 
+        await AssertProblemAsync(response, expectedStatus);
+    }
+
+    [Fact]
+    public async Task Invalid_dataset_name_gets_problem_json_400()
+    {
+        using var response = await PostAsync("Bad%20Name", "a\n1\n", "text/csv");
+
+        await AssertProblemAsync(response, 400);
+    }
+
+    [Fact]
+    public async Task Batch_for_an_unregistered_dataset_gets_problem_json_404()
+    {
+        using var response = await PostAsync($"tests.unregistered_{Guid.NewGuid():n}"[..30], "a\n1\n", "text/csv");
+
+        var problem = await AssertProblemAsync(response, 404);
+        Assert.Contains("not registered", problem.GetProperty("detail").GetString());
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int expectedStatus)
+    {
         Assert.Equal(expectedStatus, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expectedStatus, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
     }
 
     [Fact]
@@ -175,7 +197,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Runs_can_be_listed_by_dataset()
     {
-        var dataset = UniqueDataset();
+        var dataset = await UniqueDatasetAsync();
         var accepted = await SubmitAsync(dataset, Transactions, "text/csv");
         await fixture.WaitForRunToEndAsync(accepted.RunId);
 
@@ -192,7 +214,12 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         return [.. trace.Where(s => !ids.Contains(s.ParentSpanId))];
     }
 
-    private static string UniqueDataset() => $"tests.batch_{Guid.NewGuid():n}"[..30];
+    private async Task<string> UniqueDatasetAsync()
+    {
+        var name = $"tests.batch_{Guid.NewGuid():n}"[..30];
+        await fixture.RegisterDatasetAsync(name);
+        return name;
+    }
 
     private async Task<Accepted> SubmitAsync(string dataset, string body, string contentType, Action<HttpRequestMessage>? configure = null)
     {

@@ -26,11 +26,11 @@ public sealed class SchemaMigrationsTests
     }
 
     [Fact]
-    public void Load_finds_the_lineage_service_s_run_timeline_script()
+    public void Load_finds_the_lineage_service_s_scripts_with_the_run_timeline_first()
     {
         var migrations = new SchemaMigrations("lineage", typeof(RunTimelineStore).Assembly);
 
-        var script = Assert.Single(migrations.Load());
+        var script = migrations.Load()[0];
 
         Assert.Equal("Vigil.Lineage.Storage.001_run_timeline.sql", script.Name);
         Assert.Contains("CREATE TABLE runs", script.Sql);

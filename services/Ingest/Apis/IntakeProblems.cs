@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Contracts;
+using Vigil.Ingest.Intake;
+
+namespace Vigil.Ingest.Apis;
+
+/// <summary>The checks and problem answers both intake endpoints share.</summary>
+internal static class IntakeProblems
+{
+    public static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    /// <summary>A problem when the dataset name, key or registration is not acceptable; null when the request may go on.</summary>
+    public static async Task<ProblemHttpResult?> CheckDatasetAsync(string name, string? idempotencyKey, DatasetCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (!DatasetNames.IsValid(name))
+            return Problem(StatusCodes.Status400BadRequest, "Invalid dataset name", $"'{name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions).");
+        if (idempotencyKey is { Length: > 200 })
+            return Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", "Idempotency-Key is limited to 200 characters.");
+        try
+        {
+            return await catalog.IsRegisteredAsync(name, cancellationToken)
+                ? null
+                : Problem(StatusCodes.Status404NotFound, "Unknown dataset", $"Dataset '{name}' is not registered; register it first with POST /api/datasets.");
+        }
+        catch (HttpRequestException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Dataset catalog unavailable", "Could not check the dataset's registration; retry shortly.");
+        }
+    }
+
+    /// <summary>Spools one upload, or says why it cannot be taken.</summary>
+    public static async Task<(SpooledBatch? Batch, ProblemHttpResult? Problem)> SpoolAsync(Stream body, string what, IngestOptions options, CancellationToken cancellationToken)
+    {
+        var spooled = await SpooledBatch.SpoolAsync(body, options.MaxBatchBytes, options.SpoolDirectory, cancellationToken);
+        if (spooled is null)
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"The {what} is over the limit of {options.MaxBatchBytes} bytes."));
+        if (spooled.Size == 0)
+        {
+            await spooled.DisposeAsync();
+            return (null, Problem(StatusCodes.Status400BadRequest, "Empty batch", $"The {what} is empty; send the batch's rows."));
+        }
+        return (spooled, null);
+    }
+
+    public static Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult> ToResult(IntakeOutcome outcome) => outcome switch
+    {
+        IntakeOutcome.Accepted(var run) => TypedResults.Accepted($"/api/runs/{run.RunId}", BatchAccepted.From(run, duplicate: false)),
+        IntakeOutcome.AlreadyKnown(var run) => TypedResults.Ok(BatchAccepted.From(run, duplicate: true)),
+        IntakeOutcome.Rejected(var status, var title, var detail) => Problem(status, title, detail),
+        _ => throw new InvalidOperationException("Unknown intake outcome."),
+    };
+}

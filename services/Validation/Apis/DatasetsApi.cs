@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Validation.Datasets;
+using Vigil.Validation.Storage;
+
+namespace Vigil.Validation.Apis;
+
+public static class DatasetsApi
+{
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/datasets").WithTags("Datasets");
+        api.MapPost("", RegisterDataset)
+            .WithName("RegisterDataset")
+            .WithSummary("Register a dataset, or change its definition (a change makes a new version).");
+        api.MapGet("", ListDatasets)
+            .WithName("ListDatasets")
+            .WithSummary("Registered datasets with their current versions.");
+        api.MapGet("{name}", GetDataset)
+            .WithName("GetDataset")
+            .WithSummary("A dataset's current definition and version.");
+        api.MapGet("{name}/schema", GetAcceptedSchema)
+            .WithName("GetAcceptedSchema")
+            .WithSummary("The last accepted schema of a dataset, as inferred and profiled from its batches.");
+        return app;
+    }
+
+    public static async Task<Results<Created<DatasetView>, Ok<DatasetView>, ValidationProblem>> RegisterDataset(
+        DatasetDefinition definition, DatasetStore store, CancellationToken cancellationToken)
+    {
+        var (_, errors) = CompiledDataset.Compile(definition, version: 0);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The dataset definition is not valid");
+
+        var (saved, created, changed) = await store.SaveAsync(definition, cancellationToken);
+        var view = DatasetView.From(saved, changed);
+        return created ? TypedResults.Created($"/api/datasets/{saved.Definition.Name}", view) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Ok<IReadOnlyList<DatasetView>>> ListDatasets(DatasetStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<DatasetView>>([.. (await store.ListAsync(cancellationToken)).Select(d => DatasetView.From(d, changed: false))]);
+
+    public static async Task<Results<Ok<DatasetView>, ProblemHttpResult>> GetDataset(string name, DatasetStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(name, cancellationToken) is { } found
+            ? TypedResults.Ok(DatasetView.From(found, changed: false))
+            : NotRegistered(name);
+
+    public static async Task<Results<Ok<Schema.SchemaSnapshot>, ProblemHttpResult>> GetAcceptedSchema(string name, SchemaStore schemas, CancellationToken cancellationToken) =>
+        await schemas.LatestAsync(name, cancellationToken) is { } accepted
+            ? TypedResults.Ok(accepted.Snapshot)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No accepted schema",
+                detail: $"Dataset '{name}' has no accepted schema yet; one is recorded from its first validated batch.");
+
+    private static ProblemHttpResult NotRegistered(string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset", detail: $"Dataset '{name}' is not registered.");
+}
+
+/// <summary>A dataset as the API shows it.</summary>
+public sealed record DatasetView(string Name, int Version, bool Changed, DatasetDefinition Definition, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static DatasetView From(StoredDataset stored, bool changed) =>
+        new(stored.Definition.Name, stored.Version, changed, stored.Definition, stored.CreatedAt, stored.UpdatedAt);
+}

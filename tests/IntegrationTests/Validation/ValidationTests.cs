@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Vigil.IntegrationTests.Infrastructure;
+
+namespace Vigil.IntegrationTests.Validation;
+
+[Collection(VigilAppCollection.Name)]
+public sealed class ValidationTests(VigilAppFixture fixture)
+{
+    [Fact]
+    public async Task Each_rule_kind_catches_exactly_its_injected_defects()
+    {
+        var dataset = await RegisterAsync(DefectiveBatch.Definition());
+        var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+
+        var run = await fixture.WaitForRunToEndAsync(runId);
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+
+        var report = await DownloadJsonAsync(runId, "validation");
+        var results = report.GetProperty("rules").GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        foreach (var (rule, failing) in DefectiveBatch.ExpectedFailures)
+        {
+            Assert.False(results[rule].GetProperty("passed").GetBoolean(), rule);
+            Assert.Equal(failing, results[rule].GetProperty("failingRows").GetInt64());
+        }
+        Assert.True(results["enough_rows"].GetProperty("passed").GetBoolean());
+        Assert.False(results["too_many_rows_expected"].GetProperty("passed").GetBoolean());
+
+        // Samples name the failing record by its key.
+        var rangeSample = results["amount_range"].GetProperty("samples")[0].GetRawText();
+        Assert.Contains("t-0020", rangeSample);
+    }
+
+    [Fact]
+    public async Task Run_shows_the_dq_score_its_dimensions_and_report_links()
+    {
+        var dataset = await RegisterAsync(DefectiveBatch.Definition());
+        var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+
+        var run = await fixture.WaitForRunToEndAsync(runId);
+
+        var validation = run.GetProperty("validation");
+        var score = validation.GetProperty("dqScore").GetDouble();
+        Assert.InRange(score, 50, 99.9); // defects cost points, but most rows are fine
+        foreach (var dimension in new[] { "completeness", "uniqueness", "validity", "consistency", "timeliness" })
+            Assert.InRange(validation.GetProperty("dqDimensions").GetProperty(dimension).GetDouble(), 0, 100);
+        Assert.Equal(10, validation.GetProperty("rulesFailed").GetInt32());
+        Assert.Equal(11, validation.GetProperty("rulesChecked").GetInt32());
+        var reports = run.GetProperty("reports");
+        Assert.True(reports.TryGetProperty("validation", out _));
+        Assert.True(reports.TryGetProperty("defects", out _));
+    }
+
+    [Fact]
+    public async Task Defects_csv_lists_every_failing_row_of_every_rule()
+    {
+        var dataset = await RegisterAsync(DefectiveBatch.Definition());
+        var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+        await fixture.WaitForRunToEndAsync(runId);
+
+        using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/defects");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var rowDefects = DefectiveBatch.ExpectedFailures.Values.Sum();
+        Assert.Equal(rowDefects, lines.Skip(1).Count(line => !line.StartsWith("too_many_rows_expected", StringComparison.Ordinal)));
+        Assert.Contains(lines, line => line.StartsWith("balance_consistent", StringComparison.Ordinal) && line.Contains("t-0055"));
+    }
+
+    [Fact]
+    public async Task Breaking_drift_under_block_fails_the_run_with_the_drift_listed()
+    {
+        var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "block" });
+        var first = await SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n3,12.25,EUR\n");
+        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
+
+        // 'currency' disappears and 'amount' turns into text.
+        var second = await SubmitCsvAsync(dataset, "id,amount\n4,ten\n5,eleven\n6,twelve\n", executionDate: "2026-11-21");
+        var run = await fixture.WaitForRunToEndAsync(second);
+
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        var reason = run.GetProperty("failure").GetProperty("reason").GetString()!;
+        Assert.Contains("Breaking schema drift", reason);
+        Assert.Contains("currency", reason);
+        Assert.Contains("amount", reason);
+        var report = await DownloadJsonAsync(second, "validation");
+        Assert.Equal("blocked", report.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Breaking_drift_under_warn_is_reported_and_the_run_goes_on()
+    {
+        var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "warn" });
+        await fixture.WaitForRunToEndAsync(await SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n"));
+
+        var second = await SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21");
+        var run = await fixture.WaitForRunToEndAsync(second);
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.NotEmpty(run.GetProperty("validation").GetProperty("drift").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Invalid_dataset_definitions_get_validation_problems()
+    {
+        using var response = await fixture.Gateway.PostAsJsonAsync("/api/datasets", new
+        {
+            name = "tests.invalid_rules",
+            keyColumns = new[] { "id" },
+            rules = new object[] { new { kind = "expression", expression = "amount >>= 3" }, new { kind = "no_such_kind", column = "x" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("rules", out _));
+    }
+
+    [Fact]
+    public async Task Re_registering_a_changed_definition_makes_a_new_version()
+    {
+        var dataset = await RegisterAsync(new { keyColumns = new[] { "id" } });
+        await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "id" } });
+        await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "id" }, driftPolicy = "block" });
+
+        var current = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/datasets/{dataset}");
+
+        Assert.Equal(2, current.GetProperty("version").GetInt32());
+        Assert.Equal("block", current.GetProperty("definition").GetProperty("driftPolicy").GetString());
+    }
+
+    private async Task<string> RegisterAsync(object definition)
+    {
+        var name = $"tests.validation_{Guid.NewGuid():n}"[..32];
+        await fixture.RegisterDatasetAsync(name, definition);
+        return name;
+    }
+
+    private async Task<Guid> SubmitCsvAsync(string dataset, string csv, string executionDate = "2026-11-20")
+    {
+        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+    }
+
+    private async Task<JsonElement> DownloadJsonAsync(Guid runId, string kind)
+    {
+        using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/{kind}");
+        Assert.True(response.IsSuccessStatusCode, $"{kind} report: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
