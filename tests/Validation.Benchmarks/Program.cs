@@ -15,6 +15,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--quick")) return QuickRun.Run(args);
+        if (args.Contains("--e2e")) return EndToEndRun.Run(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
