@@ -7,7 +7,7 @@ using Vigil.Validation.Engine;
 using Vigil.Validation.Reconciliation;
 using Vigil.Validation.Reports;
 using Vigil.Validation.Rules;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Benchmarks;
 
@@ -127,7 +127,7 @@ public static class QuickRun
         {
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
-            var (columns, rows) = Parsing.CsvBatchSummary.Summarize(new MemoryStream(data, writable: false));
+            var (columns, rows) = Vigil.Tabular.Parsing.CsvBatchSummary.Summarize(new MemoryStream(data, writable: false));
             stopwatch.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             Console.WriteLine($"run {run}: CSV records only (CsvBatchSummary): {rows:N0} rows x {columns.Count} columns in {stopwatch.ElapsedMilliseconds} ms (process CPU {cpu.TotalMilliseconds:F0} ms)");

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Benchmarks;
 

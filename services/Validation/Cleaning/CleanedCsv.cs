@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Cleaning;
 

@@ -5,10 +5,10 @@ using Vigil.Contracts;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.Validation.Datasets;
 using Vigil.Validation.Engine;
-using Vigil.Validation.Parsing;
+using Vigil.Tabular.Parsing;
 using Vigil.Validation.Reports;
 using Vigil.Validation.Storage;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Consumers;
 

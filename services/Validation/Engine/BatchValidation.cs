@@ -4,7 +4,7 @@ using Vigil.Validation.Quality;
 using Vigil.Validation.Reconciliation;
 using Vigil.Validation.Rules;
 using Vigil.Validation.Schema;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Engine;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Reconciliation;
 

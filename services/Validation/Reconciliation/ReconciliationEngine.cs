@@ -1,4 +1,4 @@
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Reconciliation;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Vigil.Validation.Rules;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Reports;
 

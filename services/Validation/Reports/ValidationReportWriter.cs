@@ -4,7 +4,7 @@ using Vigil.Validation.Cleaning;
 using Vigil.Validation.Datasets;
 using Vigil.Validation.Engine;
 using Vigil.Validation.Reconciliation;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Reports;
 

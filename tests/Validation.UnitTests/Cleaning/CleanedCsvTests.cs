@@ -1,7 +1,7 @@
 using System.Text;
 using Vigil.Validation.Cleaning;
-using Vigil.Validation.Parsing;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Parsing;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.UnitTests.Cleaning;
 

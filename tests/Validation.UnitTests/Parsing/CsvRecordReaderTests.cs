@@ -1,4 +1,4 @@
-using Vigil.Validation.Parsing;
+using Vigil.Tabular.Parsing;
 
 namespace Vigil.Validation.UnitTests.Parsing;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Vigil.Validation.Parsing;
+using Vigil.Tabular.Parsing;
 
 namespace Vigil.Validation.UnitTests.Parsing;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Vigil.Validation.Reconciliation;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;
 

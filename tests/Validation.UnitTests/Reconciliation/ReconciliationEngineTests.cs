@@ -1,5 +1,5 @@
 using Vigil.Validation.Reconciliation;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 using static Vigil.Validation.UnitTests.Reconciliation.Tables;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;

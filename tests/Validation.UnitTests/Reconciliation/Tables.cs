@@ -1,7 +1,7 @@
 using System.Globalization;
-using Vigil.Validation.Parsing;
+using Vigil.Tabular.Parsing;
 using Vigil.Validation.Reconciliation;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;
 

@@ -1,5 +1,5 @@
 using Vigil.Validation.Schema;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 using static Vigil.Validation.UnitTests.Schema.SchemaTables;
 
 namespace Vigil.Validation.UnitTests.Schema;

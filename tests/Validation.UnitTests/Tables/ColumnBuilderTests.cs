@@ -1,4 +1,4 @@
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 using static Vigil.Validation.UnitTests.Tables.TableTestData;
 
 namespace Vigil.Validation.UnitTests.Tables;

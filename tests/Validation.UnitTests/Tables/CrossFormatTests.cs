@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 using static Vigil.Validation.UnitTests.Tables.TableTestData;
 
 namespace Vigil.Validation.UnitTests.Tables;

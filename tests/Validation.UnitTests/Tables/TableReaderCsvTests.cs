@@ -1,6 +1,6 @@
 using System.Text;
-using Vigil.Validation.Parsing;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Parsing;
+using Vigil.Tabular.Tables;
 using Vigil.Validation.UnitTests.Parsing;
 using static Vigil.Validation.UnitTests.Tables.TableTestData;
 

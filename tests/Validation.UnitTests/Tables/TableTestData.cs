@@ -1,5 +1,5 @@
 using System.Text;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 using Vigil.Validation.UnitTests.Parsing;
 
 namespace Vigil.Validation.UnitTests.Tables;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.UnitTests.Tables;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Vigil.Validation.Rules.Expressions;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Rules.Checks;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Rules.Checks;
 

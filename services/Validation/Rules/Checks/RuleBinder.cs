@@ -1,5 +1,5 @@
 using Vigil.Validation.Rules.Expressions;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Rules.Checks;
 

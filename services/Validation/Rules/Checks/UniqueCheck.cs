@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Numerics;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Rules.Checks;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Vigil.Validation.Tables;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Rules.Expressions;
 

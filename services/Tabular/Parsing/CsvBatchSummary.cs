@@ -1,4 +1,4 @@
-namespace Vigil.Validation.Parsing;
+namespace Vigil.Tabular.Parsing;
 
 /// <summary>One forward pass over a CSV batch: its columns and how many data rows it has.</summary>
 public static class CsvBatchSummary

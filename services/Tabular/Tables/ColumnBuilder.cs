@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Collects one column's values as they are read, then builds the typed <see cref="Column"/> once every row is in.

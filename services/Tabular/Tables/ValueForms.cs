@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Fast parsers for the common written forms of each type, each paired with a one-byte <em>form</em> from which the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Decides a column's type from its non-null texts: the narrowest of integer, decimal, boolean, timestamp that

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Unicode;
 
-namespace Vigil.Validation.Parsing;
+namespace Vigil.Tabular.Parsing;
 
 /// <summary>
 /// Reads a CSV batch (RFC 4180, UTF-8) from a forward-only stream, one record at a time, without holding more than

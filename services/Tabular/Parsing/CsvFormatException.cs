@@ -1,4 +1,4 @@
-namespace Vigil.Validation.Parsing;
+namespace Vigil.Tabular.Parsing;
 
 /// <summary>
 /// The batch is not well-formed CSV. The message is meant for the person who sent the batch.

@@ -1,4 +1,4 @@
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>A batch read into typed columns; every column has <see cref="RowCount"/> values.</summary>
 public sealed class TypedTable

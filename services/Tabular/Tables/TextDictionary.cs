@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Distinct texts of a column and their codes (0, 1, ... in order of first appearance), looked up by span without

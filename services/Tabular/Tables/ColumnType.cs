@@ -1,4 +1,4 @@
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>The type a column is inferred to have from a batch's values.</summary>
 public enum ColumnType

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Vigil.Validation.Parsing;
+using Vigil.Tabular.Parsing;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Reads JSON-array and NDJSON batches record by record through a buffer refilled from the stream: one record (one

@@ -1,4 +1,4 @@
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>How text becomes typed values.</summary>
 public sealed record TableReadOptions

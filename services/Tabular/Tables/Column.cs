@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// One typed column of a <see cref="TypedTable"/>: values in a flat array of the column's type, plus a null mask.

@@ -1,4 +1,4 @@
-namespace Vigil.Validation.Parsing;
+namespace Vigil.Tabular.Parsing;
 
 /// <summary>How a CSV batch is read.</summary>
 public sealed record CsvOptions

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// An append-only list stored in fixed-size chunks, so that growing never copies what is already in and never

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Numerics;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Append-only storage of many short texts: their chars back to back in chunks, and one end position per text.

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Vigil.Validation.Parsing;
+using Vigil.Tabular.Parsing;
 
-namespace Vigil.Validation.Tables;
+namespace Vigil.Tabular.Tables;
 
 /// <summary>
 /// Reads a batch (CSV, JSON array of objects, or NDJSON) from a forward-only stream into a <see cref="TypedTable"/>,
