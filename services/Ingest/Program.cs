@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapBatchesApi();
 app.MapReconciliationsApi();
+app.MapPullsApi();
 
 app.Run();
 

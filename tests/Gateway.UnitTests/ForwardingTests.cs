@@ -387,6 +387,7 @@ public sealed class ForwardingTests
         Assert.Equal("validation", await ServiceFor(HttpMethod.Get, "/api/datasets/banking.transactions"));
         Assert.Equal("validation", await ServiceFor(HttpMethod.Post, "/api/datasets"));
         Assert.Equal("ingest", await ServiceFor(HttpMethod.Post, "/api/datasets/banking.transactions/reconciliations"));
+        Assert.Equal("ingest", await ServiceFor(HttpMethod.Post, "/api/datasets/banking.transactions/pulls"));
         Assert.Equal("validation", await ServiceFor(HttpMethod.Get, "/api/datasets/banking.transactions/schema"));
         Assert.Equal("lineage", await ServiceFor(HttpMethod.Get, "/api/runs/42"));
     }

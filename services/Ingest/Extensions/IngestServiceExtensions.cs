@@ -29,6 +29,7 @@ public static class IngestServiceExtensions
         builder.Services.AddScoped<BatchIntake>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatasetCatalog>();
+        builder.Services.AddSingleton<Pulls.PullConnections>();
         builder.Services.AddHttpClient(DatasetCatalog.HttpClientName, http =>
         {
             http.BaseAddress = new Uri(builder.Configuration["services:validation:http:0"]

@@ -25,6 +25,13 @@ public sealed record CompiledDataset(DatasetDefinition Definition, int Version, 
         if (definition.Rules is { ValueKind: JsonValueKind.Array } && definition.RulesYaml is not null)
             errors["rulesYaml"] = ["Give rules either as JSON (rules) or as YAML (rulesYaml), not both."];
 
+        if (definition.Pull is { } pull)
+        {
+            var pullProblems = (pull.Target is null ? ["pull.target is required."] : pull.Target.Problems("target"))
+                .Concat(pull.Source?.Problems("source") ?? []).ToArray();
+            if (pullProblems.Length > 0) errors["pull"] = pullProblems;
+        }
+
         IReadOnlyList<RuleDefinition> rules = [];
         var rulesText = definition.RulesYaml ?? (definition.Rules is { ValueKind: JsonValueKind.Array } json ? json.GetRawText() : null);
         if (rulesText is not null && !errors.ContainsKey("rules") && !errors.ContainsKey("rulesYaml"))

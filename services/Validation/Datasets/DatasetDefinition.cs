@@ -34,6 +34,9 @@ public sealed record DatasetDefinition
     /// <summary>Field delimiter of CSV batches.</summary>
     public string Delimiter { get; init; } = ",";
 
+    /// <summary>Databases to pull the target (and source) from, instead of uploading them.</summary>
+    public DatasetPull? Pull { get; init; }
+
     /// <summary>Float tolerance for reconciliation value comparisons (absolute).</summary>
     public double ReconciliationTolerance { get; init; } = 1e-9;
 }

@@ -20,6 +20,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public IAmazonS3 ObjectStore { get; private set; } = null!;
     public string Bucket => "vigil";
+    public const string SourcesDatabase = "vigil_sources";
 
     public async Task InitializeAsync()
     {
@@ -35,6 +36,8 @@ public sealed class VigilAppFixture : IAsyncLifetime
             project.Environment["Messaging__RetryIntervalsMs__0"] = "100";
             project.Environment["Messaging__RetryIntervalsMs__1"] = "200";
         }
+        // A second database on the same server, which datasets can be pulled from (PullTests).
+        builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "ingest").Environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";
         App = builder.Build();
         try
         {

@@ -104,6 +104,33 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     }
 
     [Fact]
+    public async Task Yaml_rules_apply_and_a_rule_on_a_column_the_batch_lacks_fails_with_the_column_named()
+    {
+        var dataset = await RegisterAsync(new
+        {
+            keyColumns = new[] { "id" },
+            rulesYaml = """
+                - name: amount_positive
+                  kind: range
+                  column: amount
+                  min: 0
+                - name: needs_currency
+                  kind: not_null
+                  column: currency
+                """,
+        });
+        var runId = await SubmitCsvAsync(dataset, "id,amount\n1,5\n2,-3\n3,7\n");
+        await fixture.WaitForRunToEndAsync(runId);
+
+        var results = (await DownloadJsonAsync(runId, "validation")).GetProperty("rules").GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("name").GetString()!);
+
+        Assert.Equal(1, results["amount_positive"].GetProperty("failingRows").GetInt64());
+        Assert.False(results["needs_currency"].GetProperty("passed").GetBoolean());
+        Assert.Contains("currency", results["needs_currency"].GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Invalid_dataset_definitions_get_validation_problems()
     {
         using var response = await fixture.Gateway.PostAsJsonAsync("/api/datasets", new
