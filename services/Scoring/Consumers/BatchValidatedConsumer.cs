@@ -22,7 +22,12 @@ public sealed class BatchValidatedConsumer : IConsumer<BatchValidated>
             ExecutionDate = batch.ExecutionDate,
             RowCount = batch.RowCount,
             AnomalyCount = 0,
+            DecisionCounts = new Dictionary<string, long> { [Decisions.Approve] = batch.RowCount },
             Device = PassThroughDevice,
+            DqScore = batch.DqScore,
+            RulesFailed = batch.RulesFailed,
+            HasBreakingDrift = batch.HasBreakingDrift,
+            ReportKeys = batch.ReportKeys,
             Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, batch.RowCount),
         });
     }
