@@ -131,6 +131,25 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     }
 
     [Fact]
+    public async Task Cleaning_writes_a_cleaned_copy_next_to_the_raw_batch()
+    {
+        var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, cleaning = true });
+        // Row 2 repeats row 1 exactly; row 4 has no amount (imputed with the median of 10, 20, 30, 1000 -> 25).
+        var runId = await SubmitCsvAsync(dataset, "id,amount\n1,10\n1,10\n2,20\n3,\n4,30\n5,1000\n");
+        var run = await fixture.WaitForRunToEndAsync(runId);
+
+        var cleanedKey = run.GetProperty("reports").GetProperty("cleaned").GetString()!;
+        Assert.Equal(run.GetProperty("objectKey").GetString()!.Replace(".csv", ".cleaned.csv"), cleanedKey);
+        using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/cleaned");
+        var lines = (await response.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("id,amount,amount_outlier", lines[0]);
+        Assert.Equal(6, lines.Length); // header + 5 rows: the exact duplicate is gone
+        Assert.Contains("3,25,false", lines);
+        Assert.Contains("5,1000,true", lines);
+    }
+
+    [Fact]
     public async Task Invalid_dataset_definitions_get_validation_problems()
     {
         using var response = await fixture.Gateway.PostAsJsonAsync("/api/datasets", new
