@@ -1,0 +1,209 @@
+using System.Numerics.Tensors;
+using Vigil.Scoring.Features;
+
+namespace Vigil.Scoring.Detectors.Statistical;
+
+/// <summary>
+/// Robust z-scores per feature, fitted on normal training features: z = (x - median) / scale, where scale is
+/// 1.4826 x MAD (the MAD scaled to a normal distribution's standard deviation). Where the MAD is 0 (more than half the
+/// values equal, as in one-hot and indicator features), scale falls back to IQR / 1.349, then to the standard
+/// deviation, and for a feature that was constant in training to 1/√n: a value never seen in n rows counts as about
+/// √n sigmas away. Contributions are |z| per feature (clipped to <see cref="StatisticalDetectorOptions.MaxZ"/>); the
+/// score aggregates them per row, by default as their maximum (see <see cref="StatisticalDetectorOptions.Aggregation"/>).
+/// </summary>
+public sealed class StatisticalDetector : IAnomalyDetector
+{
+    public const string DetectorName = "statistical";
+
+    private const int FormatVersion = 1;
+    private const int ChunkRows = 1024;
+    private const double MadToSigma = 1.4826;
+    private const double IqrToSigma = 1.349;
+
+    private readonly Document _document;
+    private readonly float[] _medians;
+    private readonly float[] _inverseScales;
+    private readonly Lazy<(float[] Medians, float[] InverseScales)> _tiled;
+
+    private StatisticalDetector(Document document)
+    {
+        _document = document;
+        _medians = [.. document.Medians];
+        _inverseScales = [.. document.Scales.Select(s => 1f / s)];
+        // Medians and inverse scales repeated for a chunk of rows, so that a chunk is scaled with whole-span kernels.
+        _tiled = new(() =>
+        {
+            var width = _medians.Length;
+            var medians = new float[ChunkRows * width];
+            var inverse = new float[ChunkRows * width];
+            for (var r = 0; r < ChunkRows; r++)
+            {
+                _medians.CopyTo(medians, r * width);
+                _inverseScales.CopyTo(inverse, r * width);
+            }
+            return (medians, inverse);
+        });
+    }
+
+    public string Name => DetectorName;
+
+    public StatisticalDetectorOptions Options => _document.Options;
+
+    public IReadOnlyList<string> FeatureNames => _document.FeatureNames;
+
+    /// <summary>Training median of each feature.</summary>
+    public IReadOnlyList<float> Medians => _document.Medians;
+
+    /// <summary>The divisor of each feature's z (1.4826 x MAD or its fallback); always positive.</summary>
+    public IReadOnlyList<float> Scales => _document.Scales;
+
+    public static StatisticalDetector Fit(FeatureMatrix normal, StatisticalDetectorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(normal);
+        options ??= new StatisticalDetectorOptions();
+        options.Validate();
+        if (normal.Rows == 0) throw new ArgumentException("The statistical detector needs at least one training row.", nameof(normal));
+
+        var width = normal.Columns;
+        var rows = normal.Rows;
+        if (!TensorPrimitives.IsFiniteAll<float>(normal.Values))
+        {
+            var at = 0;
+            while (float.IsFinite(normal.Values[at])) at++;
+            throw new ArgumentException(
+                $"Feature '{normal.FeatureNames[at % width]}' is not finite in row {at / width}; features must be imputed before fitting.", nameof(normal));
+        }
+        // Features as columns first: reading the row-major matrix once beats reading it once per feature.
+        var columns = new float[width][];
+        for (var f = 0; f < width; f++) columns[f] = GC.AllocateUninitializedArray<float>(rows);
+        Parallel.For(0, (rows + ChunkRows - 1) / ChunkRows, chunk =>
+        {
+            var end = Math.Min(rows, (chunk + 1) * ChunkRows);
+            for (var r = chunk * ChunkRows; r < end; r++)
+            {
+                var row = normal.Row(r);
+                for (var f = 0; f < width; f++) columns[f][r] = row[f];
+            }
+        });
+
+        var medians = new float[width];
+        var scales = new float[width];
+        Parallel.For(0, width, () => GC.AllocateUninitializedArray<float>(rows), (feature, _, deviations) =>
+        {
+            (medians[feature], scales[feature]) = FitFeature(columns[feature], deviations);
+            return deviations;
+        }, _ => { });
+
+        return new StatisticalDetector(new Document(FormatVersion, options, [.. normal.FeatureNames], medians, scales));
+    }
+
+    private static (float Median, float Scale) FitFeature(float[] values, float[] deviations)
+    {
+        Span<double> quartiles = stackalloc double[3];
+        Quantiles.OfUnsorted(values.AsSpan(), [0.25, 0.5, 0.75], quartiles);
+        var median = quartiles[1];
+        var n = values.Length;
+        for (var i = 0; i < n; i++) deviations[i] = (float)Math.Abs(values[i] - median);
+        var scale = MadToSigma * Quantiles.OfUnsorted(deviations.AsSpan(), 0.5);
+        if (!(scale > 0)) scale = (quartiles[2] - quartiles[0]) / IqrToSigma;
+        if (!(scale > 0)) scale = StandardDeviation(values);
+        if (!(scale > 0)) scale = 1 / Math.Sqrt(n);
+        var asFloat = (float)scale;
+        // A scale that is positive in double but vanishes (or overflows) as a float would give infinite z.
+        if (float.IsPositiveInfinity(asFloat)) asFloat = float.MaxValue;
+        else if (!(asFloat > 0)) asFloat = 1e-30f;
+        return ((float)median, asFloat);
+    }
+
+    private static double StandardDeviation(ReadOnlySpan<float> values)
+    {
+        if (values.Length < 2) return 0;
+        double sum = 0;
+        foreach (var v in values) sum += v;
+        var mean = sum / values.Length;
+        double squares = 0;
+        foreach (var v in values) squares += (v - mean) * (v - mean);
+        return Math.Sqrt(squares / (values.Length - 1));
+    }
+
+    /// <summary>Scores rows: <see cref="DetectorScores.Contributions"/> holds |z| per feature, the score their aggregate.</summary>
+    public DetectorScores Score(FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        CheckFeatures(features);
+        var width = features.Columns;
+        var rows = features.Rows;
+        // Every element is written below.
+        var scores = GC.AllocateUninitializedArray<float>(rows);
+        var contributions = GC.AllocateUninitializedArray<float>(features.Values.Length);
+        if (rows == 0 || width == 0) return new DetectorScores(scores, contributions);
+
+        var (tiledMedians, tiledInverse) = _tiled.Value;
+        var maxZ = Options.MaxZ;
+        var aggregation = Options.Aggregation;
+        var chunks = (rows + ChunkRows - 1) / ChunkRows;
+        Parallel.For(0, chunks, chunk =>
+        {
+            var start = chunk * ChunkRows;
+            var count = Math.Min(ChunkRows, rows - start);
+            var length = count * width;
+            var x = features.Values.AsSpan(start * width, length);
+            var z = contributions.AsSpan(start * width, length);
+            TensorPrimitives.Subtract(x, tiledMedians.AsSpan(0, length), z);
+            TensorPrimitives.Multiply(z, tiledInverse.AsSpan(0, length), z);
+            TensorPrimitives.Abs(z, z);
+            TensorPrimitives.Min(z, maxZ, z);
+            for (var r = 0; r < count; r++)
+            {
+                var row = z.Slice(r * width, width);
+                scores[start + r] = aggregation switch
+                {
+                    ScoreAggregation.Max => TensorPrimitives.Max(row),
+                    ScoreAggregation.Mean => TensorPrimitives.Sum(row) / width,
+                    _ => TensorPrimitives.Norm(row) / MathF.Sqrt(width),
+                };
+            }
+        });
+        return new DetectorScores(scores, contributions);
+    }
+
+    private void CheckFeatures(FeatureMatrix features)
+    {
+        var expected = _document.FeatureNames;
+        if (features.Columns != expected.Count)
+            throw new ArgumentException($"The statistical detector was fitted on {expected.Count} features; the matrix has {features.Columns}.", nameof(features));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            if (!string.Equals(features.FeatureNames[i], expected[i], StringComparison.Ordinal))
+                throw new ArgumentException($"Feature {i} is '{features.FeatureNames[i]}'; the statistical detector was fitted with '{expected[i]}' there.", nameof(features));
+        }
+    }
+
+    public string ToJson() => ModelJson.Write(_document);
+
+    public static StatisticalDetector FromJson(string json)
+    {
+        var document = ModelJson.Read<Document>(json, "statistical detector", FormatVersion, d => d.Version);
+        var width = document.FeatureNames.Count;
+        if (document.Medians.Count != width || document.Scales.Count != width)
+            throw new InvalidDataException($"The stored statistical detector has {width} features but {document.Medians.Count} medians and {document.Scales.Count} scales.");
+        if (document.Scales.Any(s => !(s > 0) || !float.IsFinite(s)) || document.Medians.Any(m => !float.IsFinite(m)))
+            throw new InvalidDataException("The stored statistical detector has a non-finite median or a scale that is not positive.");
+        try
+        {
+            document.Options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The stored statistical detector's options are invalid: {e.Message}", e);
+        }
+        return new StatisticalDetector(document);
+    }
+
+    private sealed record Document(
+        int Version,
+        StatisticalDetectorOptions Options,
+        IReadOnlyList<string> FeatureNames,
+        IReadOnlyList<float> Medians,
+        IReadOnlyList<float> Scales);
+}

@@ -1,0 +1,134 @@
+using Vigil.Scoring.Features;
+
+namespace Vigil.Scoring.Evaluation;
+
+/// <summary>
+/// The distribution of a detector's scores on held-out normal rows, for calibration: <see cref="Cdf"/> says which
+/// share of normal rows scored at or below a score, so scores of different detectors become comparable in [0, 1].
+/// </summary>
+/// <remarks>
+/// Stored as knots (score, share of fitted scores ≤ score): every distinct fitted score while there are at most
+/// <c>maxKnots</c> of them, else scores at evenly spaced ranks (the smallest and largest included) with their exact
+/// shares. Between knots the CDF is linear, so it keeps rising through the gaps and ranks scores there too; below the
+/// smallest knot it is 0, at and above the largest 1.
+/// </remarks>
+public sealed class EmpiricalCdf
+{
+    public const int DefaultMaxKnots = 1024;
+
+    private const int FormatVersion = 1;
+
+    private readonly Document _document;
+    private readonly float[] _knots;
+    private readonly double[] _shares;
+
+    private EmpiricalCdf(Document document)
+    {
+        _document = document;
+        _knots = [.. document.Knots];
+        _shares = [.. document.Shares];
+    }
+
+    /// <summary>How many scores it was fitted on.</summary>
+    public long Count => _document.Count;
+
+    public IReadOnlyList<float> Knots => _document.Knots;
+
+    /// <summary>For each knot, the share of fitted scores at or below it.</summary>
+    public IReadOnlyList<double> Shares => _document.Shares;
+
+    public static EmpiricalCdf Fit(ReadOnlySpan<float> normalScores, int maxKnots = DefaultMaxKnots)
+    {
+        if (normalScores.IsEmpty) throw new ArgumentException("An empirical CDF needs at least one score.", nameof(normalScores));
+        if (maxKnots < 2) throw new ArgumentOutOfRangeException(nameof(maxKnots), maxKnots, "At least 2 knots.");
+        var sorted = normalScores.ToArray();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (!float.IsFinite(sorted[i])) throw new ArgumentException($"Score {i} is {sorted[i]}; calibration needs finite scores.", nameof(normalScores));
+        }
+        Array.Sort(sorted);
+
+        // Distinct scores with the share of scores at or below each.
+        var distinct = new List<(float Score, double Share)>();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i + 1 < sorted.Length && sorted[i + 1] == sorted[i]) continue;
+            distinct.Add((sorted[i], (i + 1.0) / sorted.Length));
+        }
+
+        IEnumerable<(float Score, double Share)> knots = distinct;
+        if (distinct.Count > maxKnots)
+        {
+            var picked = new List<(float, double)>(maxKnots);
+            var last = -1;
+            for (var k = 0; k < maxKnots; k++)
+            {
+                var at = (int)Math.Round((double)k * (distinct.Count - 1) / (maxKnots - 1));
+                if (at == last) continue;
+                picked.Add(distinct[at]);
+                last = at;
+            }
+            knots = picked;
+        }
+        var list = knots.ToList();
+        return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)]));
+    }
+
+    /// <summary>The share of normal scores at or below <paramref name="score"/> (interpolated between knots), in [0, 1].</summary>
+    public double Cdf(float score)
+    {
+        if (float.IsNaN(score)) throw new ArgumentException("A NaN score has no place in a distribution.", nameof(score));
+        var knots = _knots;
+        if (score < knots[0]) return 0;
+        if (score >= knots[^1]) return 1;
+        var at = Array.BinarySearch(knots, score);
+        if (at >= 0) return _shares[at];
+        var upper = ~at; // first knot above the score; 1 <= upper <= last
+        var lower = upper - 1;
+        var t = ((double)score - knots[lower]) / ((double)knots[upper] - knots[lower]);
+        return _shares[lower] + t * (_shares[upper] - _shares[lower]);
+    }
+
+    /// <summary><see cref="Cdf(float)"/> of each score.</summary>
+    public void Cdf(ReadOnlySpan<float> scores, Span<double> destination)
+    {
+        if (destination.Length < scores.Length) throw new ArgumentException("The destination is shorter than the scores.", nameof(destination));
+        for (var i = 0; i < scores.Length; i++) destination[i] = Cdf(scores[i]);
+    }
+
+    /// <summary>The score whose CDF is <paramref name="share"/> (the inverse of <see cref="Cdf(float)"/>): for thresholds such as "the 99th percentile of normal".</summary>
+    public float Quantile(double share)
+    {
+        if (!(share is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "A share in [0, 1].");
+        var shares = _shares;
+        if (share <= shares[0]) return _knots[0];
+        var at = Array.BinarySearch(shares, share);
+        if (at >= 0) return _knots[at];
+        var upper = ~at;
+        if (upper >= shares.Length) return _knots[^1];
+        var lower = upper - 1;
+        var t = (share - shares[lower]) / (shares[upper] - shares[lower]);
+        return (float)(_knots[lower] + t * ((double)_knots[upper] - _knots[lower]));
+    }
+
+    public string ToJson() => ModelJson.Write(_document);
+
+    public static EmpiricalCdf FromJson(string json)
+    {
+        var document = ModelJson.Read<Document>(json, "empirical CDF", FormatVersion, d => d.Version);
+        var knots = document.Knots;
+        var shares = document.Shares;
+        if (knots.Count == 0 || knots.Count != shares.Count || document.Count < 1)
+            throw new InvalidDataException("The stored empirical CDF needs at least one knot, one share per knot and a positive count.");
+        for (var i = 0; i < knots.Count; i++)
+        {
+            var increasing = i == 0 || (knots[i] > knots[i - 1] && shares[i] > shares[i - 1]);
+            if (!float.IsFinite(knots[i]) || !(shares[i] is > 0 and <= 1) || !increasing)
+                throw new InvalidDataException("The stored empirical CDF's knots and shares must be finite and strictly increasing, shares in (0, 1].");
+        }
+        if (shares[^1] != 1) throw new InvalidDataException("The stored empirical CDF's last share must be 1.");
+        return new EmpiricalCdf(document);
+    }
+
+    private sealed record Document(int Version, long Count, IReadOnlyList<float> Knots, IReadOnlyList<double> Shares);
+}
