@@ -15,11 +15,11 @@ var ingest = builder.AddProject("ingest", "services/Ingest")
     .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore).WithReference(validation)
     .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(validation);
 
-builder.AddProject("scoring", "services/Scoring")
+var scoring = builder.AddProject("scoring", "services/Scoring")
     .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
     .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
 
-builder.AddProject("alerting", "services/Alerting")
+var alerting = builder.AddProject("alerting", "services/Alerting")
     .WithReference(postgres).WithReference(redis).WithReference(rabbitmq)
     .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq);
 
@@ -28,7 +28,7 @@ var lineage = builder.AddProject("lineage", "services/Lineage")
     .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
 
 builder.AddProject("gateway", "gateway")
-    .WithReference(ingest).WithReference(validation).WithReference(lineage)
+    .WithReference(ingest).WithReference(validation).WithReference(scoring).WithReference(lineage).WithReference(alerting)
     .WaitFor(ingest).WaitFor(lineage)
     .WithExternalHttpEndpoints(port: 5080);
 

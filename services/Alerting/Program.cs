@@ -1,3 +1,4 @@
+using Vigil.Alerting.Apis;
 using Vigil.Alerting.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,8 @@ builder.AddAlertingServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapPoliciesApi();
+app.MapAlertsApi();
 
 app.Run();
 

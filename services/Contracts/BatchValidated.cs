@@ -25,6 +25,11 @@ public sealed record BatchValidated : IRunEvent
     public IReadOnlyDictionary<string, string> ReportKeys { get; init; } = new Dictionary<string, string>();
     public ReconciliationSummary? Reconciliation { get; init; }
     public int DatasetVersion { get; init; }
+
+    /// <summary>How to read the raw object again (Scoring does): its media type, CSV delimiter, and the dataset's key columns.</summary>
+    public string ContentType { get; init; } = "text/csv";
+    public char CsvDelimiter { get; init; } = ',';
+    public IReadOnlyList<string> KeyColumns { get; init; } = [];
 }
 
 /// <summary>Counts of a source-vs-target reconciliation.</summary>

@@ -10,6 +10,8 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapRunsApi();
+app.MapLineageApi();
+app.MapHistoryApi();
 
 app.Run();
 

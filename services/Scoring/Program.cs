@@ -1,3 +1,4 @@
+using Vigil.Scoring.Apis;
 using Vigil.Scoring.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,8 @@ builder.AddScoringServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapModelsApi();
+app.MapAnomaliesApi();
 
 app.Run();
 

@@ -1,18 +1,18 @@
 using MassTransit;
+using Vigil.Alerting.Alerts;
+using Vigil.Alerting.Policies;
+using Vigil.Alerting.Storage;
 using Vigil.Contracts;
 
 namespace Vigil.Alerting.Consumers;
 
-/// <summary>Logs the summary of a scored run; alert policies and channels will act on it here.</summary>
-public sealed partial class BatchScoredConsumer(ILogger<BatchScoredConsumer> logger) : IConsumer<BatchScored>
+/// <summary>A run completed: end its tracking, then raise the alerts its dataset's policies call for.</summary>
+public sealed class BatchScoredConsumer(TrackedRunStore runs, AlertPipeline pipeline) : IConsumer<BatchScored>
 {
-    public Task Consume(ConsumeContext<BatchScored> context)
+    public async Task Consume(ConsumeContext<BatchScored> context)
     {
         var run = context.Message;
-        LogSummary(logger, run.RunId, run.Dataset, run.ExecutionDate, run.RowCount, run.AnomalyCount, run.Device);
-        return Task.CompletedTask;
+        var (_, startedAt) = await runs.EndedAsync(run.RunId, run.Dataset, run.ExecutionDate, failed: false, run.Timing.CompletedAt, context.CancellationToken);
+        await pipeline.RaiseAsync(RunFacts.FromScored(run) with { StartedAt = startedAt }, context.CancellationToken);
     }
-
-    [LoggerMessage(LogLevel.Information, "Run {RunId} of {Dataset} ({ExecutionDate}) scored: {RowCount} rows, {AnomalyCount} anomalies, device {Device}")]
-    private static partial void LogSummary(ILogger logger, Guid runId, string dataset, DateOnly executionDate, long rowCount, long anomalyCount, string device);
 }

@@ -1,18 +1,18 @@
 using MassTransit;
+using Vigil.Alerting.Alerts;
+using Vigil.Alerting.Policies;
+using Vigil.Alerting.Storage;
 using Vigil.Contracts;
 
 namespace Vigil.Alerting.Consumers;
 
-/// <summary>Logs a failed run with its reason; the "run failed" alert condition will act on it here.</summary>
-public sealed partial class RunFailedConsumer(ILogger<RunFailedConsumer> logger) : IConsumer<RunFailed>
+/// <summary>A run failed: end its tracking, then raise the alerts its dataset's policies call for.</summary>
+public sealed class RunFailedConsumer(TrackedRunStore runs, AlertPipeline pipeline) : IConsumer<RunFailed>
 {
-    public Task Consume(ConsumeContext<RunFailed> context)
+    public async Task Consume(ConsumeContext<RunFailed> context)
     {
         var run = context.Message;
-        LogFailure(logger, run.RunId, run.Dataset, run.Stage, run.Reason);
-        return Task.CompletedTask;
+        var (executionDate, startedAt) = await runs.EndedAsync(run.RunId, run.Dataset, null, failed: true, run.Timing.CompletedAt, context.CancellationToken);
+        await pipeline.RaiseAsync(RunFacts.FromFailed(run, executionDate, startedAt), context.CancellationToken);
     }
-
-    [LoggerMessage(LogLevel.Warning, "Run {RunId} of {Dataset} failed in {Stage}: {Reason}")]
-    private static partial void LogFailure(ILogger logger, Guid runId, string dataset, string stage, string reason);
 }

@@ -20,7 +20,7 @@ public static class RunsApi
             .WithSummary("Streams one of the run's reports (validation summary JSON, defects CSV, reconciliation CSV, cleaned batch, ...).");
         api.MapGet("", ListRuns)
             .WithName("ListRuns")
-            .WithSummary("Runs, newest first, filtered by dataset and status, paged with limit/offset.");
+            .WithSummary("Runs, newest first, filtered by dataset, status and started_at (from inclusive, to exclusive, ISO 8601), paged with limit/offset.");
         return app;
     }
 
@@ -50,12 +50,17 @@ public static class RunsApi
     }
 
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListRuns(
-        RunTimelineStore timeline, CancellationToken cancellationToken, string? dataset = null, string? status = null, int limit = 50, int offset = 0)
+        RunTimelineStore timeline, CancellationToken cancellationToken, string? dataset = null, string? status = null,
+        string? from = null, string? to = null, int limit = 50, int offset = 0)
     {
         if (status is not null && !Statuses.Contains(status))
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid status", detail: $"status must be one of {string.Join(", ", Statuses)}.");
         if (limit is < 1 or > 500 || offset < 0)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paging", detail: "limit must be 1-500 and offset 0 or more.");
-        return TypedResults.Ok(await timeline.ListAsync(dataset, status, limit, offset, cancellationToken));
+        if (!QueryValues.TryParseInstant(from, "from", out var start, out var problem) || !QueryValues.TryParseInstant(to, "to", out var end, out problem))
+            return problem;
+        if (start >= end)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid time window", detail: "from must be before to.");
+        return TypedResults.Ok(await timeline.ListAsync(new RunQuery(dataset, status, start, end, limit, offset), cancellationToken));
     }
 }

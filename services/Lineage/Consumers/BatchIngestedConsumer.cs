@@ -1,10 +1,11 @@
 using MassTransit;
 using Vigil.Contracts;
+using Vigil.Lineage.OpenLineage;
 using Vigil.Lineage.Storage;
 
 namespace Vigil.Lineage.Consumers;
 
-public sealed class BatchIngestedConsumer(RunTimelineStore timeline) : IConsumer<BatchIngested>
+public sealed class BatchIngestedConsumer(RunTimelineStore timeline, OpenLineageMapper openLineage) : IConsumer<BatchIngested>
 {
     public Task Consume(ConsumeContext<BatchIngested> context)
     {
@@ -13,7 +14,8 @@ public sealed class BatchIngestedConsumer(RunTimelineStore timeline) : IConsumer
         {
             ExecutionDate = m.ExecutionDate,
             ObjectKey = m.ObjectKey,
+            SourceObjectKey = m.ReconciliationSource?.ObjectKey,
             SizeBytes = m.SizeBytes,
-        }, context.CancellationToken);
+        }, _ => openLineage.ForIngested(m), context.CancellationToken);
     }
 }

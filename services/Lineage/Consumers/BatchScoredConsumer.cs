@@ -1,11 +1,12 @@
 using MassTransit;
 using Vigil.Contracts;
+using Vigil.Lineage.OpenLineage;
 using Vigil.Lineage.Storage;
 
 namespace Vigil.Lineage.Consumers;
 
 /// <summary>Scoring is the last stage of a run for now, so a scored batch completes its run.</summary>
-public sealed class BatchScoredConsumer(RunTimelineStore timeline) : IConsumer<BatchScored>
+public sealed class BatchScoredConsumer(RunTimelineStore timeline, OpenLineageMapper openLineage) : IConsumer<BatchScored>
 {
     public Task Consume(ConsumeContext<BatchScored> context)
     {
@@ -15,9 +16,10 @@ public sealed class BatchScoredConsumer(RunTimelineStore timeline) : IConsumer<B
             ExecutionDate = m.ExecutionDate,
             RowCount = m.RowCount,
             AnomalyCount = m.AnomalyCount,
+            DecisionCounts = m.DecisionCounts.Count > 0 ? m.DecisionCounts : null,
             Device = m.Device,
             ModelVersion = m.ModelVersion,
             Reports = m.ReportKey is { } key ? new Dictionary<string, string> { ["anomalies"] = key } : new Dictionary<string, string>(),
-        }, context.CancellationToken);
+        }, _ => openLineage.ForScored(m), context.CancellationToken);
     }
 }

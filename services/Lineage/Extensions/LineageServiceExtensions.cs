@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Vigil.Lineage.Consumers;
+using Vigil.Lineage.OpenLineage;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
@@ -10,6 +12,11 @@ public static class LineageServiceExtensions
 {
     public static IHostApplicationBuilder AddLineageServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OpenLineageOptions>()
+            .BindConfiguration(OpenLineageOptions.Section)
+            .Validate(o => o.IsValid(out _), $"{OpenLineageOptions.Section}: Namespace must be set, Producer and FacetSchemaBaseUrl must be absolute URIs.")
+            .ValidateOnStart();
+
         builder.AddVigilPostgres("lineage", typeof(LineageServiceExtensions).Assembly);
         builder.AddVigilObjectStore();
         builder.AddVigilMessaging("lineage", stage: null, bus =>
@@ -20,6 +27,10 @@ public static class LineageServiceExtensions
             bus.AddConsumer<RunFailedConsumer>();
         });
         builder.Services.AddSingleton<RunTimelineStore>();
+        builder.Services.AddSingleton<LineageStore>();
+        builder.Services.AddSingleton<ValidationReports>();
+        builder.Services.AddSingleton(services => new OpenLineageMapper(OpenLineageSettings.From(
+            services.GetRequiredService<IOptions<OpenLineageOptions>>().Value, services.GetRequiredService<ObjectStoreOptions>().Bucket)));
         return builder;
     }
 }

@@ -2,20 +2,23 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Vigil.Contracts;
+using Vigil.Lineage.OpenLineage;
 
 namespace Vigil.Lineage.Storage;
 
 /// <summary>
 /// SQL for the run read model. Updates are upserts that only ever move a run forward (running -> completed/failed,
-/// failed wins), so redelivered or reordered events leave the same result.
+/// failed wins), so redelivered or reordered events leave the same result. The OpenLineage events a message implies
+/// are written in the same transaction (<see cref="LineageStore"/>).
 /// </summary>
 public sealed class RunTimelineStore(NpgsqlDataSource db)
 {
     private const string UpsertRun = """
         INSERT INTO lineage.runs (run_id, dataset, execution_date, status, failed_stage, failure_reason, object_key, size_bytes,
                                   row_count, anomaly_count, device, model_version, reports, started_at, completed_at,
-                                  dq_score, dq_dimensions, rules_failed, rules_checked, drift, reconciliation, dataset_version)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                                  dq_score, dq_dimensions, rules_failed, rules_checked, drift, reconciliation, dataset_version,
+                                  source_object_key, decision_counts)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
         ON CONFLICT (run_id) DO UPDATE SET
             execution_date = COALESCE(EXCLUDED.execution_date, runs.execution_date),
             status = CASE WHEN runs.status = 'failed' OR EXCLUDED.status = 'failed' THEN 'failed'
@@ -39,6 +42,8 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             drift = COALESCE(EXCLUDED.drift, runs.drift),
             reconciliation = COALESCE(EXCLUDED.reconciliation, runs.reconciliation),
             dataset_version = COALESCE(EXCLUDED.dataset_version, runs.dataset_version),
+            source_object_key = COALESCE(EXCLUDED.source_object_key, runs.source_object_key),
+            decision_counts = COALESCE(EXCLUDED.decision_counts, runs.decision_counts),
             updated_at = now()
         """;
 
@@ -53,10 +58,24 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
     private const string RunColumns = """
         run_id, dataset, execution_date, status, failed_stage, failure_reason, started_at, completed_at, object_key,
         size_bytes, row_count, anomaly_count, device, model_version, reports,
-        dq_score, dq_dimensions, rules_failed, rules_checked, drift, reconciliation, dataset_version
+        dq_score, dq_dimensions, rules_failed, rules_checked, drift, reconciliation, dataset_version,
+        source_object_key, decision_counts
         """;
 
-    public async Task RecordAsync(RunUpdate update, CancellationToken cancellationToken)
+    private const string RunListFilter = """
+        WHERE ($1::text IS NULL OR dataset = $1) AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR started_at >= $3) AND ($4::timestamptz IS NULL OR started_at < $4)
+        """;
+
+    /// <summary>A run's day on the history axis: its execution date (every batch has one; a run known only from a failure falls back to its start).</summary>
+    private const string HistoryDay = "COALESCE(execution_date, (started_at AT TIME ZONE 'UTC')::date)";
+
+    /// <summary>
+    /// Records what a message says about the run, then the OpenLineage events <paramref name="lineage"/> derives from
+    /// it given what is known of the run by then. The run's row is upserted first, which locks it until commit: two
+    /// messages of one run are recorded one after the other, so the second sees what the first recorded.
+    /// </summary>
+    public async Task RecordAsync(RunUpdate update, Func<RunLineageContext, LineageRecord> lineage, CancellationToken cancellationToken)
     {
         var terminal = update.Status is RunStatus.Completed or RunStatus.Failed;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -87,6 +106,8 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             AddJson(run, validation?.Drift);
             AddJson(run, validation?.Reconciliation);
             Add(run, validation?.DatasetVersion);
+            Add(run, update.SourceObjectKey);
+            AddJson(run, update.DecisionCounts);
             await run.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -102,6 +123,17 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             Add(stage, update.FailureReason);
             await stage.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        RunLineageContext context;
+        await using (var known = new NpgsqlCommand("SELECT object_key, source_object_key, execution_date, started_at FROM lineage.runs WHERE run_id = $1", connection, transaction))
+        {
+            Add(known, update.RunId);
+            await using var reader = await known.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            context = new RunLineageContext(NullableString(reader, 0), NullableString(reader, 1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2), reader.GetFieldValue<DateTimeOffset>(3));
+        }
+        await LineageStore.WriteAsync(connection, transaction, lineage(context), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -110,26 +142,67 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
         await using var command = db.CreateCommand($"SELECT {RunColumns} FROM lineage.runs WHERE run_id = $1");
         Add(command, runId);
         var runs = await ReadRunsAsync(command, cancellationToken);
-        return runs.Count == 0 ? null : runs[0] with { Stages = await StagesAsync(runId, cancellationToken) };
+        return runs.Count == 0 ? null : runs[0] with { Stages = await StagesAsync(runId, runs[0].RowCount, cancellationToken) };
     }
 
-    public async Task<RunPage> ListAsync(string? dataset, string? status, int limit, int offset, CancellationToken cancellationToken)
+    public async Task<RunPage> ListAsync(RunQuery query, CancellationToken cancellationToken)
     {
-        const string filter = "WHERE ($1::text IS NULL OR dataset = $1) AND ($2::text IS NULL OR status = $2)";
-        await using var count = db.CreateCommand($"SELECT count(*) FROM lineage.runs {filter}");
-        Add(count, dataset);
-        Add(count, status);
+        await using var count = db.CreateCommand($"SELECT count(*) FROM lineage.runs {RunListFilter}");
+        AddFilter(count, query);
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
-        await using var page = db.CreateCommand($"SELECT {RunColumns} FROM lineage.runs {filter} ORDER BY started_at DESC, run_id LIMIT $3 OFFSET $4");
-        Add(page, dataset);
-        Add(page, status);
-        Add(page, limit);
-        Add(page, offset);
-        return new RunPage(await ReadRunsAsync(page, cancellationToken), limit, offset, total);
+        await using var page = db.CreateCommand($"SELECT {RunColumns} FROM lineage.runs {RunListFilter} ORDER BY started_at DESC, run_id LIMIT $5 OFFSET $6");
+        AddFilter(page, query);
+        Add(page, query.Limit);
+        Add(page, query.Offset);
+        return new RunPage(await ReadRunsAsync(page, cancellationToken), query.Limit, query.Offset, total);
+
+        static void AddFilter(NpgsqlCommand command, RunQuery query)
+        {
+            Add(command, query.Dataset);
+            Add(command, query.Status);
+            Add(command, query.From?.ToUniversalTime());
+            Add(command, query.To?.ToUniversalTime());
+        }
     }
 
-    private async Task<IReadOnlyList<StageView>> StagesAsync(Guid runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dataset's most recent <paramref name="limit"/> runs with execution dates in [<paramref name="from"/>,
+    /// <paramref name="to"/>] (inclusive), oldest first; null when the dataset has no runs at all.
+    /// </summary>
+    public async Task<IReadOnlyList<HistoryPoint>?> HistoryAsync(string dataset, DateOnly? from, DateOnly? to, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"""
+            SELECT run_id, execution_date, status, dq_score, row_count, anomaly_count, started_at, completed_at FROM (
+                SELECT run_id, execution_date, status, dq_score, row_count, anomaly_count, started_at, completed_at, {HistoryDay} AS day
+                FROM lineage.runs
+                WHERE dataset = $1 AND ($2::date IS NULL OR {HistoryDay} >= $2) AND ($3::date IS NULL OR {HistoryDay} <= $3)
+                ORDER BY day DESC, started_at DESC, run_id DESC
+                LIMIT $4) recent
+            ORDER BY day, started_at, run_id
+            """);
+        Add(command, dataset);
+        Add(command, from);
+        Add(command, to);
+        Add(command, limit);
+        var points = new List<HistoryPoint>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                points.Add(HistoryPoint.Create(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetDouble(3), NullableLong(reader, 4), NullableLong(reader, 5),
+                    reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+            }
+        }
+        if (points.Count > 0) return points;
+
+        await using var exists = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM lineage.runs WHERE dataset = $1)");
+        Add(exists, dataset);
+        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))! ? points : null;
+    }
+
+    private async Task<IReadOnlyList<StageView>> StagesAsync(Guid runId, long? runRows, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(
             "SELECT stage, status, started_at, completed_at, rows, peak_memory_bytes, detail FROM lineage.run_stages WHERE run_id = $1 ORDER BY started_at, stage");
@@ -138,13 +211,8 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
         var stages = new List<StageView>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var started = reader.GetFieldValue<DateTimeOffset>(2);
-            var completed = reader.GetFieldValue<DateTimeOffset>(3);
-            var durationMs = (completed - started).TotalMilliseconds;
-            long? rows = reader.IsDBNull(4) ? null : reader.GetInt64(4);
-            stages.Add(new StageView(reader.GetString(0), reader.GetString(1), started, completed, durationMs, rows,
-                rows is { } r && durationMs > 0 ? Math.Round(r / (durationMs / 1000), 1) : null,
-                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            stages.Add(StageView.Create(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3),
+                NullableLong(reader, 4), runRows, NullableLong(reader, 5), NullableString(reader, 6)));
         }
         return stages;
     }
@@ -174,6 +242,8 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
                     FromJson<List<string>>(reader, 19) ?? [],
                     FromJson<ReconciliationSummary>(reader, 20),
                     reader.GetInt32(21)),
+                SourceObjectKey = NullableString(reader, 22),
+                DecisionCounts = FromJson<Dictionary<string, long>>(reader, 23),
             });
         }
         return runs;

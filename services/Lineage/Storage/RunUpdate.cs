@@ -7,9 +7,13 @@ public sealed record RunUpdate(Guid RunId, string Dataset, StageTiming Stage, Ru
 {
     public DateOnly? ExecutionDate { get; init; }
     public string? ObjectKey { get; init; }
+
+    /// <summary>The source object of a reconciliation (its target is <see cref="ObjectKey"/>).</summary>
+    public string? SourceObjectKey { get; init; }
     public long? SizeBytes { get; init; }
     public long? RowCount { get; init; }
     public long? AnomalyCount { get; init; }
+    public IReadOnlyDictionary<string, long>? DecisionCounts { get; init; }
     public string? Device { get; init; }
     public string? ModelVersion { get; init; }
     public string? FailureReason { get; init; }

@@ -1,34 +1,111 @@
+using System.Globalization;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
 using MassTransit;
 using Vigil.Contracts;
+using Vigil.Scoring.Ensemble;
+using Vigil.Scoring.Features;
+using Vigil.Scoring.Models;
+using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Consumers;
 
 /// <summary>
-/// Scores a validated batch. Until detectors and models exist this stage passes the batch through with no anomalies,
-/// and says so in <see cref="BatchScored.Device"/>, so the run still completes and is timed end to end.
+/// Scores a validated batch with the dataset's active model (or, without one, the statistical detector fitted on the
+/// batch itself, and the run says so), stores the anomalies, writes the anomaly report and publishes BatchScored.
 /// </summary>
-public sealed class BatchValidatedConsumer : IConsumer<BatchValidated>
+public sealed partial class BatchValidatedConsumer(
+    ScoringStore store, ModelRegistry models, BatchLoader loader, IAmazonS3 s3, ObjectStoreOptions objects, ILogger<BatchValidatedConsumer> logger)
+    : IConsumer<BatchValidated>
 {
-    public const string PassThroughDevice = "none (no model: pass-through)";
+    public const string Device = "cpu (managed scorer)";
+    private const int TopAnomalyCount = 5;
 
-    public Task Consume(ConsumeContext<BatchValidated> context)
+    public async Task Consume(ConsumeContext<BatchValidated> context)
     {
         var batch = context.Message;
         var started = DateTimeOffset.UtcNow;
-        return context.Publish(new BatchScored
+        var token = context.CancellationToken;
+        batch.ReportKeys.TryGetValue("defects", out var defectsKey);
+        await store.RememberBatchAsync(new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType,
+            batch.CsvDelimiter, batch.KeyColumns, defectsKey, batch.RowCount), token);
+
+        var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, token);
+        var active = await models.ActiveAsync(batch.Dataset, token);
+        EnsembleScores scores;
+        try
+        {
+            scores = active is { } model ? model.Model.Score(table) : BatchFallbackScorer.Score(table, batch.KeyColumns);
+        }
+        catch (FeaturePipelineException e)
+        {
+            await context.Publish(new RunFailed
+            {
+                RunId = batch.RunId,
+                Dataset = batch.Dataset,
+                Stage = Stages.Score,
+                Reason = $"The batch does not fit model v{active?.Version}: {e.Message}",
+                Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow),
+                ReportKeys = batch.ReportKeys,
+            });
+            return;
+        }
+
+        var version = active?.Version ?? 0;
+        var keys = batch.KeyColumns.Where(table.HasColumn).Select(name => table[name]).ToArray();
+        var anomalies = Enumerable.Range(0, table.RowCount)
+            .Where(row => scores.Decision(row) != Decisions.Approve)
+            .Select(row => new AnomalyRecord(row + 1, version, keys.ToDictionary(k => k.Name, k => k.IsNull(row) ? null : k.GetText(row)),
+                scores.Risk[row], scores.Decision(row), scores.TopFeatures(row)))
+            .ToList();
+        await store.SaveAnomaliesAsync(batch.RunId, version, anomalies, token);
+
+        var reportKey = $"reports/{batch.Dataset}/{batch.RunId}/anomalies.csv";
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = objects.Bucket, Key = reportKey, ContentType = "text/csv", ContentBody = AnomalyCsv(anomalies, batch.KeyColumns),
+        }, token);
+        LogScored(logger, batch.RunId, anomalies.Count, version);
+
+        await context.Publish(new BatchScored
         {
             RunId = batch.RunId,
             Dataset = batch.Dataset,
             ExecutionDate = batch.ExecutionDate,
-            RowCount = batch.RowCount,
-            AnomalyCount = 0,
-            DecisionCounts = new Dictionary<string, long> { [Decisions.Approve] = batch.RowCount },
-            Device = PassThroughDevice,
+            RowCount = table.RowCount,
+            AnomalyCount = anomalies.Count,
+            DecisionCounts = scores.DecisionCounts(),
+            TopAnomalies = [.. anomalies.OrderByDescending(a => a.Risk).Take(TopAnomalyCount)
+                .Select(a => new ScoredAnomaly(a.Row, a.Key, a.Risk, a.Decision, a.TopFeatures))],
+            ModelVersion = active is null ? null : $"v{version}",
+            Device = active is null ? $"{Device}; no model yet: statistical detector fitted on the batch" : Device,
+            ReportKey = reportKey,
+            ReportKeys = new Dictionary<string, string>(batch.ReportKeys) { ["anomalies"] = reportKey },
             DqScore = batch.DqScore,
             RulesFailed = batch.RulesFailed,
             HasBreakingDrift = batch.HasBreakingDrift,
-            ReportKeys = batch.ReportKeys,
-            Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, batch.RowCount),
+            Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, table.RowCount, Environment.WorkingSet),
         });
     }
+
+    private static string AnomalyCsv(IReadOnlyList<AnomalyRecord> anomalies, IReadOnlyList<string> keyColumns)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', new[] { "row" }.Concat(keyColumns).Concat(["risk", "decision", "top_features"]).Select(Csv)));
+        foreach (var a in anomalies)
+        {
+            text.AppendLine(string.Join(',', new[] { a.Row.ToString(CultureInfo.InvariantCulture) }
+                .Concat(keyColumns.Select(k => a.Key.GetValueOrDefault(k) ?? ""))
+                .Concat([a.Risk.ToString("0.###", CultureInfo.InvariantCulture), a.Decision, string.Join(' ', a.TopFeatures)]).Select(Csv)));
+        }
+        return text.ToString();
+    }
+
+    private static string Csv(string value) => value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} scored: {Anomalies} anomalies (model version {Version}; 0 = none)")]
+    private static partial void LogScored(ILogger logger, Guid runId, int anomalies, int version);
 }

@@ -1,6 +1,10 @@
 using Vigil.Contracts;
 using Vigil.Scoring.Consumers;
+using Vigil.Scoring.Models;
+using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Messaging;
+using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.ServiceDefaults.Postgres;
 
 namespace Vigil.Scoring.Extensions;
 
@@ -8,7 +12,12 @@ public static class ScoringServiceExtensions
 {
     public static IHostApplicationBuilder AddScoringServices(this IHostApplicationBuilder builder)
     {
+        builder.AddVigilPostgres("scoring", typeof(ScoringServiceExtensions).Assembly);
+        builder.AddVigilObjectStore();
         builder.AddVigilMessaging("scoring", Stages.Score, bus => bus.AddConsumer<BatchValidatedConsumer>());
+        builder.Services.AddSingleton<ScoringStore>();
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<BatchLoader>();
         return builder;
     }
 }

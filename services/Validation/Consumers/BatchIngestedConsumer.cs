@@ -114,6 +114,9 @@ public sealed partial class BatchIngestedConsumer(
                     r.DuplicateKeysInTarget, r.ChangedRecords, r.NullsIntroducedByColumn.Values.Sum(), Math.Round(r.ConsistencyScore, 2))
                 : null,
             DatasetVersion = dataset.Version,
+            ContentType = batch.ContentType,
+            CsvDelimiter = readOptions.Delimiter,
+            KeyColumns = dataset.Definition.KeyColumns,
             Timing = timing,
         });
     }

@@ -35,6 +35,8 @@ public sealed class VigilAppFixture : IAsyncLifetime
             // Retries exhaust quickly so the "stage gives up" test does not wait for production back-offs.
             project.Environment["Messaging__RetryIntervalsMs__0"] = "100";
             project.Environment["Messaging__RetryIntervalsMs__1"] = "200";
+            // Alerting sends to the in-test SMTP receiver, retries quickly and scans for stuck runs every half second.
+            if (project.Name == "alerting") Alerting.AlertingEnvironment.Configure(project.Environment);
         }
         // A second database on the same server, which datasets can be pulled from (PullTests).
         builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "ingest").Environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";

@@ -65,13 +65,13 @@ public sealed class DistributedApplicationTestingBuilderTests : IDisposable
     }
 
     [Fact]
-    public async Task Gateway_needs_every_resource_but_scoring_and_alerting()
+    public async Task Gateway_needs_every_resource()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
 
         var closure = ResourceGraph.Closure(builder.Resources, ["gateway"]);
 
-        Assert.Equal(["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "lineage", "gateway"], closure.Select(r => r.Name));
+        Assert.Equal(["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"], closure.Select(r => r.Name));
         Assert.Null(Record.Exception(() => ResourceGraph.ThrowIfCyclic(builder.Resources)));
     }
 

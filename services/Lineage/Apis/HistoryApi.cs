@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Lineage.Storage;
+
+namespace Vigil.Lineage.Apis;
+
+public static class HistoryApi
+{
+    public const int MaxPoints = 1000;
+
+    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("api/datasets/{name}/history", GetHistory)
+            .WithTags("History")
+            .WithName("GetDatasetHistory")
+            .WithSummary("A dataset's KPIs per run (DQ score, row count, anomaly count and rate), oldest first, for trend charts; from/to are execution dates (inclusive).");
+        return app;
+    }
+
+    public static async Task<Results<Ok<DatasetHistory>, ProblemHttpResult>> GetHistory(
+        string name, RunTimelineStore timeline, CancellationToken cancellationToken, string? from = null, string? to = null, int limit = 100)
+    {
+        if (limit is < 1 or > MaxPoints)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be 1-{MaxPoints}.");
+        if (!QueryValues.TryParseDate(from, "from", out var start, out var problem) || !QueryValues.TryParseDate(to, "to", out var end, out problem))
+            return problem;
+        if (start > end)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date range", detail: "from must not be after to.");
+
+        return await timeline.HistoryAsync(name, start, end, limit, cancellationToken) is { } points
+            ? TypedResults.Ok(new DatasetHistory(name, start, end, limit, points))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No runs",
+                detail: $"Dataset '{name}' has no runs; its history starts with its first batch.");
+    }
+}

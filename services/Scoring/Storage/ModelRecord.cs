@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace Vigil.Scoring.Storage;
+
+/// <summary>A model version in the registry.</summary>
+public sealed record ModelRecord(string Dataset, int Version, string Status, string ArtefactKey, JsonElement Metrics, Guid TrainedFrom,
+    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt);
+
+/// <summary>A validated batch as Scoring remembers it, to read it again for training.</summary>
+public sealed record BatchRecord(Guid RunId, string Dataset, DateOnly ExecutionDate, string ObjectKey, string ContentType, char CsvDelimiter,
+    IReadOnlyList<string> KeyColumns, string? DefectsKey, long RowCount);
+
+/// <summary>One stored anomaly.</summary>
+public sealed record AnomalyRecord(long Row, int ModelVersion, IReadOnlyDictionary<string, string?> Key, double Risk, string Decision, IReadOnlyList<string> TopFeatures);

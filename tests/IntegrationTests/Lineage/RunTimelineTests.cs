@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vigil.IntegrationTests.Infrastructure;
+
+namespace Vigil.IntegrationTests.Lineage;
+
+[Collection(VigilAppCollection.Name)]
+public sealed class RunTimelineTests(VigilAppFixture fixture)
+{
+    private readonly LineageClient _lineage = new(fixture);
+
+    [Fact]
+    public async Task Scored_batch_timeline_has_ingest_validate_and_score_with_durations_rows_per_second_and_peak_memory()
+    {
+        var dataset = await _lineage.RegisterAsync("timeline");
+        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+
+        var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(3, run.GetProperty("rowCount").GetInt64());
+        var stages = run.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);
+        Assert.Equal(["ingest", "score", "validate"], stages.Keys.Order());
+        foreach (var stage in stages.Values)
+        {
+            var started = stage.GetProperty("startedAt").GetDateTimeOffset();
+            var completed = stage.GetProperty("completedAt").GetDateTimeOffset();
+            Assert.Equal((completed - started).TotalMilliseconds, stage.GetProperty("durationMs").GetDouble(), 3);
+            Assert.Equal(3, stage.GetProperty("rows").GetInt64());
+            if (completed > started)
+                Assert.Equal(3 / (completed - started).TotalSeconds, stage.GetProperty("rowsPerSecond").GetDouble(), tolerance: 0.11);
+        }
+        Assert.True(stages["validate"].GetProperty("rowsPerSecond").GetDouble() > 0);
+        Assert.True(stages["ingest"].GetProperty("rowsPerSecond").GetDouble() > 0);
+        Assert.True(stages["validate"].GetProperty("peakMemoryBytes").GetInt64() > 1_000_000);
+        Assert.True(stages["ingest"].GetProperty("startedAt").GetDateTimeOffset() <= stages["validate"].GetProperty("startedAt").GetDateTimeOffset());
+        Assert.True(stages["validate"].GetProperty("completedAt").GetDateTimeOffset() <= stages["score"].GetProperty("startedAt").GetDateTimeOffset());
+        Assert.InRange(run.GetProperty("validation").GetProperty("dqScore").GetDouble(), 0, 100);
+        Assert.False(string.IsNullOrEmpty(run.GetProperty("device").GetString()));
+        Assert.Equal(JsonValueKind.Number, run.GetProperty("anomalyCount").ValueKind);
+    }
+
+    [Fact]
+    public async Task Run_links_lead_to_its_reports_and_its_openlineage_events()
+    {
+        var dataset = await _lineage.RegisterAsync("links");
+        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
+
+        var links = run.GetProperty("links");
+        using var report = await fixture.Gateway.GetAsync(links.GetProperty("reports").GetProperty("validation").GetString());
+        using var events = await fixture.Gateway.GetAsync(links.GetProperty("events").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal(runId, (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        Assert.NotEmpty((await events.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Run_list_filters_by_started_at_window_and_status()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var dataset = await _lineage.RegisterAsync("list");
+        var completed = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var failed = await _lineage.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n");
+        await fixture.WaitForRunToEndAsync(completed);
+        await fixture.WaitForRunToEndAsync(failed);
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+
+        var inWindow = await ListAsync($"dataset={dataset}&from={Iso(before)}&to={Iso(after)}");
+        var failedOnly = await ListAsync($"dataset={dataset}&status=failed&from={Iso(before)}&to={Iso(after)}");
+        var completedOnly = await ListAsync($"dataset={dataset}&status=completed&from={Iso(before)}");
+        var later = await ListAsync($"dataset={dataset}&from={Iso(after)}");
+        var earlier = await ListAsync($"dataset={dataset}&to={Iso(before)}");
+        var firstPage = await ListAsync($"dataset={dataset}&from={Iso(before)}&limit=1");
+
+        Assert.Equal(2, inWindow.GetProperty("total").GetInt64());
+        Assert.Equal([failed], Ids(failedOnly));
+        Assert.Equal(1, failedOnly.GetProperty("total").GetInt64());
+        Assert.Equal([completed], Ids(completedOnly));
+        Assert.Equal(0, later.GetProperty("total").GetInt64());
+        Assert.Equal(0, earlier.GetProperty("total").GetInt64());
+        Assert.Single(Ids(firstPage));
+        Assert.Equal(2, firstPage.GetProperty("total").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2026-11-21&to=2026-11-20", "before")]
+    [InlineData("status=lost", "status")]
+    public async Task Run_list_rejects_bad_filters_with_problem_json(string query, string detailPart)
+    {
+        using var response = await fixture.Gateway.GetAsync($"/api/runs?{query}");
+
+        var problem = await LineageClient.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(detailPart, problem.GetProperty("detail").GetString());
+    }
+
+    private async Task<JsonElement> ListAsync(string query) => await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?{query}");
+
+    private static List<Guid> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("runId").GetGuid())];
+
+    private static string Iso(DateTimeOffset instant) => Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+}
