@@ -17,6 +17,12 @@ public sealed class AlertStore(NpgsqlDataSource db)
         WHERE a.alert_id = $1
         """;
 
+    /// <summary>
+    /// Deliveries of one alert finish concurrently: each locks the alert first, so the status refresh of the second runs
+    /// after the first has committed and sees both deliveries (otherwise both could leave the alert 'pending').
+    /// </summary>
+    private const string LockAlert = "SELECT 1 FROM alerting.alerts WHERE alert_id = $1 FOR UPDATE";
+
     public async Task<bool> ExistsAsync(Guid runId, Guid policyId, string trigger, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("SELECT 1 FROM alerting.alerts WHERE run_id = $1 AND policy_id = $2 AND trigger = $3");
@@ -99,6 +105,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
     public async Task MarkSentAsync(Guid alertId, string channel, CancellationToken cancellationToken)
     {
         await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command(LockAlert, alertId));
         batch.BatchCommands.Add(Command("UPDATE alerting.deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE alert_id = $1 AND channel = $2", alertId, channel));
         batch.BatchCommands.Add(Command(RefreshStatus, alertId));
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -116,6 +123,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
     public async Task DeadLetterAsync(DueDelivery delivery, string target, string payload, string error, CancellationToken cancellationToken)
     {
         await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command(LockAlert, delivery.AlertId));
         batch.BatchCommands.Add(Command("UPDATE alerting.deliveries SET status = 'failed', last_error = $3 WHERE alert_id = $1 AND channel = $2",
             delivery.AlertId, delivery.Channel, error));
         batch.BatchCommands.Add(Command("""
