@@ -9,7 +9,7 @@ using Vigil.Scoring.Features;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
-using Vigil.Tabular.Tables;
+using Vigil.Tabular.Writing;
 
 namespace Vigil.Scoring.Consumers;
 
@@ -94,17 +94,15 @@ public sealed partial class BatchValidatedConsumer(
     private static string AnomalyCsv(IReadOnlyList<AnomalyRecord> anomalies, IReadOnlyList<string> keyColumns)
     {
         var text = new StringBuilder();
-        text.AppendLine(string.Join(',', new[] { "row" }.Concat(keyColumns).Concat(["risk", "decision", "top_features"]).Select(Csv)));
+        text.AppendLine(string.Join(',', new[] { "row" }.Concat(keyColumns).Concat(["risk", "decision", "top_features"]).Select(CsvField.Quote)));
         foreach (var a in anomalies)
         {
             text.AppendLine(string.Join(',', new[] { a.Row.ToString(CultureInfo.InvariantCulture) }
                 .Concat(keyColumns.Select(k => a.Key.GetValueOrDefault(k) ?? ""))
-                .Concat([a.Risk.ToString("0.###", CultureInfo.InvariantCulture), a.Decision, string.Join(' ', a.TopFeatures)]).Select(Csv)));
+                .Concat([a.Risk.ToString("0.####", CultureInfo.InvariantCulture), a.Decision, string.Join(' ', a.TopFeatures)]).Select(CsvField.Quote)));
         }
         return text.ToString();
     }
-
-    private static string Csv(string value) => value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} scored: {Anomalies} anomalies (model version {Version}; 0 = none)")]
     private static partial void LogScored(ILogger logger, Guid runId, int anomalies, int version);

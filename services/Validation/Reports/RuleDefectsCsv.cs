@@ -1,6 +1,7 @@
 using System.Text;
 using Vigil.Validation.Rules;
 using Vigil.Tabular.Tables;
+using Vigil.Tabular.Writing;
 
 namespace Vigil.Validation.Reports;
 
@@ -15,13 +16,13 @@ public static class RuleDefectsCsv
     {
         var keys = keyColumns.Where(table.HasColumn).Select(name => table[name]).ToArray();
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
-        writer.WriteLine(string.Join(',', new[] { "rule", "kind", "severity", "row" }.Concat(keys.Select(k => k.Name)).Append("values").Append("message").Select(Quote)));
+        writer.WriteLine(string.Join(',', new[] { "rule", "kind", "severity", "row" }.Concat(keys.Select(k => k.Name)).Append("values").Append("message").Select(CsvField.Quote)));
         foreach (var result in report.Results.Where(r => !r.Passed))
         {
-            var prefix = $"{Quote(result.Name)},{Quote(RuleNames.Of(result.Kind))},{Quote(result.Severity.ToString().ToLowerInvariant())}";
+            var prefix = $"{CsvField.Quote(result.Name)},{CsvField.Quote(RuleNames.Of(result.Kind))},{CsvField.Quote(result.Severity.ToString().ToLowerInvariant())}";
             if (result.FailingRowIndexes.Count == 0)
             {
-                writer.WriteLine($"{prefix},{new string(',', keys.Length)},,{Quote(result.Message)}");
+                writer.WriteLine($"{prefix},{new string(',', keys.Length)},,{CsvField.Quote(result.Message)}");
                 continue;
             }
             var columns = result.Columns.Where(table.HasColumn).Select(name => table[name]).ToArray();
@@ -33,15 +34,12 @@ public static class RuleDefectsCsv
                 foreach (var key in keys)
                 {
                     writer.Write(',');
-                    writer.Write(Quote(key.GetText(row)));
+                    writer.Write(CsvField.Quote(key.GetText(row)));
                 }
                 writer.Write(',');
-                writer.Write(Quote(string.Join("; ", columns.Select(c => $"{c.Name}={(c.IsNull(row) ? "null" : c.GetText(row))}"))));
+                writer.Write(CsvField.Quote(string.Join("; ", columns.Select(c => $"{c.Name}={(c.IsNull(row) ? "null" : c.GetText(row))}"))));
                 writer.WriteLine(",");
             }
         }
     }
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 }
