@@ -10,22 +10,29 @@ public static class AnomaliesApi
 
     public static IEndpointRouteBuilder MapAnomaliesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("api/runs/{id:guid}/anomalies").WithTags("Anomalies")
-            .MapGet("", ListAnomalies).WithName("ListAnomalies")
-            .WithSummary("A run's anomalies, highest risk first, with their key, decision and top features.");
+        var api = app.MapGroup("api/runs/{id:guid}").WithTags("Anomalies");
+        api.MapGet("anomalies", ListAnomalies).WithName("ListAnomalies")
+            .WithSummary("A run's anomalies, highest risk first, with their key, decision and top features (modelVersion= for a shadow model's).");
+        api.MapGet("scores", ListScores).WithName("ListScores")
+            .WithSummary("Every scoring of a run: the active model's and a shadow model's, with decision counts and feature drift, to compare before promotion.");
         return app;
     }
+
+    public static async Task<Results<Ok<IReadOnlyList<ScoreRecord>>, ProblemHttpResult>> ListScores(Guid id, ScoringStore store, CancellationToken cancellationToken) =>
+        await store.ScoresAsync(id, cancellationToken) is { Count: > 0 } scores
+            ? TypedResults.Ok(scores)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not scored", detail: $"Run {id} has not been scored.");
 
     public sealed record AnomalyPage(IReadOnlyList<AnomalyRecord> Items, long Total, int Limit, int Offset);
 
     public static async Task<Results<Ok<AnomalyPage>, ProblemHttpResult>> ListAnomalies(
-        Guid id, ScoringStore store, CancellationToken cancellationToken, string? decision = null, int limit = 100, int offset = 0)
+        Guid id, ScoringStore store, CancellationToken cancellationToken, string? decision = null, int? modelVersion = null, int limit = 100, int offset = 0)
     {
         if (decision is not null && !DecisionNames.Contains(decision))
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid decision", detail: "decision must be 'review' or 'block'.");
         if (limit is < 1 or > 1000 || offset < 0)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paging", detail: "limit must be 1-1000 and offset 0 or more.");
-        var (items, total) = await store.AnomaliesAsync(id, decision, limit, offset, cancellationToken);
+        var (items, total) = await store.AnomaliesAsync(id, decision, modelVersion, limit, offset, cancellationToken);
         return TypedResults.Ok(new AnomalyPage(items, total, limit, offset));
     }
 }

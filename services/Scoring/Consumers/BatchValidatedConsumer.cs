@@ -9,6 +9,7 @@ using Vigil.Scoring.Features;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.Tabular.Tables;
 using Vigil.Tabular.Writing;
 
 namespace Vigil.Scoring.Consumers;
@@ -18,7 +19,8 @@ namespace Vigil.Scoring.Consumers;
 /// batch itself, and the run says so), stores the anomalies, writes the anomaly report and publishes BatchScored.
 /// </summary>
 public sealed partial class BatchValidatedConsumer(
-    ScoringStore store, ModelRegistry models, BatchLoader loader, IAmazonS3 s3, ObjectStoreOptions objects, ILogger<BatchValidatedConsumer> logger)
+    ScoringStore store, ModelRegistry models, BatchLoader loader, IAmazonS3 s3, ObjectStoreOptions objects,
+    Microsoft.Extensions.Options.IOptions<ScoringOptions> options, ILogger<BatchValidatedConsumer> logger)
     : IConsumer<BatchValidated>
 {
     public const string Device = "cpu (managed scorer)";
@@ -36,9 +38,19 @@ public sealed partial class BatchValidatedConsumer(
         var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, token);
         var active = await models.ActiveAsync(batch.Dataset, token);
         EnsembleScores scores;
+        IReadOnlyDictionary<string, double> drift = new Dictionary<string, double>();
         try
         {
-            scores = active is { } model ? model.Model.Score(table) : BatchFallbackScorer.Score(table, batch.KeyColumns);
+            if (active is { } model)
+            {
+                var features = model.Model.Pipeline.Transform(table);
+                scores = model.Model.Score(features);
+                drift = model.Model.Reference?.Psi(features) ?? drift;
+            }
+            else
+            {
+                scores = BatchFallbackScorer.Score(table, batch.KeyColumns);
+            }
         }
         catch (FeaturePipelineException e)
         {
@@ -55,13 +67,8 @@ public sealed partial class BatchValidatedConsumer(
         }
 
         var version = active?.Version ?? 0;
-        var keys = batch.KeyColumns.Where(table.HasColumn).Select(name => table[name]).ToArray();
-        var anomalies = Enumerable.Range(0, table.RowCount)
-            .Where(row => scores.Decision(row) != Decisions.Approve)
-            .Select(row => new AnomalyRecord(row + 1, version, keys.ToDictionary(k => k.Name, k => k.IsNull(row) ? null : k.GetText(row)),
-                scores.Risk[row], scores.Decision(row), scores.TopFeatures(row)))
-            .ToList();
-        await store.SaveAnomaliesAsync(batch.RunId, version, anomalies, token);
+        var anomalies = await StoreAsync(batch.RunId, version, "primary", table, batch.KeyColumns, scores, drift, token);
+        if (active is not null && options.Value.InShadowShare(batch.RunId)) await ShadowScoreAsync(batch, table, token);
 
         var reportKey = $"reports/{batch.Dataset}/{batch.RunId}/anomalies.csv";
         await s3.PutObjectAsync(new PutObjectRequest
@@ -78,6 +85,7 @@ public sealed partial class BatchValidatedConsumer(
             RowCount = table.RowCount,
             AnomalyCount = anomalies.Count,
             DecisionCounts = scores.DecisionCounts(),
+            FeatureDrift = drift,
             TopAnomalies = [.. anomalies.OrderByDescending(a => a.Risk).Take(TopAnomalyCount)
                 .Select(a => new ScoredAnomaly(a.Row, a.Key, a.Risk, a.Decision, a.TopFeatures))],
             ModelVersion = active is null ? null : $"v{version}",
@@ -90,6 +98,40 @@ public sealed partial class BatchValidatedConsumer(
             Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, table.RowCount, Environment.WorkingSet),
         });
     }
+
+    /// <summary>Stores one scoring of the run: its anomalies (binary COPY) and its summary with the feature drift it saw.</summary>
+    private async Task<List<AnomalyRecord>> StoreAsync(Guid runId, int version, string role, TypedTable table, IReadOnlyList<string> keyColumns,
+        EnsembleScores scores, IReadOnlyDictionary<string, double> drift, CancellationToken token)
+    {
+        var keys = keyColumns.Where(table.HasColumn).Select(name => table[name]).ToArray();
+        var anomalies = Enumerable.Range(0, table.RowCount)
+            .Where(row => scores.Decision(row) != Decisions.Approve)
+            .Select(row => new AnomalyRecord(row + 1, version, keys.ToDictionary(k => k.Name, k => k.IsNull(row) ? null : k.GetText(row)),
+                scores.Risk[row], scores.Decision(row), scores.TopFeatures(row)))
+            .ToList();
+        await store.SaveAnomaliesAsync(runId, version, anomalies, token);
+        await store.SaveScoreAsync(new ScoreRecord(runId, version, role, scores.DecisionCounts(), anomalies.Count, drift), token);
+        return anomalies;
+    }
+
+    /// <summary>A model under test scores the batch too; its result is stored beside the active one's and published nowhere.</summary>
+    private async Task ShadowScoreAsync(BatchValidated batch, TypedTable table, CancellationToken token)
+    {
+        if (await models.TestingAsync(batch.Dataset, token) is not { } testing) return;
+        try
+        {
+            var features = testing.Model.Pipeline.Transform(table);
+            await StoreAsync(batch.RunId, testing.Version, "shadow", table, batch.KeyColumns, testing.Model.Score(features),
+                testing.Model.Reference?.Psi(features) ?? new Dictionary<string, double>(), token);
+        }
+        catch (FeaturePipelineException e)
+        {
+            LogShadowFailed(logger, batch.RunId, testing.Version, e.Message);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Shadow model v{Version} could not score run {RunId}: {Reason}")]
+    private static partial void LogShadowFailed(ILogger logger, Guid runId, int version, string reason);
 
     private static string AnomalyCsv(IReadOnlyList<AnomalyRecord> anomalies, IReadOnlyList<string> keyColumns)
     {

@@ -31,8 +31,9 @@ public sealed class EnsembleModel
     private readonly IReadOnlyList<(IAnomalyDetector Detector, EmpiricalCdf Calibration, double Weight)> _members;
 
     public EnsembleModel(FeaturePipeline pipeline, StatisticalDetector statistical, IsolationForest? forest, Autoencoder? autoencoder,
-        IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds)
+        IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference = null)
     {
+        Reference = reference;
         Pipeline = pipeline;
         Statistical = statistical;
         Forest = forest;
@@ -53,6 +54,9 @@ public sealed class EnsembleModel
     public IReadOnlyDictionary<string, EmpiricalCdf> Calibrations { get; }
     public EnsembleWeights Weights { get; }
     public DecisionThresholds Thresholds { get; }
+
+    /// <summary>The training distribution of each feature, for drift (PSI) of scored batches.</summary>
+    public FeatureReference? Reference { get; }
 
     /// <exception cref="FeaturePipelineException">The batch does not have the columns the model was trained with.</exception>
     public EnsembleScores Score(TypedTable table) => Score(Pipeline.Transform(table));
@@ -90,6 +94,7 @@ public sealed class EnsembleModel
         ["calibrations"] = new JsonObject(Calibrations.Select(c => KeyValuePair.Create(c.Key, JsonNode.Parse(c.Value.ToJson())))),
         ["weights"] = JsonSerializer.SerializeToNode(Weights),
         ["thresholds"] = JsonSerializer.SerializeToNode(Thresholds),
+        ["reference"] = Reference is null ? null : JsonSerializer.SerializeToNode(Reference),
     }.ToJsonString();
 
     public static EnsembleModel FromJson(string json)
@@ -103,7 +108,8 @@ public sealed class EnsembleModel
             root["autoencoder"] is null ? null : Autoencoder.FromJson(Part("autoencoder")),
             root["calibrations"]!.AsObject().ToDictionary(p => p.Key, p => EmpiricalCdf.FromJson(p.Value!.ToJsonString())),
             root["weights"].Deserialize<EnsembleWeights>()!,
-            root["thresholds"].Deserialize<DecisionThresholds>()!);
+            root["thresholds"].Deserialize<DecisionThresholds>()!,
+            root["reference"]?.Deserialize<FeatureReference>());
     }
 }
 

@@ -71,7 +71,7 @@ public static class EnsembleTrainer
         var provisional = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, new DecisionThresholds(100, 100));
         var heldOutRisk = provisional.Score(calibration).Risk.Order().ToArray();
         var thresholds = new DecisionThresholds(Percentile(heldOutRisk, 0.99), Percentile(heldOutRisk, 0.999));
-        var model = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, thresholds);
+        var model = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, thresholds, FeatureReference.Fit(fit));
 
         LabelledMetrics? labelled = null;
         if (request.LabelColumn is not null && positives.Any(p => p))

@@ -28,9 +28,16 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
     }
 
     /// <summary>The active model of a dataset with its version, or null when none is active.</summary>
-    public async Task<(EnsembleModel Model, int Version)?> ActiveAsync(string dataset, CancellationToken cancellationToken)
+    public Task<(EnsembleModel Model, int Version)?> ActiveAsync(string dataset, CancellationToken cancellationToken) =>
+        WithStatusAsync(dataset, "active", cancellationToken);
+
+    /// <summary>The newest model under test (status testing), which shadow-scores beside the active one.</summary>
+    public Task<(EnsembleModel Model, int Version)?> TestingAsync(string dataset, CancellationToken cancellationToken) =>
+        WithStatusAsync(dataset, "testing", cancellationToken);
+
+    private async Task<(EnsembleModel Model, int Version)?> WithStatusAsync(string dataset, string status, CancellationToken cancellationToken)
     {
-        var active = (await store.ModelsAsync(dataset, cancellationToken)).FirstOrDefault(m => m.Status == "active");
+        var active = (await store.ModelsAsync(dataset, cancellationToken)).FirstOrDefault(m => m.Status == status);
         if (active is null) return null;
         if (!_loaded.TryGetValue((dataset, active.Version), out var model))
         {

@@ -12,3 +12,7 @@ public sealed record BatchRecord(Guid RunId, string Dataset, DateOnly ExecutionD
 
 /// <summary>One stored anomaly.</summary>
 public sealed record AnomalyRecord(long Row, int ModelVersion, IReadOnlyDictionary<string, string?> Key, double Risk, string Decision, IReadOnlyList<string> TopFeatures);
+
+/// <summary>One scoring of a run: by the active model (primary) or a model under test (shadow).</summary>
+public sealed record ScoreRecord(Guid RunId, int ModelVersion, string Role, IReadOnlyDictionary<string, long> DecisionCounts, long AnomalyCount,
+    IReadOnlyDictionary<string, double> FeatureDrift);

@@ -126,15 +126,47 @@ public sealed class ScoringStore(NpgsqlDataSource db)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<(IReadOnlyList<AnomalyRecord> Items, long Total)> AnomaliesAsync(Guid runId, string? decision, int limit, int offset, CancellationToken cancellationToken)
+    public async Task SaveScoreAsync(ScoreRecord score, CancellationToken cancellationToken)
     {
-        const string filter = "WHERE run_id = $1 AND ($2::text IS NULL OR decision = $2) AND model_version = (SELECT max(model_version) FROM scoring.anomalies WHERE run_id = $1)";
+        await using var command = db.CreateCommand("""
+            INSERT INTO scoring.scores (run_id, model_version, role, decision_counts, anomaly_count, feature_drift) VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb)
+            ON CONFLICT (run_id, model_version) DO UPDATE SET role = EXCLUDED.role, decision_counts = EXCLUDED.decision_counts,
+                anomaly_count = EXCLUDED.anomaly_count, feature_drift = EXCLUDED.feature_drift, scored_at = now()
+            """);
+        Add(command, score.RunId, score.ModelVersion, score.Role, JsonSerializer.Serialize(score.DecisionCounts), score.AnomalyCount,
+            JsonSerializer.Serialize(score.FeatureDrift));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ScoreRecord>> ScoresAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT run_id, model_version, role, decision_counts, anomaly_count, feature_drift FROM scoring.scores WHERE run_id = $1 ORDER BY role, model_version");
+        Add(command, runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var scores = new List<ScoreRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            scores.Add(new ScoreRecord(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2),
+                JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3))!, reader.GetInt64(4),
+                JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(5))!));
+        }
+        return scores;
+    }
+
+    /// <summary>A run's anomalies found by <paramref name="modelVersion"/>, or by the primary scoring when null.</summary>
+    public async Task<(IReadOnlyList<AnomalyRecord> Items, long Total)> AnomaliesAsync(Guid runId, string? decision, int? modelVersion, int limit, int offset, CancellationToken cancellationToken)
+    {
+        const string filter = """
+            WHERE run_id = $1 AND ($2::text IS NULL OR decision = $2)
+              AND model_version = COALESCE($3::integer, (SELECT model_version FROM scoring.scores WHERE run_id = $1 AND role = 'primary'))
+            """;
         await using var count = db.CreateCommand($"SELECT count(*) FROM scoring.anomalies {filter}");
-        Add(count, runId, decision);
+        Add(count, runId, decision, modelVersion);
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         await using var page = db.CreateCommand(
-            $"SELECT row_number, model_version, record_key, risk, decision, top_features FROM scoring.anomalies {filter} ORDER BY risk DESC, row_number LIMIT $3 OFFSET $4");
-        Add(page, runId, decision, limit, offset);
+            $"SELECT row_number, model_version, record_key, risk, decision, top_features FROM scoring.anomalies {filter} ORDER BY risk DESC, row_number LIMIT $4 OFFSET $5");
+        Add(page, runId, decision, modelVersion, limit, offset);
         await using var reader = await page.ExecuteReaderAsync(cancellationToken);
         var items = new List<AnomalyRecord>();
         while (await reader.ReadAsync(cancellationToken))

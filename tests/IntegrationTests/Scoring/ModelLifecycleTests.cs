@@ -47,7 +47,19 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         Assert.True(blocked.Count(injected.Contains) >= 0.5 * blocked.Count, $"blocked {string.Join(' ', blocked)}");
         Assert.All(Extreme.Select(Id), id => Assert.Contains(id, flagged));
 
+        var primary = Assert.Single(await ScoresAsync(scored));
+        Assert.Equal(("primary", 1), (primary.GetProperty("role").GetString(), primary.GetProperty("modelVersion").GetInt32()));
+        Assert.True(primary.GetProperty("featureDrift").EnumerateObject().Any(), "the scoring records feature drift (PSI) against training");
+
+        // A model under test shadow-scores beside the active one; both results are kept for comparison.
         var v2 = await TrainAsync(dataset, clean);
+        var compared = await SubmitAsync(dataset, Payments(1000, seed: 3, inject: true), "2026-11-21");
+        Assert.Equal("v1", (await fixture.WaitForRunToEndAsync(compared)).GetProperty("modelVersion").GetString());
+        var both = (await ScoresAsync(compared)).ToDictionary(s => s.GetProperty("role").GetString()!, s => s.GetProperty("modelVersion").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["primary"] = 1, ["shadow"] = 2 }, both);
+        var shadowFlagged = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{compared}/anomalies?modelVersion=2&limit=1000");
+        Assert.True(shadowFlagged.GetProperty("total").GetInt64() > 0);
+
         await PromoteAsync(dataset, v2.GetProperty("version").GetInt32());
         using var rollback = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/rollback", null);
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
@@ -111,6 +123,9 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/{version}/promote", null);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
+
+    private async Task<List<JsonElement>> ScoresAsync(Guid runId) =>
+        [.. (await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/scores")).EnumerateArray()];
 
     private async Task<HashSet<string>> AnomalyRowsAsync(Guid runId, string? decision)
     {

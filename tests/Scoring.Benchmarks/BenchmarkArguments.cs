@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Vigil.Scoring.Benchmarks;
+
+/// <summary>The command line: <c>--quality [--scale S]</c> and/or <c>--perf [--rows N]</c>.</summary>
+internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows)
+{
+    public static BenchmarkArguments? Parse(string[] args)
+    {
+        bool quality = false, perf = false;
+        var scale = 1.0;
+        var rows = SeedDatasets.BankingRows;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quality": quality = true; break;
+                case "--perf": perf = true; break;
+                case "--scale" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out scale) && scale > 0: i++; break;
+                case "--rows" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rows) && rows >= 1_000: i++; break;
+                default: return null;
+            }
+        }
+        return quality || perf ? new BenchmarkArguments(quality, perf, scale, rows) : null;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Vigil.Scoring.Ensemble;
+
+namespace Vigil.Scoring.Benchmarks;
+
+/// <summary>
+/// Wall-clock time of the full ensemble training on N banking rows (20 columns) and of scoring N rows: the first
+/// scoring run (cold: JIT, lazy tables) and the median of three more, with the median split by stage.
+/// </summary>
+public static class PerfRun
+{
+    private const int WarmRuns = 3;
+
+    public static void Run(int rows)
+    {
+        Console.Error.WriteLine($"[perf] generating {rows:N0} banking rows twice");
+        var training = SeedDatasets.Banking(rows, QualityRun.TrainingSeed);
+        var scoring = SeedDatasets.Banking(rows, QualityRun.EvaluationSeed);
+
+        var clock = Stopwatch.StartNew();
+        var trainingTable = QualityRun.Read(training.Csv);
+        var parseSeconds = clock.Elapsed.TotalSeconds;
+        var scoringTable = QualityRun.Read(scoring.Csv);
+
+        Console.Error.WriteLine("[perf] training");
+        clock.Restart();
+        var (model, metrics) = EnsembleTrainer.Train(trainingTable, new TrainingRequest
+        {
+            KeyColumns = training.KeyColumns,
+            LabelColumn = SeedDatasets.LabelColumn,
+            Seed = QualityRun.TrainingSeed,
+        });
+        var trainingSeconds = clock.Elapsed.TotalSeconds;
+
+        Console.Error.WriteLine("[perf] scoring");
+        clock.Restart();
+        model.Score(scoringTable);
+        var firstSeconds = clock.Elapsed.TotalSeconds;
+        var total = new double[WarmRuns];
+        var transform = new double[WarmRuns];
+        var statistical = new double[WarmRuns];
+        var forest = new double[WarmRuns];
+        var autoencoder = new double[WarmRuns];
+        for (var run = 0; run < WarmRuns; run++)
+        {
+            clock.Restart();
+            model.Score(scoringTable);
+            total[run] = clock.Elapsed.TotalSeconds;
+
+            clock.Restart();
+            var features = model.Pipeline.Transform(scoringTable);
+            transform[run] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            model.Statistical.Score(features);
+            statistical[run] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            model.Forest?.Score(features);
+            forest[run] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            model.Autoencoder?.Score(features);
+            autoencoder[run] = clock.Elapsed.TotalSeconds;
+        }
+
+        Console.WriteLine($"# Scoring performance, banking {rows:N0} rows x {training.Columns} columns");
+        Console.WriteLine();
+        Console.WriteLine(QualityRun.Environment());
+        Console.WriteLine("| Step | Seconds | Rows/s |");
+        Console.WriteLine("|---|---:|---:|");
+        Row("Parse CSV (TableReader, not part of training)", parseSeconds, rows);
+        Row($"Train ensemble (fit {metrics.TrainingRows:N0}, calibrate {metrics.CalibrationRows:N0})", trainingSeconds, rows);
+        Row("Score, first run", firstSeconds, rows);
+        Row($"Score, median of {WarmRuns}", Median(total), rows);
+        Row("- of which features (pipeline transform), median", Median(transform), rows);
+        Row("- of which statistical, median", Median(statistical), rows);
+        Row("- of which isolation forest, median", Median(forest), rows);
+        Row("- of which autoencoder, median", Median(autoencoder), rows);
+        Console.WriteLine();
+    }
+
+    private static void Row(string step, double seconds, int rows) =>
+        Console.WriteLine($"| {step} | {seconds:F2} | {(seconds > 0 ? rows / seconds : 0):N0} |");
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
