@@ -15,7 +15,7 @@ namespace Vigil.Scoring.Ensemble;
 public sealed record DecisionThresholds(double Review, double Block);
 
 /// <summary>Weight of each detector in the risk (normalised over the detectors present).</summary>
-public sealed record EnsembleWeights(double Statistical = 1, double IsolationForest = 1, double Autoencoder = 2);
+public sealed record EnsembleWeights(double Statistical = 1, double IsolationForest = 0.5, double Autoencoder = 4);
 
 /// <summary>
 /// A trained model: the feature pipeline, the three detectors, one empirical CDF per detector fitted on held-out normal

@@ -67,6 +67,14 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         var status = models.EnumerateArray().ToDictionary(m => m.GetProperty("version").GetInt32(), m => m.GetProperty("status").GetString());
         Assert.Equal("active", status[1]);
         Assert.Equal("archived", status[2]);
+
+        // A batch without a column the model was trained on fails its run, naming the column.
+        var withoutFee = string.Join('\n', Payments(200, seed: 4, inject: false).Split('\n')
+            .Select(line => string.Join(',', line.Split(',').Where((_, i) => i != 3))));
+        var misfit = await fixture.WaitForRunToEndAsync(await SubmitAsync(dataset, withoutFee, "2026-11-22"));
+        Assert.Equal("failed", misfit.GetProperty("status").GetString());
+        Assert.Equal("score", misfit.GetProperty("failure").GetProperty("stage").GetString());
+        Assert.Contains("fee", misfit.GetProperty("failure").GetProperty("reason").GetString());
     }
 
     [Fact]
