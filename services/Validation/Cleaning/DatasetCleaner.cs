@@ -149,40 +149,22 @@ public static class DatasetCleaner
 
     private static (Column, long, bool[]?) CleanInt64(Column column, int[] kept, bool impute, bool flag, double k)
     {
-        var source = column.Int64Values;
-        var values = new long[kept.Length];
-        var nulls = new bool[kept.Length];
-        var present = 0;
-        for (var i = 0; i < kept.Length; i++)
-        {
-            nulls[i] = column.IsNull(kept[i]);
-            if (nulls[i]) continue;
-            values[i] = source[kept[i]];
-            present++;
-        }
-
-        long filled = 0;
-        bool[]? flags = null;
-        var fill = impute && present < kept.Length;
-        if (present > 0 && (fill || flag))
-        {
-            var work = new long[present];
-            for (int i = 0, j = 0; i < kept.Length; i++)
-            {
-                if (!nulls[i]) work[j++] = values[i];
-            }
-            // Quartiles first (they reorder the copy), then the median: positions ascend, so earlier work is reused.
-            if (flag) flags = Flags<long>(values, nulls, work, k);
-            if (fill) filled = Fill(values, nulls, Median(work));
-        }
+        var (values, nulls, filled, flags) = CleanNumbers(column.Int64Values, column, kept, impute, flag, k, Median);
         var cleaned = column.Type == ColumnType.Timestamp ? Column.Timestamps(column.Name, values, nulls) : Column.Integers(column.Name, values, nulls);
         return (cleaned, filled, flags);
     }
 
     private static (Column, long, bool[]?) CleanDoubles(Column column, int[] kept, bool impute, bool flag, double k)
     {
-        var source = column.DoubleValues;
-        var values = new double[kept.Length];
+        var (values, nulls, filled, flags) = CleanNumbers(column.DoubleValues, column, kept, impute, flag, k, work => QuantileMath.Of<double>(work, [0.5])[0]);
+        return (Column.Decimals(column.Name, values, nulls), filled, flags);
+    }
+
+    /// <summary>The kept rows of a numeric column, with nulls imputed by <paramref name="median"/> and IQR outliers flagged when asked.</summary>
+    private static (T[] Values, bool[] Nulls, long Filled, bool[]? Flags) CleanNumbers<T>(ReadOnlySpan<T> source, Column column, int[] kept,
+        bool impute, bool flag, double k, Func<T[], T> median) where T : unmanaged, INumber<T>
+    {
+        var values = new T[kept.Length];
         var nulls = new bool[kept.Length];
         var present = 0;
         for (var i = 0; i < kept.Length; i++)
@@ -198,15 +180,16 @@ public static class DatasetCleaner
         var fill = impute && present < kept.Length;
         if (present > 0 && (fill || flag))
         {
-            var work = new double[present];
+            var work = new T[present];
             for (int i = 0, j = 0; i < kept.Length; i++)
             {
                 if (!nulls[i]) work[j++] = values[i];
             }
-            if (flag) flags = Flags<double>(values, nulls, work, k);
-            if (fill) filled = Fill(values, nulls, QuantileMath.Of<double>(work, [0.5])[0]);
+            // Quartiles first (they reorder the copy), then the median: positions ascend, so earlier work is reused.
+            if (flag) flags = Flags<T>(values, nulls, work, k);
+            if (fill) filled = Fill(values, nulls, median(work));
         }
-        return (Column.Decimals(column.Name, values, nulls), filled, flags);
+        return (values, nulls, filled, flags);
     }
 
     private static (Column, long, bool[]?) CleanBooleans(Column column, int[] kept, bool impute)
