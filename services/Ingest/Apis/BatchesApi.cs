@@ -34,15 +34,13 @@ public static class BatchesApi
         var started = DateTimeOffset.UtcNow;
         if (BatchFormat.Recognize(request.ContentType) is not var (mediaType, extension))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
-        if (await CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken) is { } problem) return problem;
-        if (await intake.FindRepeatAsync(name, idempotencyKey, cancellationToken) is { } repeat)
-            return TypedResults.Ok(BatchAccepted.From(repeat, duplicate: true));
+        if (await AdmitAsync(name, idempotencyKey, catalog, intake, cancellationToken) is { } early) return early;
 
         var (spooled, tooBigOrEmpty) = await SpoolAsync(request.Body, "batch", options.Value, cancellationToken);
         if (spooled is null) return tooBigOrEmpty!;
         await using (spooled)
         {
-            var submission = new BatchSubmission(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);
+            var submission = Submission(name, executionDate, idempotencyKey, rerun);
             return ToResult(await intake.AcceptAsync(submission, new BatchPart(mediaType, extension, spooled), source: null, started, cancellationToken));
         }
     }

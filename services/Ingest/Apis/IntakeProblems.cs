@@ -29,6 +29,22 @@ internal static class IntakeProblems
         }
     }
 
+    /// <summary>
+    /// The checks every intake endpoint makes before reading a body: a problem for a bad or unregistered dataset, the
+    /// earlier run for a repeated Idempotency-Key, or null when the submission may go on.
+    /// </summary>
+    public static async Task<Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult>?> AdmitAsync(
+        string name, string? idempotencyKey, DatasetCatalog catalog, BatchIntake intake, CancellationToken cancellationToken)
+    {
+        if (await CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken) is { } problem) return problem;
+        if (await intake.FindRepeatAsync(name, idempotencyKey, cancellationToken) is { } repeat)
+            return TypedResults.Ok(BatchAccepted.From(repeat, duplicate: true));
+        return null;
+    }
+
+    public static BatchSubmission Submission(string name, DateOnly? executionDate, string? idempotencyKey, bool? rerun) =>
+        new(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);
+
     /// <summary>Spools one upload, or says why it cannot be taken.</summary>
     public static async Task<(SpooledBatch? Batch, ProblemHttpResult? Problem)> SpoolAsync(Stream body, string what, IngestOptions options, CancellationToken cancellationToken)
     {

@@ -33,9 +33,7 @@ public static class PullsApi
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        if (await CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken) is { } problem) return problem;
-        if (await intake.FindRepeatAsync(name, idempotencyKey, cancellationToken) is { } repeat)
-            return TypedResults.Ok(BatchAccepted.From(repeat, duplicate: true));
+        if (await AdmitAsync(name, idempotencyKey, catalog, intake, cancellationToken) is { } early) return early;
         if (await catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
             return Problem(StatusCodes.Status400BadRequest, "No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
 
@@ -45,7 +43,7 @@ public static class PullsApi
         {
             target = await ExtractAsync(plan.Target, connections, options.Value, cancellationToken);
             if (plan.Source is { } sourceSide) source = await ExtractAsync(sourceSide, connections, options.Value, cancellationToken);
-            var submission = new BatchSubmission(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);
+            var submission = Submission(name, executionDate, idempotencyKey, rerun);
             return ToResult(await intake.AcceptAsync(submission, target, source, started, cancellationToken));
         }
         catch (PullException e)

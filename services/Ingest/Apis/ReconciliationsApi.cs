@@ -38,9 +38,7 @@ public static class ReconciliationsApi
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
-        if (await CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken) is { } problem) return problem;
-        if (await intake.FindRepeatAsync(name, idempotencyKey, cancellationToken) is { } repeat)
-            return TypedResults.Ok(BatchAccepted.From(repeat, duplicate: true));
+        if (await AdmitAsync(name, idempotencyKey, catalog, intake, cancellationToken) is { } early) return early;
 
         var parts = new Dictionary<string, BatchPart>();
         try
@@ -72,7 +70,7 @@ public static class ReconciliationsApi
         {
             if (!parts.TryGetValue("source", out var source) || !parts.TryGetValue("target", out var target))
                 return Problem(StatusCodes.Status400BadRequest, "Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
-            var submission = new BatchSubmission(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);
+            var submission = Submission(name, executionDate, idempotencyKey, rerun);
             return ToResult(await intake.AcceptAsync(submission, target, source, started, cancellationToken));
         }
         finally
