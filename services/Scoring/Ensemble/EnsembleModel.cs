@@ -61,13 +61,21 @@ public sealed class EnsembleModel
     /// <exception cref="FeaturePipelineException">The batch does not have the columns the model was trained with.</exception>
     public EnsembleScores Score(TypedTable table) => Score(Pipeline.Transform(table));
 
-    public EnsembleScores Score(FeatureMatrix features)
+    public EnsembleScores Score(FeatureMatrix features) => Score(features, runtime: null);
+
+    /// <summary>
+    /// Scores with some detectors replaced by another implementation of the same detector, keyed by
+    /// <see cref="IAnomalyDetector.Name"/> (the ONNX Runtime scorer runs the exported graphs this way); calibration,
+    /// weights and thresholds stay the model's own.
+    /// </summary>
+    public EnsembleScores Score(FeatureMatrix features, IReadOnlyDictionary<string, IAnomalyDetector>? runtime)
     {
         var risk = new double[features.Rows];
         var totalWeight = _members.Sum(m => m.Weight);
         float[]? contributions = null;
-        foreach (var (detector, calibration, weight) in _members)
+        foreach (var (member, calibration, weight) in _members)
         {
+            var detector = runtime?.GetValueOrDefault(member.Name) ?? member;
             var scores = detector.Score(features);
             for (var row = 0; row < features.Rows; row++)
             {
@@ -79,7 +87,7 @@ public sealed class EnsembleModel
             }
             // Explanations come from the detector that reports per-feature contributions best: the autoencoder's
             // reconstruction error when there is one, otherwise the statistical |z|.
-            if (scores.Contributions is not null && (contributions is null || detector is Autoencoder)) contributions = scores.Contributions;
+            if (scores.Contributions is not null && (contributions is null || member is Autoencoder)) contributions = scores.Contributions;
         }
         for (var row = 0; row < risk.Length; row++) risk[row] = Math.Round(100 * (1 - Math.Exp(-risk[row] / totalWeight)), 4);
         return new EnsembleScores(risk, Thresholds, contributions, features.Columns, Pipeline.Sources);
