@@ -67,6 +67,9 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
                 case IResourceWithConnectionString backing:
                     environment[$"ConnectionStrings__{backing.Name}"] = backing.ConnectionString;
                     break;
+                case IResourceWithEnvironment provider:
+                    foreach (var (key, value) in provider.ReferenceEnvironment) environment[key] = value;
+                    break;
                 case ProjectResource project:
                     environment[$"services__{project.Name}__http__0"] = project.Url
                         ?? throw new InvalidOperationException($"{Name} references {project.Name}, which has no address yet; add WaitFor({project.Name}).");

@@ -12,14 +12,15 @@ public sealed class DistributedApplicationTestingBuilderTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task CreateAsync_returns_the_ten_resources_the_AppHost_declares_in_order()
+    public async Task CreateAsync_returns_the_resources_the_AppHost_declares_in_order()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
 
         Assert.Equal(
-            ["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"],
+            ["postgres", "redis", "rabbitmq", "objectstore", "onnxruntime", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"],
             builder.Resources.Select(r => r.Name));
         Assert.Equal(4, builder.Resources.OfType<ServerResource>().Count());
+        Assert.Single(builder.Resources.OfType<OnnxRuntimeResource>());
         Assert.Equal(6, builder.Resources.OfType<ProjectResource>().Count());
     }
 
@@ -71,7 +72,7 @@ public sealed class DistributedApplicationTestingBuilderTests : IDisposable
 
         var closure = ResourceGraph.Closure(builder.Resources, ["gateway"]);
 
-        Assert.Equal(["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"], closure.Select(r => r.Name));
+        Assert.Equal(["postgres", "redis", "rabbitmq", "objectstore", "onnxruntime", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"], closure.Select(r => r.Name));
         Assert.Null(Record.Exception(() => ResourceGraph.ThrowIfCyclic(builder.Resources)));
     }
 
