@@ -35,6 +35,17 @@ public sealed class EnsembleParityTests
     }
 
     [Fact]
+    public void Only_the_named_detectors_move_to_ONNX_Runtime_and_the_rest_stay_managed()
+    {
+        var (model, _) = EnsembleTrainer.Train(Shipments(600, seed: 4, outliers: []), Fast);
+        var features = model.Pipeline.Transform(Shipments(300, seed: 6, outliers: [7]));
+        using var onnx = OnnxDetectorSet.Create(NativeOnnxRuntime.CpuHost, model, only: new HashSet<string> { "autoencoder", "statistical" });
+
+        Assert.Equal(["autoencoder", "statistical"], onnx.Detectors.Keys.Order());
+        Parity.Equal(model.Score(features).Risk, model.Score(features, onnx.Detectors).Risk, "risk with the forest managed");
+    }
+
+    [Fact]
     public void A_model_version_exports_one_file_per_trained_detector_that_its_inspector_reads()
     {
         var (model, _) = EnsembleTrainer.Train(Shipments(600, seed: 3, outliers: []), Fast);

@@ -26,11 +26,18 @@ public sealed class OnnxDetectorSet : IDisposable
     /// <summary>Where these detectors score.</summary>
     public ScoringDevice Device { get; }
 
-    /// <summary>Exports the model's detectors and starts a session for each.</summary>
-    public static OnnxDetectorSet Create(OnnxRuntimeHost host, EnsembleModel model, int chunkRows = OnnxDetector.DefaultChunkRows)
+    /// <summary>
+    /// Exports the model's detectors and starts a session for each, or only for those named in <paramref name="only"/>
+    /// (the others stay managed: the isolation forest, say, whose compiled managed scorer outruns ONNX Runtime's tree op).
+    /// </summary>
+    public static OnnxDetectorSet Create(OnnxRuntimeHost host, EnsembleModel model, int chunkRows = OnnxDetector.DefaultChunkRows,
+        IReadOnlySet<string>? only = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return FromFiles(host, EnsembleExporter.Export(model), model.Statistical.FeatureNames, chunkRows);
+        var files = EnsembleExporter.Export(model)
+            .Where(f => only is null || only.Contains(EnsembleExporter.DetectorName(f.Key)))
+            .ToDictionary(f => f.Key, f => f.Value);
+        return FromFiles(host, files, model.Statistical.FeatureNames, chunkRows);
     }
 
     /// <summary>Sessions for a model version's stored ONNX files (<see cref="EnsembleExporter.Export"/>) over the pipeline's features.</summary>
