@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace Vigil.Scoring.Benchmarks;
 
-/// <summary>The command line: <c>--quality [--scale S]</c> and/or <c>--perf [--rows N]</c>.</summary>
-internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows)
+/// <summary>The command line: <c>--quality [--scale S]</c> and/or <c>--perf [--rows N]</c> and/or <c>--onnx-perf [--rows N]</c>.</summary>
+internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false)
 {
     public static BenchmarkArguments? Parse(string[] args)
     {
-        bool quality = false, perf = false;
+        bool quality = false, perf = false, onnxPerf = false;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
         for (var i = 0; i < args.Length; i++)
@@ -16,11 +16,12 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
             {
                 case "--quality": quality = true; break;
                 case "--perf": perf = true; break;
+                case "--onnx-perf": onnxPerf = true; break;
                 case "--scale" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out scale) && scale > 0: i++; break;
                 case "--rows" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rows) && rows >= 1_000: i++; break;
                 default: return null;
             }
         }
-        return quality || perf ? new BenchmarkArguments(quality, perf, scale, rows) : null;
+        return quality || perf || onnxPerf ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf) : null;
     }
 }
