@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapModelsApi();
 app.MapAnomaliesApi();
+app.MapSystemApi();
 
 app.Run();
 

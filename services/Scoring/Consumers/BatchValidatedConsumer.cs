@@ -7,6 +7,7 @@ using Vigil.Contracts;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
 using Vigil.Scoring.Models;
+using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.Tabular.Tables;
@@ -19,11 +20,10 @@ namespace Vigil.Scoring.Consumers;
 /// batch itself, and the run says so), stores the anomalies, writes the anomaly report and publishes BatchScored.
 /// </summary>
 public sealed partial class BatchValidatedConsumer(
-    ScoringStore store, ModelRegistry models, BatchLoader loader, IAmazonS3 s3, ObjectStoreOptions objects,
+    ScoringStore store, ModelRegistry models, ScoringEngines engines, BatchLoader loader, IAmazonS3 s3, ObjectStoreOptions objects,
     Microsoft.Extensions.Options.IOptions<ScoringOptions> options, ILogger<BatchValidatedConsumer> logger)
     : IConsumer<BatchValidated>
 {
-    public const string Device = "cpu (managed scorer)";
     private const int TopAnomalyCount = 5;
 
     public async Task Consume(ConsumeContext<BatchValidated> context)
@@ -38,18 +38,20 @@ public sealed partial class BatchValidatedConsumer(
         var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, token);
         var active = await models.ActiveAsync(batch.Dataset, token);
         EnsembleScores scores;
+        string device;
         IReadOnlyDictionary<string, double> drift = new Dictionary<string, double>();
         try
         {
             if (active is { } model)
             {
                 var features = model.Model.Pipeline.Transform(table);
-                scores = model.Model.Score(features);
+                (scores, device) = await ScoreAsync(batch.Dataset, model.Version, model.Model, features, token);
                 drift = model.Model.Reference?.Psi(features) ?? drift;
             }
             else
             {
                 scores = BatchFallbackScorer.Score(table, batch.KeyColumns);
+                device = engines.ManagedDevice("no model yet: statistical detector fitted on the batch");
             }
         }
         catch (FeaturePipelineException e)
@@ -89,7 +91,7 @@ public sealed partial class BatchValidatedConsumer(
             TopAnomalies = [.. anomalies.OrderByDescending(a => a.Risk).Take(TopAnomalyCount)
                 .Select(a => new ScoredAnomaly(a.Row, a.Key, a.Risk, a.Decision, a.TopFeatures))],
             ModelVersion = active is null ? null : $"v{version}",
-            Device = active is null ? $"{Device}; no model yet: statistical detector fitted on the batch" : Device,
+            Device = device,
             ReportKey = reportKey,
             ReportKeys = new Dictionary<string, string>(batch.ReportKeys) { ["anomalies"] = reportKey },
             DqScore = batch.DqScore,
@@ -121,7 +123,8 @@ public sealed partial class BatchValidatedConsumer(
         try
         {
             var features = testing.Model.Pipeline.Transform(table);
-            await StoreAsync(batch.RunId, testing.Version, "shadow", table, batch.KeyColumns, testing.Model.Score(features),
+            var (scores, _) = await ScoreAsync(batch.Dataset, testing.Version, testing.Model, features, token);
+            await StoreAsync(batch.RunId, testing.Version, "shadow", table, batch.KeyColumns, scores,
                 testing.Model.Reference?.Psi(features) ?? new Dictionary<string, double>(), token);
         }
         catch (FeaturePipelineException e)
@@ -129,6 +132,29 @@ public sealed partial class BatchValidatedConsumer(
             LogShadowFailed(logger, batch.RunId, testing.Version, e.Message);
         }
     }
+
+    /// <summary>
+    /// Scores on ONNX Runtime where the model version loaded there; a failure inside the runtime (a GPU out of memory,
+    /// say) scores this batch on the managed scorer instead, and the device line says so.
+    /// </summary>
+    private async Task<(EnsembleScores Scores, string Device)> ScoreAsync(string dataset, int version, EnsembleModel model, FeatureMatrix features,
+        CancellationToken token)
+    {
+        var engine = await engines.ForAsync(dataset, version, model, token);
+        if (engine.Detectors is null) return (model.Score(features), engine.Device);
+        try
+        {
+            return (model.Score(features, engine.Detectors), engine.Device);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            LogRuntimeFailed(logger, dataset, version, e.Message);
+            return (model.Score(features), engines.ManagedDevice($"ONNX Runtime failed on this batch: {e.Message}"));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "ONNX Runtime could not score {Dataset} v{Version}; the managed scorer takes this batch: {Reason}")]
+    private static partial void LogRuntimeFailed(ILogger logger, string dataset, int version, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Shadow model v{Version} could not score run {RunId}: {Reason}")]
     private static partial void LogShadowFailed(ILogger logger, Guid runId, int version, string reason);

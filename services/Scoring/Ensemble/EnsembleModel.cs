@@ -55,6 +55,9 @@ public sealed class EnsembleModel
     public EnsembleWeights Weights { get; }
     public DecisionThresholds Thresholds { get; }
 
+    /// <summary>The names of the detectors in this model, in scoring order.</summary>
+    public IReadOnlyList<string> DetectorNames => [.. _members.Select(m => m.Detector.Name)];
+
     /// <summary>The training distribution of each feature, for drift (PSI) of scored batches.</summary>
     public FeatureReference? Reference { get; }
 

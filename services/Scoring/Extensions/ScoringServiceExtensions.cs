@@ -1,6 +1,7 @@
 using Vigil.Contracts;
 using Vigil.Scoring.Consumers;
 using Vigil.Scoring.Models;
+using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
@@ -15,6 +16,9 @@ public static class ScoringServiceExtensions
         builder.Services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section)
             .Validate(o => o.ShadowShare is >= 0 and <= 1, "Scoring:ShadowShare must be between 0 and 1.")
             .Validate(o => o.Device is "auto" or "cpu" or "cuda", "Scoring:Device must be auto, cpu or cuda.")
+            .Validate(o => o.OnnxRuntime.IntraOpThreads >= 0, "Scoring:OnnxRuntime:IntraOpThreads must be 0 (all cores) or more.")
+            .Validate(o => o.OnnxRuntime.EffectiveDetectors.All(d => d is "statistical" or "isolation_forest" or "autoencoder"),
+                "Scoring:OnnxRuntime:Detectors may name statistical, isolation_forest and autoencoder only.")
             .ValidateOnStart();
         builder.AddVigilPostgres("scoring", typeof(ScoringServiceExtensions).Assembly);
         builder.AddVigilObjectStore();
@@ -22,6 +26,12 @@ public static class ScoringServiceExtensions
         builder.Services.AddSingleton<ScoringStore>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<BatchLoader>();
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScoringOptions>>().Value;
+            return new OnnxRuntimeHost(options.OnnxRuntime.LibraryPath, ScoringDevice.Parse(options.Device), options.OnnxRuntime.IntraOpThreads);
+        });
+        builder.Services.AddSingleton<ScoringEngines>();
         return builder;
     }
 }

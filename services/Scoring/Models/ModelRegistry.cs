@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Vigil.Scoring.Ensemble;
+using Vigil.Scoring.Onnx.Export;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
 
@@ -17,14 +18,47 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
 
     public static string ArtefactKey(string dataset, int version) => $"models/{dataset}/v{version}/model.json";
 
+    /// <summary>Where a version's ONNX graphs live, one file per detector (statistical.onnx, isolation_forest.onnx, autoencoder.onnx).</summary>
+    public static string OnnxPrefix(string dataset, int version) => $"models/{dataset}/v{version}/onnx/";
+
     public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, Guid trainedFrom, CancellationToken cancellationToken)
     {
         var metricsJson = System.Text.Json.JsonSerializer.SerializeToElement(metrics, System.Text.Json.JsonSerializerOptions.Web);
         var json = model.ToJson();
         var version = await store.AddModelAsync(dataset, v => ArtefactKey(dataset, v), metricsJson, trainedFrom, cancellationToken);
+        // The ONNX graphs go first: a version whose model.json exists is complete.
+        foreach (var (file, bytes) in EnsembleExporter.Export(model))
+        {
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = objects.Bucket, Key = OnnxPrefix(dataset, version) + file, InputStream = new MemoryStream(bytes), ContentType = OnnxContentType,
+            }, cancellationToken);
+        }
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = objects.Bucket, Key = ArtefactKey(dataset, version), ContentBody = json, ContentType = "application/json" }, cancellationToken);
         _loaded[(dataset, version)] = model;
         return version;
+    }
+
+    public const string OnnxContentType = "application/onnx";
+
+    /// <summary>
+    /// A version's ONNX graphs by file name, as stored with it; a version stored before exports existed is exported now
+    /// from its model document (the export is deterministic, so this gives the same graphs).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> OnnxFilesAsync(string dataset, int version, EnsembleModel model, CancellationToken cancellationToken)
+    {
+        var prefix = OnnxPrefix(dataset, version);
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = objects.Bucket, Prefix = prefix }, cancellationToken);
+        if (listing.S3Objects is not { Count: > 0 } stored) return EnsembleExporter.Export(model);
+        var files = new Dictionary<string, byte[]>();
+        foreach (var entry in stored)
+        {
+            using var response = await s3.GetObjectAsync(objects.Bucket, entry.Key, cancellationToken);
+            using var bytes = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(bytes, cancellationToken);
+            files[entry.Key[prefix.Length..]] = bytes.ToArray();
+        }
+        return files;
     }
 
     /// <summary>The active model of a dataset with its version, or null when none is active.</summary>

@@ -8,10 +8,13 @@ public sealed class ScoringOptions
     /// <summary>Share of batches (0-1) that a model under test also scores, beside the active one.</summary>
     public double ShadowShare { get; set; } = 1.0;
 
-    /// <summary>auto | cpu | cuda. Only the managed CPU scorer exists so far; the ONNX Runtime path reads this.</summary>
+    /// <summary>
+    /// auto | cpu | cuda: where ONNX Runtime scores. auto takes CUDA when the library is a GPU build and a GPU answers,
+    /// else the CPU; cuda without a usable GPU leaves ONNX Runtime unavailable (the managed scorer runs, and says why).
+    /// </summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>Where the native ONNX Runtime library is (GPU images set it); read by the ONNX Runtime scorer.</summary>
+    /// <summary>The native ONNX Runtime library (the AppHost and the images set its path) and what runs on it.</summary>
     public OnnxRuntimeOptions OnnxRuntime { get; set; } = new();
 
     /// <summary>Whether this run is in the shadow share: decided by the run id, so a redelivered batch decides the same.</summary>
@@ -20,5 +23,15 @@ public sealed class ScoringOptions
 
 public sealed class OnnxRuntimeOptions
 {
+    /// <summary>Path of libonnxruntime.so.1; unset, every model scores on the managed scorer.</summary>
     public string? LibraryPath { get; set; }
+
+    /// <summary>Threads of one ONNX Runtime session; 0 lets ONNX Runtime use every core.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>The detectors that run on ONNX Runtime (unset: all three); the others stay on the managed scorer.</summary>
+    public string[]? Detectors { get; set; }
+
+    /// <remarks>The default is not an initial value of <see cref="Detectors"/>: the configuration binder appends to those.</remarks>
+    public IReadOnlyList<string> EffectiveDetectors => Detectors is { Length: > 0 } named ? named : ["statistical", "isolation_forest", "autoencoder"];
 }
