@@ -41,6 +41,8 @@ internal static class TestHttp
     public static void MapEcho(this WebApplication app, string service = "backend") =>
         app.Map("/{**path}", async context =>
         {
+            // The backend takes any size: limits under test are the gateway's.
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
             var length = 0L;
             var buffer = new byte[81920];
             int read;
