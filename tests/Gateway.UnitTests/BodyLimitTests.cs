@@ -20,6 +20,24 @@ public sealed class BodyLimitTests
     }
 
     [Fact]
+    public async Task Declared_length_over_the_limit_is_refused_even_when_the_destination_would_answer_without_reading()
+    {
+        var backendCalled = false;
+        await using var backend = await TestServers.StartBackendAsync(app => app.MapPost("/api/runs/1", () =>
+        {
+            backendCalled = true;
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }));
+        await using var gateway = await StartGatewayAsync(backend, limit: 1024);
+        using var client = TestHttp.CreateClient(gateway.Address);
+
+        using var response = await client.PostAsync("/api/runs/1", new ByteArrayContent(new byte[4096]));
+
+        Assert.Equal(413, (await response.ReadProblemAsync()).Status);
+        Assert.False(backendCalled);
+    }
+
+    [Fact]
     public async Task Chunked_body_that_grows_past_the_limit_mid_stream_is_413_problem_json()
     {
         await using var backend = await TestServers.StartBackendAsync(app => app.MapEcho());

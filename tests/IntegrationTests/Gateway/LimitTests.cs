@@ -40,7 +40,12 @@ public sealed class LimitTests(VigilAppFixture fixture)
     [Fact]
     public async Task Body_over_the_default_limit_is_413_problem_json()
     {
-        using var response = await fixture.Gateway.PostAsync("/api/alerts/policies", new ByteArrayContent(new byte[31 * 1024 * 1024]));
+        // As a well-behaved uploader does: announce the length and wait for 100 Continue, so the refusal arrives before
+        // the body is sent (without it the gateway closes the connection while the client is still writing).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/policies") { Content = new ByteArrayContent(new byte[31 * 1024 * 1024]) };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await fixture.Gateway.SendAsync(request);
 
         await response.AssertProblemAsync(413);
     }
