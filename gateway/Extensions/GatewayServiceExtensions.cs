@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Gateway.Access;
 using Vigil.Gateway.Apis;
 using Vigil.Gateway.Limits;
+using Vigil.Gateway.OpenApi;
 using Vigil.Gateway.Proxy;
 using Vigil.Gateway.Storage;
 using Vigil.ServiceDefaults.Postgres;
@@ -35,6 +36,8 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton<ForwarderHttpClient>();
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<MergedOpenApiDocument>();
+        builder.Services.AddHttpClient(MergedOpenApiDocument.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
 
         return builder;
     }
@@ -50,13 +53,15 @@ public static class GatewayServiceExtensions
     }
 
     /// <summary>
-    /// Access control in front of everything under /api, the key-management API, the proxied routes and the 404
+    /// Access control in front of everything under /api, the key-management API, the merged OpenAPI document and its
+    /// page (/openapi.json, /docs), the proxied routes and the 404
     /// problem+json answer for unmatched <c>/api</c> paths.
     /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseMiddleware<AccessControlMiddleware>();
         app.MapAdminKeysApi();
+        app.MapMergedOpenApi();
         app.MapReverseProxy();
         return app;
     }
