@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Vigil.Gateway.Access;
 using Vigil.Gateway.Apis;
@@ -13,6 +14,8 @@ namespace Vigil.Gateway.Extensions;
 
 public static class GatewayServiceExtensions
 {
+    public const string RedisConnectionName = "redis";
+
     /// <summary>
     /// The reverse proxy (options from <c>ReverseProxy</c>) and its access control (options from <c>Gateway</c>), both
     /// validated at start. Where keys and rate limits are kept comes from <see cref="AddGatewayStores"/>.
@@ -46,7 +49,12 @@ public static class GatewayServiceExtensions
     public static IHostApplicationBuilder AddGatewayStores(this IHostApplicationBuilder builder)
     {
         builder.AddVigilPostgres("gateway", typeof(GatewayServiceExtensions).Assembly);
-        builder.AddVigilRedis();
+        builder.AddVigilRedis(RedisConnectionName);
+        // Rate limiting fails open, so a Redis outage must not take the gateway out of service: readiness stays 200.
+        builder.Services.Configure<HealthCheckServiceOptions>(health =>
+        {
+            foreach (var redis in health.Registrations.Where(r => r.Name == RedisConnectionName)) redis.FailureStatus = HealthStatus.Degraded;
+        });
         builder.Services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         builder.Services.AddSingleton<IRateLimiter, RedisRateLimiter>();
         return builder;
