@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Vigil.IntegrationTests.Infrastructure;
@@ -105,6 +108,27 @@ public sealed class ApiKeyTests(VigilAppFixture fixture)
         Assert.Equal("listed", listed.GetProperty("name").GetString());
         Assert.Equal(["ingest", "read"], listed.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
         Assert.DoesNotContain(key.Split('_')[2], text);
+    }
+
+    [Fact]
+    public async Task Postgres_keeps_only_a_hash_of_the_secret()
+    {
+        var (id, key) = await fixture.CreateApiKeyAsync("hashed", ["read"]);
+        var secret = key.Split('_')[2];
+
+        await using var connection = new NpgsqlConnection(fixture.App.GetConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT secret_hash, row_to_json(k)::text FROM gateway.api_keys k WHERE id = $1", connection)
+        {
+            Parameters = { new() { Value = id } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var hash = reader.GetFieldValue<byte[]>(0);
+        var row = reader.GetString(1);
+
+        Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes($"{id}:{secret}")), hash);
+        Assert.DoesNotContain(secret, row);
     }
 
     [Fact]
