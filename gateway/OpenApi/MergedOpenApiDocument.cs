@@ -1,14 +1,18 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
 using Vigil.Gateway.Proxy;
 
 namespace Vigil.Gateway.OpenApi;
 
 /// <summary>
-/// Fetches each cluster's <c>/openapi/v1.json</c> (first destination, resolved as the forwarder resolves it) and keeps
-/// the merged document for <see cref="CacheDuration"/>; a document with a service missing is kept only briefly.
+/// Fetches each cluster's <c>/openapi/v1.json</c> (first destination, resolved as the forwarder resolves it), adds the
+/// gateway's own endpoints (key management) and keeps the merged document for <see cref="CacheDuration"/>; a document
+/// with a service missing is kept only briefly.
 /// </summary>
 public sealed partial class MergedOpenApiDocument(
+    IServiceProvider services,
     IHttpClientFactory httpClients,
     IOptions<GatewayOptions> options,
     ServiceAddressResolver addresses,
@@ -16,6 +20,7 @@ public sealed partial class MergedOpenApiDocument(
     ILogger<MergedOpenApiDocument> logger)
 {
     public const string HttpClientName = "openapi";
+    public const string GatewayServiceName = "gateway";
     public const string ServiceDocumentPath = "/openapi/v1.json";
     public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan IncompleteCacheDuration = TimeSpan.FromSeconds(3);
@@ -36,7 +41,8 @@ public sealed partial class MergedOpenApiDocument(
                 .Where(c => c.Value.Destinations.Count > 0)
                 .Select(c => (Service: c.Key, Address: c.Value.Destinations.Values.First().Address))
                 .ToList();
-            var fetched = await Task.WhenAll(clusters.Select(c => FetchAsync(c.Service, c.Address, cancellationToken)));
+            var fetched = (await Task.WhenAll(clusters.Select(c => FetchAsync(c.Service, c.Address, cancellationToken)))).ToList();
+            if (await OwnDocumentAsync(cancellationToken) is { } own) fetched.Add((GatewayServiceName, own));
             var documents = fetched.Where(f => f.Document is not null).Select(f => (f.Service, f.Document!)).ToList();
             var unavailable = fetched.Where(f => f.Document is null).Select(f => f.Service).Order(StringComparer.Ordinal).ToList();
 
@@ -65,6 +71,15 @@ public sealed partial class MergedOpenApiDocument(
             LogUnavailable(logger, e, service);
             return (service, null);
         }
+    }
+
+    /// <summary>The gateway's own document (null where no OpenAPI generator is registered).</summary>
+    private async Task<JsonObject?> OwnDocumentAsync(CancellationToken cancellationToken)
+    {
+        var provider = services.GetKeyedService<IOpenApiDocumentProvider>(OpenApiExtensions.DocumentName);
+        if (provider is null) return null;
+        var document = await provider.GetOpenApiDocumentAsync(cancellationToken);
+        return JsonNode.Parse(await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken)) as JsonObject;
     }
 
     [LoggerMessage(LogLevel.Warning, "The OpenAPI document of {Service} could not be read; /openapi.json leaves it out for now")]

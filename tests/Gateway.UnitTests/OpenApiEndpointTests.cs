@@ -29,6 +29,8 @@ public sealed class OpenApiEndpointTests
         Assert.NotNull(document["paths"]!["/api/datasets/{name}/batches"]!["post"]);
         Assert.NotNull(document["components"]!["schemas"]!["ingest.Run"]);
         Assert.Contains("scoring", document["info"]!["description"]!.GetValue<string>());
+        Assert.NotNull(document["paths"]!["/api/admin/keys"]!["post"]); // the gateway's own endpoints
+        Assert.Null(document["paths"]!["/api/{**path}"]);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Vigil.Gateway.Access;
 using Vigil.Gateway.Extensions;
 using Vigil.Gateway.Limits;
@@ -53,6 +54,7 @@ internal static class TestServers
 
         builder.Configuration.AddInMemoryCollection([new("Gateway:AdminKey", TestKeys.AdminKey)]);
         builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddVigilOpenApi(); // what AddServiceDefaults registers in Program.cs
         builder.AddGatewayServices();
         builder.Services.AddSingleton<IApiKeyStore>(keys ?? TestKeys.CreateStore());
         builder.Services.AddSingleton<IRateLimiter>(rateLimiter ?? new UnlimitedRateLimiter());

@@ -41,9 +41,10 @@ public sealed class OpenApiTests(VigilAppFixture fixture)
         Assert.Contains("/api/datasets/{name}/models", paths);    // scoring
         Assert.Contains("/api/alerts/policies", paths);           // alerting
         Assert.Contains("/api/runs/{id}", paths);                 // lineage
+        Assert.Contains("/api/admin/keys", paths);                // the gateway itself
         Assert.DoesNotContain("unreachable", document["info"]!["description"]!.GetValue<string>());
         var schemas = document["components"]?["schemas"]?.AsObject().Select(s => s.Key).ToList() ?? [];
-        Assert.All(schemas, name => Assert.Matches(@"^(ingest|validation|scoring|alerting|lineage)\.", name));
+        Assert.All(schemas, name => Assert.Matches(@"^(ingest|validation|scoring|alerting|lineage|gateway)\.", name));
     }
 
     [Fact]
