@@ -29,8 +29,10 @@ var lineage = builder.AddProject("lineage", "services/Lineage")
     .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
 
 builder.AddProject("gateway", "gateway")
+    .WithReference(postgres).WithReference(redis)
     .WithReference(ingest).WithReference(validation).WithReference(scoring).WithReference(lineage).WithReference(alerting)
-    .WaitFor(ingest).WaitFor(lineage)
+    .WaitFor(postgres).WaitFor(redis).WaitFor(ingest).WaitFor(lineage)
+    .WithGeneratedSecret("Gateway__AdminKey", "admin-key")
     .WithExternalHttpEndpoints(port: 5080);
 
 await using var app = builder.Build();

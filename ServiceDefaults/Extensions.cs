@@ -23,6 +23,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddTransient<IStartupFilter, Vigil.ServiceDefaults.ProblemDetailsStartupFilter>();
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
+        builder.AddVigilOpenApi();
         return builder;
     }
 

@@ -32,6 +32,16 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Sets <paramref name="variable"/> to a secret generated on first start and kept in <paramref name="fileName"/> in the
+    /// project's data folder (so it survives restarts and is never in the repository); the console says where.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGeneratedSecret(this IResourceBuilder<ProjectResource> builder, string variable, string fileName)
+    {
+        builder.Resource.GeneratedSecrets[variable] = fileName;
+        return builder;
+    }
+
     /// <summary>Marks the project as the public entry; locally it listens on <paramref name="port"/> when given, for a stable URL.</summary>
     public static IResourceBuilder<ProjectResource> WithExternalHttpEndpoints(this IResourceBuilder<ProjectResource> builder, int? port = null)
     {

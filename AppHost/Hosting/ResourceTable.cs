@@ -16,6 +16,11 @@ public static class ResourceTable
         if (elapsed is { } took) text.AppendLine($"All resources healthy in {took.TotalSeconds:0.0} s.");
         foreach (var row in rows.Prepend(header))
             text.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        foreach (var project in resources.OfType<ProjectResource>())
+        {
+            foreach (var (variable, file) in project.GeneratedSecretFiles)
+                text.AppendLine($"{project.Name}: {variable} is in {file}");
+        }
         if (elapsed is not null) text.Append("Logs follow, prefixed by resource. Press Ctrl+C to stop everything.");
         return text.ToString();
     }

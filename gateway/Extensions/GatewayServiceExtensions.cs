@@ -1,12 +1,25 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Vigil.Gateway.Access;
+using Vigil.Gateway.Apis;
+using Vigil.Gateway.Limits;
+using Vigil.Gateway.OpenApi;
 using Vigil.Gateway.Proxy;
+using Vigil.Gateway.Storage;
+using Vigil.ServiceDefaults.Postgres;
+using Vigil.ServiceDefaults.Redis;
 
 namespace Vigil.Gateway.Extensions;
 
 public static class GatewayServiceExtensions
 {
-    /// <summary>The reverse proxy: options from <c>ReverseProxy</c> (validated at start), destination selection, forwarder.</summary>
+    public const string RedisConnectionName = "redis";
+
+    /// <summary>
+    /// The reverse proxy (options from <c>ReverseProxy</c>) and its access control (options from <c>Gateway</c>), both
+    /// validated at start. Where keys and rate limits are kept comes from <see cref="AddGatewayStores"/>.
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -15,19 +28,48 @@ public static class GatewayServiceExtensions
             .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        builder.Services.AddOptions<AccessOptions>()
+            .Bind(builder.Configuration.GetSection(AccessOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceAddressResolver>();
         builder.Services.AddSingleton<DestinationSelector>();
         builder.Services.AddSingleton<ForwarderHttpClient>();
         builder.Services.AddSingleton<HttpForwarder>();
+        builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<MergedOpenApiDocument>();
+        builder.Services.AddHttpClient(MergedOpenApiDocument.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
 
         return builder;
     }
 
-    /// <summary>Maps the proxied routes and the 404 problem+json answer for unmatched <c>/api</c> paths.</summary>
+    /// <summary>API keys in Postgres (schema <c>gateway</c>), rate-limit buckets in Redis.</summary>
+    public static IHostApplicationBuilder AddGatewayStores(this IHostApplicationBuilder builder)
+    {
+        builder.AddVigilPostgres("gateway", typeof(GatewayServiceExtensions).Assembly);
+        builder.AddVigilRedis(RedisConnectionName);
+        // Rate limiting fails open, so a Redis outage must not take the gateway out of service: readiness stays 200.
+        builder.Services.Configure<HealthCheckServiceOptions>(health =>
+        {
+            foreach (var redis in health.Registrations.Where(r => r.Name == RedisConnectionName)) redis.FailureStatus = HealthStatus.Degraded;
+        });
+        builder.Services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        builder.Services.AddSingleton<IRateLimiter, RedisRateLimiter>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Access control in front of everything under /api, the key-management API, the merged OpenAPI document and its
+    /// page (/openapi.json, /docs), the proxied routes and the 404
+    /// problem+json answer for unmatched <c>/api</c> paths.
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseMiddleware<AccessControlMiddleware>();
+        app.MapAdminKeysApi();
+        app.MapMergedOpenApi();
         app.MapReverseProxy();
         return app;
     }

@@ -34,6 +34,12 @@ public sealed record RouteConfig
 
     /// <summary>Overrides the server's request body limit for this route; -1 removes the limit (as in YARP).</summary>
     public long? MaxRequestBodySize { get; init; }
+
+    /// <summary>
+    /// The API key scope (ingest, read or admin) that writes to this route need; reads (GET, HEAD) always need read.
+    /// Default admin, so a route added without one is locked down rather than open.
+    /// </summary>
+    public string? AuthorizationPolicy { get; init; }
 }
 
 public sealed record RouteMatch

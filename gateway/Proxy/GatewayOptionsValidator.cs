@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Options;
+using Vigil.Gateway.Access;
 
 namespace Vigil.Gateway.Proxy;
 
@@ -65,6 +66,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (route.MaxRequestBodySize is < -1)
         {
             failures.Add($"{where} has MaxRequestBodySize {route.MaxRequestBodySize}; use a size in bytes, or -1 for no limit.");
+        }
+
+        if (route.AuthorizationPolicy is { } policy && !ApiKeyScopes.IsKnown(policy))
+        {
+            failures.Add($"{where} has AuthorizationPolicy '{policy}'; use one of {string.Join(", ", ApiKeyScopes.All)}.");
         }
 
         if (route.Match.Methods.Any(string.IsNullOrWhiteSpace))

@@ -27,6 +27,12 @@ public static class HeaderRules
         "Host", ForwardedHeaders.For, ForwardedHeaders.Proto, ForwardedHeaders.Host,
     };
 
+    /// <summary>The client's credentials for the gateway itself: checked here, never handed to a service.</summary>
+    public static readonly IReadOnlySet<string> GatewayCredentials = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "X-Api-Key", "Authorization",
+    };
+
     /// <summary>The header names listed in a Connection header, which are hop-by-hop for that message.</summary>
     public static IReadOnlySet<string> ConnectionTokens(IEnumerable<string?> connectionHeaderValues)
     {
@@ -50,6 +56,7 @@ public static class HeaderRules
         !IsHopByHop(name, connectionTokens)
         && !TraceContext.Contains(name)
         && !SetByProxy.Contains(name)
+        && !GatewayCredentials.Contains(name)
         && !name.StartsWith(':'); // HTTP/2 and HTTP/3 pseudo-headers
 
     /// <summary>True when a destination response header is copied onto the client response.</summary>

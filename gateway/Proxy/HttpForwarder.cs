@@ -16,7 +16,15 @@ public sealed class HttpForwarder(
 {
     public async Task ForwardAsync(HttpContext context, string routeId, RouteConfig route)
     {
-        ApplyRequestBodyLimit(context, route);
+        if (!ApplyRequestBodyLimit(context, route, out var limit))
+        {
+            // Refused before anything is forwarded: a destination that answers without reading the body would otherwise
+            // hide the gateway's limit.
+            logger.RequestBodyRejected(null, routeId, StatusCodes.Status413PayloadTooLarge);
+            await ProxyProblems.RequestRejected(context, StatusCodes.Status413PayloadTooLarge,
+                $"The request body ({context.Request.ContentLength} bytes) is larger than this route's limit of {limit} bytes.");
+            return;
+        }
 
         var clusterId = route.ClusterId;
         var destination = destinations.Select(clusterId);
@@ -149,13 +157,17 @@ public sealed class HttpForwarder(
         context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
         ?? (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0);
 
-    private static void ApplyRequestBodyLimit(HttpContext context, RouteConfig route)
+    /// <summary>Sets the route's body limit; false when the declared Content-Length already exceeds the limit in force.</summary>
+    private static bool ApplyRequestBodyLimit(HttpContext context, RouteConfig route, out long? limit)
     {
-        if (route.MaxRequestBodySize is { } limit
-            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (route.MaxRequestBodySize is { } routeLimit && feature is { IsReadOnly: false })
         {
-            feature.MaxRequestBodySize = limit < 0 ? null : limit;
+            feature.MaxRequestBodySize = routeLimit < 0 ? null : routeLimit;
         }
+
+        limit = feature?.MaxRequestBodySize;
+        return !(limit is { } max && context.Request.ContentLength > max);
     }
 
     private static T? FindInner<T>(Exception exception) where T : Exception

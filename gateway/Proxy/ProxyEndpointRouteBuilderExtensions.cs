@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vigil.Gateway.Access;
 
 namespace Vigil.Gateway.Proxy;
 
@@ -22,6 +23,8 @@ public static class ProxyEndpointRouteBuilderExtensions
             RequestDelegate forward = context => forwarder.ForwardAsync(context, routeId, route);
             var endpoint = endpoints.Map(route.Match.Path, forward)
                 .WithOrder(route.Order ?? 0)
+                .WithMetadata(AccessRule.ForRoute(route.AuthorizationPolicy))
+                .ExcludeFromDescription() // described by the destination's own document, merged at /openapi.json
                 .WithDisplayName($"Proxy route '{routeId}' to cluster '{route.ClusterId}'");
 
             if (route.Match.Methods.Count > 0)
@@ -32,6 +35,7 @@ public static class ProxyEndpointRouteBuilderExtensions
 
         endpoints.Map("/api/{**path}", ProxyProblems.NotFound)
             .WithOrder(UnmatchedApiOrder)
+            .ExcludeFromDescription()
             .WithDisplayName("Unmatched API path");
 
         return endpoints;

@@ -25,5 +25,5 @@ internal static partial class ProxyLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information,
         Message = "Request body on route {RouteId} was rejected with status {StatusCode}")]
-    public static partial void RequestBodyRejected(this ILogger logger, Exception exception, string routeId, int statusCode);
+    public static partial void RequestBodyRejected(this ILogger logger, Exception? exception, string routeId, int statusCode);
 }

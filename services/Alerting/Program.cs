@@ -9,6 +9,7 @@ builder.AddAlertingServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApiDocument();
 app.MapPoliciesApi();
 app.MapAlertsApi();
 

@@ -9,6 +9,7 @@ builder.AddIngestServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApiDocument();
 app.MapBatchesApi();
 app.MapReconciliationsApi();
 app.MapPullsApi();

@@ -9,6 +9,7 @@ builder.AddLineageServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApiDocument();
 app.MapRunsApi();
 app.MapLineageApi();
 app.MapHistoryApi();

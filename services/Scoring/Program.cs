@@ -9,6 +9,7 @@ builder.AddScoringServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApiDocument();
 app.MapModelsApi();
 app.MapAnomaliesApi();
 app.MapSystemApi();

@@ -9,6 +9,7 @@ builder.AddValidationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApiDocument();
 app.MapDatasetsApi();
 
 app.Run();

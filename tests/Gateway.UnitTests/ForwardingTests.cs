@@ -400,16 +400,4 @@ public sealed class ForwardingTests
                 .Cluster("lineage", "http://lineage")
                 .Service("lineage", backend.Address)).Values,
             logs);
-
-    /// <summary>Request content whose bytes the test writes itself, as slowly as it likes (no length: chunked).</summary>
-    private sealed class PushContent(Func<Stream, Task> write) : HttpContent
-    {
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => write(stream);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
-    }
 }

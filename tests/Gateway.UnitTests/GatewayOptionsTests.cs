@@ -61,6 +61,16 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
+    public void Shipped_routes_each_name_a_scope_and_intake_routes_need_ingest()
+    {
+        var options = Bind(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "shipped", "gateway.appsettings.json")));
+
+        Assert.All(options.Routes, route => Assert.True(Access.ApiKeyScopes.IsKnown(route.Value.AuthorizationPolicy), route.Key));
+        Assert.All(new[] { "batches", "reconciliations", "pulls" }, id => Assert.Equal(Access.ApiKeyScopes.Ingest, options.Routes[id].AuthorizationPolicy));
+        Assert.All(new[] { "datasets", "models", "alerts" }, id => Assert.Equal(Access.ApiKeyScopes.Admin, options.Routes[id].AuthorizationPolicy));
+    }
+
+    [Fact]
     public void Route_naming_an_unknown_cluster_fails_validation_with_the_route_and_cluster_named()
     {
         var options = Valid();

@@ -52,6 +52,11 @@ public sealed class HeaderRulesTests
 
     [Theory]
     [InlineData("Authorization")]
+    [InlineData("X-Api-Key")]
+    public void The_clients_gateway_credentials_are_not_copied(string name) =>
+        Assert.False(HeaderRules.ForwardRequestHeader(name, NoTokens));
+
+    [Theory]
     [InlineData("Content-Type")]
     [InlineData("Idempotency-Key")]
     [InlineData("Accept")]

@@ -28,6 +28,21 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
     /// <summary>Extra environment for this project; tests use it to point telemetry at their own receiver.</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>
+    /// Environment variables whose value is a secret generated on first start and kept in a file of this project's
+    /// data folder (variable name to file name), like the backing servers' passwords.
+    /// </summary>
+    public Dictionary<string, string> GeneratedSecrets { get; } = [];
+
+    /// <summary>Where each generated secret is kept (variable name to file path), once started.</summary>
+    public Dictionary<string, string> GeneratedSecretFiles { get; } = [];
+
+    /// <summary>The value a generated secret (or an <see cref="Environment"/> entry overriding it) had at start.</summary>
+    public string GetSecret(string variable) =>
+        Environment.TryGetValue(variable, out var given) ? given
+        : GeneratedSecretFiles.TryGetValue(variable, out var file) ? File.ReadAllText(file).Trim()
+        : throw new InvalidOperationException($"{Name} has no secret {variable}, or has not started yet.");
+
     public override string? Url => Port == 0 ? null : $"http://127.0.0.1:{Port}";
 
     internal override Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
@@ -40,13 +55,13 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
         var spec = new ProcessSpec("dotnet", [assembly])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly),
-            Environment = BuildEnvironment(),
+            Environment = BuildEnvironment(context),
         };
         _process = ChildProcess.Start(spec, Name, context);
         return Task.CompletedTask;
     }
 
-    private Dictionary<string, string> BuildEnvironment()
+    private Dictionary<string, string> BuildEnvironment(ResourceContext context)
     {
         var environment = new Dictionary<string, string>
         {
@@ -75,6 +90,12 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
                         ?? throw new InvalidOperationException($"{Name} references {project.Name}, which has no address yet; add WaitFor({project.Name}).");
                     break;
             }
+        }
+        foreach (var (variable, fileName) in GeneratedSecrets)
+        {
+            var directory = context.DirectoryFor(Name);
+            environment[variable] = GeneratedSecret.GetOrCreate(directory, fileName);
+            GeneratedSecretFiles[variable] = Path.Combine(directory, fileName);
         }
         foreach (var (key, value) in Environment) environment[key] = value;
         return environment;

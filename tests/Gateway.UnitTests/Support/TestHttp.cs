@@ -11,8 +11,21 @@ internal sealed record Problem(string? Type, string? Title, int? Status, string?
 
 internal static class TestHttp
 {
-    /// <summary>A client that sends exactly the headers a test sets (it injects no trace context of its own).</summary>
-    public static HttpClient CreateClient(Uri baseAddress) => new(new SocketsHttpHandler
+    /// <summary>
+    /// A client that sends exactly the headers a test sets (it injects no trace context of its own), plus
+    /// <paramref name="apiKey"/> in X-Api-Key when given.
+    /// </summary>
+    public static HttpClient CreateClient(Uri baseAddress, string? apiKey)
+    {
+        var client = CreateBareClient(baseAddress);
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>A client holding an API key with every scope (see <see cref="TestKeys"/>).</summary>
+    public static HttpClient CreateClient(Uri baseAddress) => CreateClient(baseAddress, TestKeys.AllScopes);
+
+    private static HttpClient CreateBareClient(Uri baseAddress) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         UseCookies = false,
@@ -28,6 +41,8 @@ internal static class TestHttp
     public static void MapEcho(this WebApplication app, string service = "backend") =>
         app.Map("/{**path}", async context =>
         {
+            // The backend takes any size: limits under test are the gateway's.
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
             var length = 0L;
             var buffer = new byte[81920];
             int read;

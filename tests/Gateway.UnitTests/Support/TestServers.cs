@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Vigil.Gateway.Access;
 using Vigil.Gateway.Extensions;
+using Vigil.Gateway.Limits;
 
 namespace Vigil.Gateway.UnitTests.Support;
 
@@ -30,11 +34,17 @@ internal static class TestServers
         return new RunningServer(app);
     }
 
-    /// <summary>Starts the gateway exactly as Program.cs wires it, with only the given configuration.</summary>
+    /// <summary>
+    /// Starts the gateway as Program.cs wires it, with only the given configuration (plus <see cref="TestKeys.AdminKey"/>),
+    /// keys from <paramref name="keys"/> (default: <see cref="TestKeys"/>) and a rate limiter standing in for Redis
+    /// (default: none that ever refuses).
+    /// </summary>
     public static async Task<RunningServer> StartGatewayAsync(
         IEnumerable<KeyValuePair<string, string?>> configuration,
         ILoggerProvider? logs = null,
-        string? jsonFile = null)
+        string? jsonFile = null,
+        IApiKeyStore? keys = null,
+        IRateLimiter? rateLimiter = null)
     {
         var builder = CreateBuilder(logs);
         if (jsonFile is not null)
@@ -42,8 +52,12 @@ internal static class TestServers
             builder.Configuration.AddJsonFile(jsonFile, optional: false);
         }
 
+        builder.Configuration.AddInMemoryCollection([new("Gateway:AdminKey", TestKeys.AdminKey)]);
         builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddVigilOpenApi(); // what AddServiceDefaults registers in Program.cs
         builder.AddGatewayServices();
+        builder.Services.AddSingleton<IApiKeyStore>(keys ?? TestKeys.CreateStore());
+        builder.Services.AddSingleton<IRateLimiter>(rateLimiter ?? new UnlimitedRateLimiter());
 
         var app = builder.Build();
         app.MapGateway();
@@ -75,4 +89,10 @@ internal static class TestServers
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
+}
+
+internal sealed class UnlimitedRateLimiter : IRateLimiter
+{
+    public Task<RateLimitDecision> TryAcquireAsync(string bucketId, TokenBucketSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult(RateLimitDecision.Allow);
 }

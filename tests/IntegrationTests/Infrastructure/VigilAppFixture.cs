@@ -17,7 +17,11 @@ public sealed class VigilAppFixture : IAsyncLifetime
 {
     public DistributedApplication App { get; private set; } = null!;
     public OtlpReceiver Telemetry { get; private set; } = null!;
+    /// <summary>The public entry, sending an API key with every scope (and a rate limit no test reaches).</summary>
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway's admin key, as the AppHost generated it for this run's data folder.</summary>
+    public string AdminKey { get; private set; } = "";
     public IAmazonS3 ObjectStore { get; private set; } = null!;
     public string Bucket => "vigil";
     public const string SourcesDatabase = "vigil_sources";
@@ -51,8 +55,29 @@ public sealed class VigilAppFixture : IAsyncLifetime
             throw;
         }
 
-        Gateway = new HttpClient { BaseAddress = App.GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
+        AdminKey = App.Resource<ProjectResource>("gateway").GetSecret("Gateway__AdminKey");
+        var allScopes = await CreateApiKeyAsync("integration tests", ["ingest", "read", "admin"], new { capacity = 1_000_000, refillPerSecond = 100_000 });
+        Gateway = CreateGatewayClient(allScopes.Key);
         ObjectStore = CreateS3Client(App.GetConnectionString("objectstore"));
+    }
+
+    /// <summary>A client of the gateway that sends <paramref name="apiKey"/> in X-Api-Key (none when null).</summary>
+    public HttpClient CreateGatewayClient(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = App.GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>Creates an API key through the admin endpoint, with the admin key; <paramref name="rateLimit"/> as {capacity, refillPerSecond}.</summary>
+    public async Task<(string Id, string Key)> CreateApiKeyAsync(string name, string[] scopes, object? rateLimit = null)
+    {
+        using var admin = CreateGatewayClient(AdminKey);
+        using var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name, scopes, rateLimit });
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Creating API key {name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (created.GetProperty("id").GetString()!, created.GetProperty("key").GetString()!);
     }
 
     /// <summary>Registers (or updates) a dataset through the gateway; <paramref name="definition"/> is merged over a minimal one.</summary>
