@@ -99,6 +99,20 @@ public sealed class OnnxRuntimeBindingTests
         Assert.Throws<ObjectDisposedException>(() => session.Run(new float[1], [1, 1]));
     }
 
+    [Fact]
+    public void A_session_keeps_working_after_its_host_is_disposed_and_disposes_twice_safely()
+    {
+        var host = new OnnxRuntimeHost(NativeOnnxRuntime.Path, DeviceRequest.Cpu);
+        var session = host.CreateSession(Doubler(width: 1));
+        host.Dispose();
+
+        var output = session.Run(new float[] { 3 }, [1, 1]);
+        session.Dispose();
+        session.Dispose();
+
+        Assert.Equal([6f], output[0].Values);
+    }
+
     /// <summary>y = x * 2 over [N, width].</summary>
     internal static byte[] Doubler(int width)
     {

@@ -20,6 +20,7 @@ public sealed unsafe class OnnxSession : IDisposable
     private readonly OrtSessionHandle _session;
     private readonly NativeUtf8Strings _inputNames;
     private readonly NativeUtf8Strings _outputNames;
+    private int _disposed;
 
     internal OnnxSession(OnnxRuntimeLibrary library, ReadOnlySpan<byte> model, OnnxSessionSettings settings)
     {
@@ -27,6 +28,33 @@ public sealed unsafe class OnnxSession : IDisposable
         if (settings.IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(settings), settings.IntraOpThreads, "Intra-op threads must be 0 (default) or more.");
         _library = library;
         _api = library.Api;
+        // The environment and the CPU memory description must outlive every session made with them.
+        var envReferenced = false;
+        var memoryReferenced = false;
+        library.Env.DangerousAddRef(ref envReferenced);
+        library.CpuMemory.DangerousAddRef(ref memoryReferenced);
+        _session = new OrtSessionHandle(_api);
+        try
+        {
+            Start(library, model, settings);
+            Inputs = ReadSignature(input: true);
+            Outputs = ReadSignature(input: false);
+            RequireFloatTensors();
+        }
+        catch
+        {
+            _session.Dispose();
+            if (envReferenced) library.Env.DangerousRelease();
+            if (memoryReferenced) library.CpuMemory.DangerousRelease();
+            throw;
+        }
+        _inputNames = new NativeUtf8Strings([.. Inputs.Select(i => i.Name)]);
+        _outputNames = new NativeUtf8Strings([.. Outputs.Select(o => o.Name)]);
+        Settings = settings;
+    }
+
+    private void Start(OnnxRuntimeLibrary library, ReadOnlySpan<byte> model, OnnxSessionSettings settings)
+    {
         using (var options = new OrtSessionOptionsHandle(_api))
         {
             nint raw;
@@ -37,27 +65,25 @@ public sealed unsafe class OnnxSession : IDisposable
             _api.Check(_api.SetInterOpNumThreads(options.Pointer, 1));
             if (settings.UseCuda) library.AppendCuda(options, settings.CudaDeviceId);
 
-            _session = new OrtSessionHandle(_api);
             nint session;
             fixed (byte* bytes = model)
                 _api.Check(_api.CreateSessionFromArray(library.Env.Pointer, bytes, (nuint)model.Length, options.Pointer, &session));
             _session.Own(session);
         }
-        Inputs = ReadSignature(input: true);
-        Outputs = ReadSignature(input: false);
+    }
+
+    private void RequireFloatTensors()
+    {
         if (Inputs.Count != 1)
             throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument, $"The scorer runs models with one input; this one has {Inputs.Count}.");
         if (Inputs[0].ElementType != TensorProto.Types.DataType.Float || Outputs.Any(o => o.ElementType != TensorProto.Types.DataType.Float))
             throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument,
                 $"The scorer runs models with float tensors only; this one has {string.Join(", ", Inputs.Concat(Outputs))}.");
-        _inputNames = new NativeUtf8Strings([.. Inputs.Select(i => i.Name)]);
-        _outputNames = new NativeUtf8Strings([.. Outputs.Select(o => o.Name)]);
-        Settings = settings;
     }
 
-    public IReadOnlyList<OnnxTensorInfo> Inputs { get; }
+    public IReadOnlyList<OnnxTensorInfo> Inputs { get; private set; } = [];
 
-    public IReadOnlyList<OnnxTensorInfo> Outputs { get; }
+    public IReadOnlyList<OnnxTensorInfo> Outputs { get; private set; } = [];
 
     public OnnxSessionSettings Settings { get; }
 
@@ -222,8 +248,11 @@ public sealed unsafe class OnnxSession : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _session.Dispose();
         _inputNames.Dispose();
         _outputNames.Dispose();
+        _library.Env.DangerousRelease();
+        _library.CpuMemory.DangerousRelease();
     }
 }
