@@ -29,9 +29,13 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Threads of one ONNX Runtime session; 0 lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; set; }
 
-    /// <summary>The detectors that run on ONNX Runtime (unset: all three); the others stay on the managed scorer.</summary>
+    /// <summary>
+    /// The detectors that run on ONNX Runtime; the others stay on the managed scorer. Unset: the statistical detector
+    /// and the autoencoder. The isolation forest is exported too but stays managed by default: ONNX Runtime's
+    /// TreeEnsembleRegressor runs on the CPU even under CUDA and measured 5-8x slower than the managed compiled forest.
+    /// </summary>
     public string[]? Detectors { get; set; }
 
     /// <remarks>The default is not an initial value of <see cref="Detectors"/>: the configuration binder appends to those.</remarks>
-    public IReadOnlyList<string> EffectiveDetectors => Detectors is { Length: > 0 } named ? named : ["statistical", "isolation_forest", "autoencoder"];
+    public IReadOnlyList<string> EffectiveDetectors => Detectors is { Length: > 0 } named ? named : ["statistical", "autoencoder"];
 }
