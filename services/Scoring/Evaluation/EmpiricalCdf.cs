@@ -10,7 +10,8 @@ namespace Vigil.Scoring.Evaluation;
 /// Stored as knots (score, share of fitted scores ≤ score): every distinct fitted score while there are at most
 /// <c>maxKnots</c> of them, else scores at evenly spaced ranks (the smallest and largest included) with their exact
 /// shares. Between knots the CDF is linear, so it keeps rising through the gaps and ranks scores there too; below the
-/// smallest knot it is 0, at and above the largest 1.
+/// smallest knot it is 0, at and above the largest 1. When there are enough scores, the top 1% is also fitted with a
+/// <see cref="ParetoTail"/>, so that <see cref="Evidence"/> keeps growing beyond the largest fitted score.
 /// </remarks>
 public sealed class EmpiricalCdf
 {
@@ -36,6 +37,9 @@ public sealed class EmpiricalCdf
 
     /// <summary>For each knot, the share of fitted scores at or below it.</summary>
     public IReadOnlyList<double> Shares => _document.Shares;
+
+    /// <summary>The fitted upper tail, or null when there were too few scores to fit one.</summary>
+    public ParetoTail? Tail => _document.Tail;
 
     public static EmpiricalCdf Fit(ReadOnlySpan<float> normalScores, int maxKnots = DefaultMaxKnots)
     {
@@ -71,7 +75,10 @@ public sealed class EmpiricalCdf
             knots = picked;
         }
         var list = knots.ToList();
-        return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)]));
+        return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)])
+        {
+            Tail = ParetoTail.Fit(sorted),
+        });
     }
 
     /// <summary>The share of normal scores at or below <paramref name="score"/> (interpolated between knots), in [0, 1].</summary>
@@ -87,6 +94,21 @@ public sealed class EmpiricalCdf
         var lower = upper - 1;
         var t = ((double)score - knots[lower]) / ((double)knots[upper] - knots[lower]);
         return _shares[lower] + t * (_shares[upper] - _shares[lower]);
+    }
+
+    /// <summary>
+    /// -ln P(normal score &gt; <paramref name="score"/>), in nats: 0 for the lowest scores, growing without bound through
+    /// the fitted tail. Without a tail, scores at or above the largest fitted one get -ln(1 / (Count + 1)), the most
+    /// that Count scores can tell.
+    /// </summary>
+    public double Evidence(float score)
+    {
+        var tail = _document.Tail;
+        if (tail is not null && score > tail.Start) return tail.Evidence(score);
+        var survival = Math.Max(1 - Cdf(score), 1.0 / (_document.Count + 1));
+        var evidence = -Math.Log(survival);
+        // The empirical part joins the tail at its start without overshooting it, so evidence never decreases.
+        return tail is null ? evidence : Math.Min(evidence, -Math.Log(tail.Share));
     }
 
     /// <summary><see cref="Cdf(float)"/> of each score.</summary>
@@ -127,8 +149,15 @@ public sealed class EmpiricalCdf
                 throw new InvalidDataException("The stored empirical CDF's knots and shares must be finite and strictly increasing, shares in (0, 1].");
         }
         if (shares[^1] != 1) throw new InvalidDataException("The stored empirical CDF's last share must be 1.");
+        if (document.Tail is { } tail && (!float.IsFinite(tail.Start) || !(tail.Share is > 0 and < 1) || !(tail.Scale > 0) || !double.IsFinite(tail.Scale)
+            || !(tail.Shape is >= 0 and <= ParetoTail.MaxShape)))
+            throw new InvalidDataException("The stored empirical CDF's tail needs a finite start, a share in (0, 1), a positive scale and a shape in [0, 0.45].");
         return new EmpiricalCdf(document);
     }
 
-    private sealed record Document(int Version, long Count, IReadOnlyList<float> Knots, IReadOnlyList<double> Shares);
+    private sealed record Document(int Version, long Count, IReadOnlyList<float> Knots, IReadOnlyList<double> Shares)
+    {
+        /// <summary>Absent in documents written before tails were fitted: those calibrate as a plain empirical CDF.</summary>
+        public ParetoTail? Tail { get; init; }
+    }
 }
