@@ -17,7 +17,7 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
 
     public static string ArtefactKey(string dataset, int version) => $"models/{dataset}/v{version}/model.json";
 
-    public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, Guid trainedFrom, CancellationToken cancellationToken)
+    public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, IReadOnlyList<Guid> trainedFrom, CancellationToken cancellationToken)
     {
         var metricsJson = System.Text.Json.JsonSerializer.SerializeToElement(metrics, System.Text.Json.JsonSerializerOptions.Web);
         var json = model.ToJson();
