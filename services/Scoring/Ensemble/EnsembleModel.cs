@@ -98,8 +98,10 @@ public sealed class EnsembleModel
         float[]? contributions = null;
         foreach (var (member, calibration, weight) in _members)
         {
-            var detector = runtime?.GetValueOrDefault(member.Name) ?? member;
-            var result = detector.Score(features);
+            var replacement = runtime?.GetValueOrDefault(member.Name);
+            var explains = member == Explainer;
+            // Only the explaining detector's contributions are kept: skipping the others' saves a rows x features array each.
+            var result = replacement is null && !explains ? new DetectorScores(ScoresOnly(member, features), null) : (replacement ?? member).Score(features);
             var scores = result.Scores;
             // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
@@ -109,9 +111,7 @@ public sealed class EnsembleModel
             {
                 for (var row = first; row < end; row++) evidence[row] += share * calibration.Evidence(scores[row]);
             });
-            // Explanations come from the detector that reports per-feature contributions best: the autoencoder's
-            // reconstruction error when there is one, otherwise the statistical |z|.
-            if (result.Contributions is not null && (contributions is null || member is Autoencoder)) contributions = result.Contributions;
+            if (explains) contributions = result.Contributions;
         }
         var risk = new double[features.Rows];
         ForEachBlock(features.Rows, (first, end) =>
@@ -121,13 +121,26 @@ public sealed class EnsembleModel
         return new EnsembleScores(risk, evidence, Thresholds, contributions, features.Columns, Pipeline.Sources);
     }
 
+    /// <summary>
+    /// The detector whose per-feature contributions explain a record: the autoencoder's reconstruction error when there
+    /// is one, otherwise the statistical |z|.
+    /// </summary>
+    private IAnomalyDetector Explainer => (IAnomalyDetector?)Autoencoder ?? Statistical;
+
+    private static float[] ScoresOnly(IAnomalyDetector detector, FeatureMatrix features) => detector switch
+    {
+        StatisticalDetector statistical => statistical.ScoresOnly(features),
+        RelationDetector relations => relations.ScoresOnly(features),
+        _ => detector.Score(features).Scores,
+    };
+
     /// <summary>Each detector's evidence per row (what the weights multiply), for choosing weights and for inspection.</summary>
     public IReadOnlyDictionary<string, double[]> EvidenceByDetector(FeatureMatrix features)
     {
         var result = new Dictionary<string, double[]>();
         foreach (var (member, calibration, _) in _members)
         {
-            var scores = member.Score(features).Scores;
+            var scores = ScoresOnly(member, features);
             var evidence = new double[features.Rows];
             ForEachBlock(features.Rows, (first, end) =>
             {

@@ -12,7 +12,7 @@ namespace Vigil.Scoring.Ensemble;
 public sealed record TrainingBatch(TypedTable Table, IReadOnlySet<int> ExcludedRows);
 
 /// <summary>How the ensemble's weights are chosen.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WeightSelection>))]
+[System.Text.Json.Serialization.JsonConverter(typeof(CamelCaseEnumConverter<WeightSelection>))]
 public enum WeightSelection
 {
     /// <summary>Labels when the label column gives enough anomalies, otherwise perturbations.</summary>

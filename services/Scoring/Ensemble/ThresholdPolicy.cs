@@ -4,7 +4,7 @@ using Vigil.Scoring.Evaluation;
 namespace Vigil.Scoring.Ensemble;
 
 /// <summary>How the review and block thresholds are set from the risk of held-out records.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ThresholdMethod>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<ThresholdMethod>))]
 public enum ThresholdMethod
 {
     /// <summary>Percentiles of held-out normal risk (default review p99, block p99.9).</summary>

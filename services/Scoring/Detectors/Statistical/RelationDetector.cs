@@ -111,12 +111,22 @@ public sealed class RelationDetector : IAnomalyDetector
     /// <summary>The largest residual |z| per row; contributions hold each predicted feature's residual |z|.</summary>
     public DetectorScores Score(FeatureMatrix features)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        if (features.Columns != FeatureNames.Count)
-            throw new ArgumentException($"The relation detector was fitted on {FeatureNames.Count} features; the matrix has {features.Columns}.", nameof(features));
+        CheckFeatures(features);
+        var contributions = new float[features.Values.Length];
+        return new DetectorScores(ScoreInto(features, contributions), contributions);
+    }
+
+    /// <summary>The same scores as <see cref="Score"/> without keeping the contributions (the ensemble explains with another detector).</summary>
+    public float[] ScoresOnly(FeatureMatrix features)
+    {
+        CheckFeatures(features);
+        return ScoreInto(features, contributions: null);
+    }
+
+    private float[] ScoreInto(FeatureMatrix features, float[]? contributions)
+    {
         var width = features.Columns;
         var scores = new float[features.Rows];
-        var contributions = new float[features.Values.Length];
         var targets = _document.Targets;
         var scalesInverse = _document.ResidualScales.Select(s => 1 / s).ToArray();
         Parallel.For(0, (features.Rows + 1023) / 1024, block =>
@@ -129,13 +139,23 @@ public sealed class RelationDetector : IAnomalyDetector
                 for (var t = 0; t < targets.Count; t++)
                 {
                     var z = Math.Min(MaxZ, Math.Abs(Residual(row, _coefficients[t], targets[t])) * scalesInverse[t]);
-                    contributions[r * width + targets[t]] = z;
+                    if (contributions is not null) contributions[r * width + targets[t]] = z;
                     if (z > max) max = z;
                 }
                 scores[r] = max;
             }
         });
-        return new DetectorScores(scores, contributions);
+        return scores;
+    }
+
+    private void CheckFeatures(FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Columns != FeatureNames.Count)
+            throw new ArgumentException($"The relation detector was fitted on {FeatureNames.Count} features; the matrix has {features.Columns}.", nameof(features));
+        for (var f = 0; f < FeatureNames.Count; f++)
+            if (!string.Equals(features.FeatureNames[f], FeatureNames[f], StringComparison.Ordinal))
+                throw new ArgumentException($"Feature {f} is '{features.FeatureNames[f]}' but the relation detector was fitted with '{FeatureNames[f]}' there.", nameof(features));
     }
 
     public string ToJson() => ModelJson.Write(_document);
