@@ -23,11 +23,46 @@ public sealed class EmpiricalCdf
     private readonly float[] _knots;
     private readonly double[] _shares;
 
+    /// <summary>
+    /// Buckets of equal score width over the knots' range: <c>_bucketFirst[k]</c> is the first knot above bucket k's lower
+    /// edge, so a lookup searches only the few knots near a score (scoring looks up every record once per detector).
+    /// </summary>
+    private const int Buckets = 4096;
+
+    private readonly int[] _bucketFirst;
+    private readonly double _bucketScale;
+
     private EmpiricalCdf(Document document)
     {
         _document = document;
         _knots = [.. document.Knots];
         _shares = [.. document.Shares];
+        _bucketFirst = new int[Buckets + 1];
+        var width = ((double)_knots[^1] - _knots[0]) / Buckets;
+        _bucketScale = width > 0 ? 1 / width : 0;
+        var at = 0;
+        for (var k = 0; k <= Buckets; k++)
+        {
+            var edge = _knots[0] + k * width;
+            while (at < _knots.Length && _knots[at] <= edge) at++;
+            _bucketFirst[k] = at;
+        }
+    }
+
+    /// <summary>The first knot above <paramref name="score"/>, for knots[0] ≤ score &lt; knots[^1].</summary>
+    private int UpperKnot(float score)
+    {
+        // The bucket index may be off by one through rounding, so search from the bucket before to the one after.
+        var bucket = (int)Math.Clamp(((double)score - _knots[0]) * _bucketScale, 0, Buckets - 1);
+        var low = _bucketFirst[Math.Max(bucket - 1, 0)];
+        var high = Math.Min(_bucketFirst[Math.Min(bucket + 2, Buckets)], _knots.Length - 1);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_knots[middle] > score) high = middle;
+            else low = middle + 1;
+        }
+        return low;
     }
 
     /// <summary>How many scores it was fitted on.</summary>
@@ -88,10 +123,9 @@ public sealed class EmpiricalCdf
         var knots = _knots;
         if (score < knots[0]) return 0;
         if (score >= knots[^1]) return 1;
-        var at = Array.BinarySearch(knots, score);
-        if (at >= 0) return _shares[at];
-        var upper = ~at; // first knot above the score; 1 <= upper <= last
+        var upper = UpperKnot(score); // 1 <= upper <= last
         var lower = upper - 1;
+        if (knots[lower] == score) return _shares[lower];
         var t = ((double)score - knots[lower]) / ((double)knots[upper] - knots[lower]);
         return _shares[lower] + t * (_shares[upper] - _shares[lower]);
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Vigil.Scoring.Features;
 
@@ -176,8 +177,18 @@ public sealed class RelationDetector : IAnomalyDetector
     }
 
     /// <summary>value - prediction, where the prediction leaves the target's own value out (its coefficient is 0).</summary>
-    private static float Residual(ReadOnlySpan<float> row, float[] coefficients, int target) =>
-        row[target] - (TensorPrimitives.Dot(row, coefficients.AsSpan(0, row.Length)) + coefficients[row.Length]);
+    /// <remarks>An inlined SIMD dot product: a row is a few dozen features, too short to pay for a library call per target.</remarks>
+    private static float Residual(ReadOnlySpan<float> row, float[] coefficients, int target)
+    {
+        var width = row.Length;
+        var sum = Vector<float>.Zero;
+        var f = 0;
+        for (; f <= width - Vector<float>.Count; f += Vector<float>.Count)
+            sum += new Vector<float>(row[f..]) * new Vector<float>(coefficients, f);
+        var prediction = Vector.Sum(sum);
+        for (; f < width; f++) prediction += row[f] * coefficients[f];
+        return row[target] - (prediction + coefficients[width]);
+    }
 
     private static int Distinct(FeatureMatrix matrix, int feature, int rows)
     {
