@@ -29,26 +29,28 @@ public static class QualityRun
             var trainingTable = Read(training.Csv);
             var evaluationTable = Read(evaluation.Csv);
 
-            Console.Error.WriteLine($"[{name}] training on {training.Rows:N0} rows");
+            Console.Error.WriteLine($"[{name}] training on {training.Rows:N0} rows, weights from perturbations");
             var clock = Stopwatch.StartNew();
-            var (model, metrics) = EnsembleTrainer.Train(trainingTable, new TrainingRequest
-            {
-                KeyColumns = training.KeyColumns,
-                LabelColumn = SeedDatasets.LabelColumn,
-                Seed = TrainingSeed,
-            });
+            var request = new TrainingRequest { KeyColumns = training.KeyColumns, LabelColumn = SeedDatasets.LabelColumn, Seed = TrainingSeed };
+            var (unsupervised, _) = EnsembleTrainer.Train(trainingTable, request with { WeightSelection = WeightSelection.Perturbations });
             var trainingSeconds = clock.Elapsed.TotalSeconds;
+            Console.Error.WriteLine($"[{name}] training again, weights from labels when there are enough");
+            var (model, metrics) = EnsembleTrainer.Train(trainingTable, request);
 
             Console.Error.WriteLine($"[{name}] scoring {evaluation.Rows:N0} rows");
             clock.Restart();
             var features = model.Pipeline.Transform(evaluationTable);
+            // Ensembles are ranked by their evidence: the risk is the same order, but rounded and saturating at 100.
             var detectors = new List<(string Name, float[]? Scores)>
             {
                 (model.Statistical.Name, model.Statistical.Score(features).Scores),
                 ("isolation_forest", model.Forest?.Score(features).Scores),
                 ("autoencoder", model.Autoencoder?.Score(features).Scores),
-                ("ensemble", [.. model.Score(features).Risk.Select(r => (float)r)]),
+                ("relations", model.Relations?.Score(features).Scores),
+                ($"ensemble, weights from {unsupervised.Weights.Source}", [.. unsupervised.Score(features).Evidence.Select(e => (float)e)]),
             };
+            if (model.Weights.Source != unsupervised.Weights.Source)
+                detectors.Add(($"ensemble, weights from {model.Weights.Source}", [.. model.Score(features).Evidence.Select(e => (float)e)]));
             var scoringSeconds = clock.Elapsed.TotalSeconds;
 
             Console.WriteLine($"## {name}");
@@ -58,8 +60,12 @@ public static class QualityRun
                 $"Training {trainingSeconds:F1} s (fit {metrics.TrainingRows:N0}, calibrate {metrics.CalibrationRows:N0}); " +
                 $"scoring the evaluation batch with every detector {scoringSeconds:F1} s.");
             Console.WriteLine();
-            Console.WriteLine($"| Detector | ROC-AUC | PR-AUC | Recall@{evaluation.Anomalies} |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine($"Weights (statistical / isolation forest / autoencoder / relations): {Describe(unsupervised.Weights)}" +
+                (model.Weights.Source != unsupervised.Weights.Source ? $"; {Describe(model.Weights)}" : "") + ".");
+            Console.WriteLine();
+            var kinds = evaluation.Kinds.Where(k => k is not null).Distinct().Order().ToList();
+            Console.WriteLine($"| Detector | ROC-AUC | PR-AUC | Recall@{evaluation.Anomalies} | {string.Join(" | ", kinds.Select(k => $"{k} ({evaluation.Kinds.Count(x => x == k)})"))} |");
+            Console.WriteLine($"|---|---:|---:|---:|{string.Concat(kinds.Select(_ => "---:|"))}");
             foreach (var (detector, scores) in detectors)
             {
                 if (scores is null)
@@ -67,12 +73,25 @@ public static class QualityRun
                     Console.WriteLine($"| {detector} | n/a | n/a | n/a |");
                     continue;
                 }
+                var perKind = RecallAtTrueCountByKind(scores, evaluation.Kinds, evaluation.Anomalies);
                 Console.WriteLine($"| {detector} | {ClassificationMetrics.RocAuc(scores, evaluation.Labels):F4} | " +
-                    $"{ClassificationMetrics.PrAuc(scores, evaluation.Labels):F4} | {ClassificationMetrics.RecallAtK(scores, evaluation.Labels):F4} |");
+                    $"{ClassificationMetrics.PrAuc(scores, evaluation.Labels):F4} | {ClassificationMetrics.RecallAtK(scores, evaluation.Labels):F4} | " +
+                    string.Join(" | ", kinds.Select(k => perKind[k!].ToString("F3", CultureInfo.InvariantCulture))) + " |");
             }
             Console.WriteLine();
         }
     }
+
+    /// <summary>Per kind of injected anomaly, the share of its rows among the k highest-scoring rows (k = all anomalies).</summary>
+    internal static Dictionary<string, double> RecallAtTrueCountByKind(float[] scores, IReadOnlyList<string?> kinds, int k)
+    {
+        var top = Enumerable.Range(0, scores.Length).OrderByDescending(r => scores[r]).Take(k).ToHashSet();
+        return kinds.Select((kind, row) => (kind, row)).Where(p => p.kind is not null).GroupBy(p => p.kind!)
+            .ToDictionary(g => g.Key, g => (double)g.Count(p => top.Contains(p.row)) / g.Count());
+    }
+
+    private static string Describe(EnsembleWeights w) =>
+        string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.###} / {w.IsolationForest:0.###} / {w.Autoencoder:0.###} / {w.Relations:0.###} ({w.Source})");
 
     internal static TypedTable Read(byte[] csv)
     {

@@ -9,6 +9,9 @@ public sealed record SeedDataset(string Name, byte[] Csv, bool[] Labels, IReadOn
     public int Rows => Labels.Length;
 
     public int Anomalies => Labels.Count(l => l);
+
+    /// <summary>Per row, the kind of anomaly injected there (null for a normal row), for recall per kind.</summary>
+    public IReadOnlyList<string?> Kinds { get; init; } = [];
 }
 
 /// <summary>
@@ -78,6 +81,7 @@ public static class SeedDatasets
     {
         var random = new Random(seed);
         var anomalies = PickAnomalies(random, rows, (int)Math.Round(rows * 0.01));
+        var kinds = new string?[rows];
         var accounts = Enumerable.Range(0, Math.Max(100, rows / 60)).Select(i =>
         {
             var age = random.Next(18, 86);
@@ -123,14 +127,17 @@ public static class SeedDatasets
                 switch (random.Next(6))
                 {
                     case 0: // Balance does not add up, by a few cents to a few tens.
+                        kinds[row] = "balance_mismatch";
                         after = Math.Round(after + (random.Next(2) == 0 ? -1 : 1) * (0.5 + random.NextDouble() * 25), 2);
                         break;
                     case 1: // Ordinary amount overall, but far beyond what this account spends.
+                        kinds[row] = "amount_vs_account";
                         amount = Math.Round(account.AverageAmount * (8 + random.NextDouble() * 7), 2);
                         before = Math.Max(before, Math.Round(amount + 100, 2));
                         after = Math.Round(before - amount, 2);
                         break;
                     case 2: // A cash withdrawal that does not come from an ATM, for an odd amount.
+                        kinds[row] = "cash_online";
                         merchant = Merchants[^1];
                         channel = 1;
                         device = "desktop";
@@ -138,11 +145,13 @@ public static class SeedDatasets
                         after = Math.Round(before - amount, 2);
                         break;
                     case 3: // Abroad by country, yet flagged domestic and a few km from home.
+                        kinds[row] = "foreign_flag";
                         country = OtherCountry(random, account.Home);
                         foreign = false;
                         distance = Math.Round(random.NextDouble() * 10, 1);
                         break;
                     case 4: // A night-time online burst.
+                        kinds[row] = "night_burst";
                         channel = 1;
                         device = "desktop";
                         hour = random.Next(1, 5);
@@ -152,6 +161,7 @@ public static class SeedDatasets
                         after = Math.Round(before - amount, 2);
                         break;
                     default: // Gross: a huge foreign travel purchase.
+                        kinds[row] = "gross_travel";
                         merchant = Merchants[5];
                         amount = Math.Round(account.AverageAmount * (30 + random.NextDouble() * 30), 2);
                         country = OtherCountry(random, account.Home);
@@ -172,7 +182,7 @@ public static class SeedDatasets
                 .Number(hour).Number(random.Next(7)).Text(Countries[country]).Text(Countries[account.Home]).Text(foreign ? "true" : "false")
                 .Text(CountryCurrencies[country]).Decimal(distance, 1).Number(count24h).Last(label ? 1 : 0);
         }
-        return new SeedDataset("banking", csv.ToArray(), Labels(rows, anomalies), ["transaction_id"], 20);
+        return new SeedDataset("banking", csv.ToArray(), Labels(rows, anomalies), ["transaction_id"], 20) { Kinds = kinds };
     }
 
     private static string DeviceFor(Random random, int channel) => channel switch
@@ -209,6 +219,7 @@ public static class SeedDatasets
     {
         var random = new Random(seed);
         var anomalies = PickAnomalies(random, rows, (int)Math.Round(rows * 0.005));
+        var kinds = new string?[rows];
         var csv = new CsvBuilder(rows, 90,
             "claim_id,policy_type,holder_age,annual_premium,coverage_limit,claim_amount,days_since_policy_start,region,prior_claims,label");
         for (var row = 0; row < rows; row++)
@@ -229,13 +240,16 @@ public static class SeedDatasets
                 switch (random.Next(4))
                 {
                     case 0: // A premium far too low for the cover and the claim (the claim itself is ordinary in size).
+                        kinds[row] = "premium_too_low";
                         premium = Math.Round(premium * (0.15 + random.NextDouble() * 0.15), 2);
                         claim = Math.Round(coverage * (0.3 + random.NextDouble() * 0.3), 2);
                         break;
                     case 1: // A claim above the coverage limit.
+                        kinds[row] = "claim_over_limit";
                         claim = Math.Round(coverage * (1.05 + random.NextDouble() * 0.3), 2);
                         break;
                     case 2: // A young holder paying an old holder's health premium, or the other way round.
+                        kinds[row] = "health_age_premium";
                         type = 2;
                         policy = Policies[type];
                         var young = random.Next(2) == 0;
@@ -245,6 +259,7 @@ public static class SeedDatasets
                         claim = Math.Round(coverage * policy.ClaimShare, 2);
                         break;
                     default: // A large claim days after the policy started, from a holder with many prior claims.
+                        kinds[row] = "early_large_claim";
                         days = random.Next(0, 10);
                         claim = Math.Round(coverage * (0.6 + random.NextDouble() * 0.3), 2);
                         prior = 3 + random.Next(4);
@@ -255,7 +270,7 @@ public static class SeedDatasets
             csv.Text($"CL{seed:D2}{row:D9}").Text(policy.Type).Number(age).Money(premium).Money(coverage).Money(claim)
                 .Number(days).Text(Regions[region]).Number(prior).Last(label ? 1 : 0);
         }
-        return new SeedDataset("insurance", csv.ToArray(), Labels(rows, anomalies), ["claim_id"], 10);
+        return new SeedDataset("insurance", csv.ToArray(), Labels(rows, anomalies), ["claim_id"], 10) { Kinds = kinds };
     }
 
     private static double AgeFactor(int type, int age) => type switch
@@ -280,6 +295,7 @@ public static class SeedDatasets
     {
         var random = new Random(seed);
         var anomalies = PickAnomalies(random, rows, Math.Max(2, (int)Math.Round(rows * 0.00001)));
+        var kinds = new string?[rows];
         var csv = new CsvBuilder(rows, 64, "order_id,region,product_category,quantity,unit_price,discount,total,label");
         var kind = 0;
         for (var row = 0; row < rows; row++)
@@ -294,9 +310,14 @@ public static class SeedDatasets
             if (label)
             {
                 // Alternate the two kinds, so that even the minimum of two anomalies has one of each.
-                if (kind++ % 2 == 0) total = Math.Round(total * (1.3 + random.NextDouble() * 0.4), 2); // total != quantity x price x (1 - discount)
+                if (kind++ % 2 == 0)
+                {
+                    total = Math.Round(total * (1.3 + random.NextDouble() * 0.4), 2); // total != quantity x price x (1 - discount)
+                    kinds[row] = "total_mismatch";
+                }
                 else
                 {
+                    kinds[row] = "discount_on_tenfold_price";
                     discount = 0.6; // an unheard-of discount on a price ten times the category's usual
                     price = Math.Round(price * 10, 2);
                     total = Math.Round(quantity * price * (1 - discount), 2);
@@ -306,7 +327,7 @@ public static class SeedDatasets
             csv.Text($"SO{seed:D2}{row:D9}").Text(SalesRegions[random.Next(SalesRegions.Length)]).Text(Categories[category])
                 .Number(quantity).Money(price).Decimal(discount, 2).Money(total).Last(label ? 1 : 0);
         }
-        return new SeedDataset("sales", csv.ToArray(), Labels(rows, anomalies), ["order_id"], 8);
+        return new SeedDataset("sales", csv.ToArray(), Labels(rows, anomalies), ["order_id"], 8) { Kinds = kinds };
     }
 
     // ---- Shared ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ public static class ModelsApi
     {
         var api = app.MapGroup("api/datasets/{name}/models").WithTags("Models");
         api.MapPost("", TrainModel).WithName("TrainModel")
-            .WithSummary("Train the ensemble on a validated run's batch (normal records only); the new version starts as 'testing'.");
+            .WithSummary("Train the ensemble on the normal records of one or several validated runs (runId, runs or lastRuns); the new version starts as 'testing'.");
         api.MapGet("", ListModels).WithName("ListModels").WithSummary("Model versions of a dataset, newest first, with status and metrics.");
         api.MapPost("{version:int}/promote", PromoteModel).WithName("PromoteModel")
             .WithSummary("Make a version the active model; the previously active one is archived.");
@@ -21,30 +21,44 @@ public static class ModelsApi
         return app;
     }
 
-    public sealed record TrainModelRequest(Guid RunId, string? LabelColumn = null);
+    /// <summary>Most runs one training reads.</summary>
+    public const int MaxTrainingRuns = 20;
+
+    /// <summary>
+    /// What to train on: exactly one of a run id, a list of run ids, or the dataset's last N validated runs; optionally
+    /// a label column (its positives are left out of training and label the held-out split), how to set the thresholds
+    /// and how to choose the weights.
+    /// </summary>
+    public sealed record TrainModelRequest(Guid? RunId = null, IReadOnlyList<Guid>? Runs = null, int? LastRuns = null, string? LabelColumn = null,
+        ThresholdPolicy? Thresholds = null, WeightSelection? Weights = null);
 
     public sealed record ModelView(string Dataset, int Version, string Status, System.Text.Json.JsonElement Metrics, Guid TrainedFrom,
-        DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt)
+        IReadOnlyList<Guid> TrainedFromRuns, DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt)
     {
-        public static ModelView From(ModelRecord m) => new(m.Dataset, m.Version, m.Status, m.Metrics, m.TrainedFrom, m.CreatedAt, m.PromotedAt);
+        public static ModelView From(ModelRecord m) => new(m.Dataset, m.Version, m.Status, m.Metrics, m.TrainedFrom, m.TrainedFromRuns, m.CreatedAt, m.PromotedAt);
     }
 
     public static async Task<Results<Created<ModelView>, ProblemHttpResult>> TrainModel(
         string name, TrainModelRequest request, ScoringStore store, ModelRegistry registry, BatchLoader loader, CancellationToken cancellationToken)
     {
-        if (await store.FindBatchAsync(request.RunId, cancellationToken) is not { } batch || batch.Dataset != name)
-            return Problem(StatusCodes.Status404NotFound, "Unknown run", $"Run {request.RunId} is not a validated batch of '{name}'; train on a run that completed validation.");
+        var (batches, problem) = await BatchesToTrainOnAsync(name, request, store, cancellationToken);
+        if (problem is not null) return problem;
         try
         {
-            var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
-            var excluded = await loader.FailingRowsAsync(batch.DefectsKey, cancellationToken);
-            var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(table, new TrainingRequest
+            var training = new List<TrainingBatch>();
+            foreach (var batch in batches)
             {
-                KeyColumns = batch.KeyColumns,
+                var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
+                training.Add(new TrainingBatch(table, await loader.FailingRowsAsync(batch.DefectsKey, cancellationToken)));
+            }
+            var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest
+            {
+                KeyColumns = batches[0].KeyColumns,
                 LabelColumn = request.LabelColumn,
-                ExcludedRows = excluded,
+                Thresholds = request.Thresholds ?? new ThresholdPolicy(),
+                WeightSelection = request.Weights ?? WeightSelection.Auto,
             }), cancellationToken);
-            var version = await registry.AddAsync(name, model, metrics, request.RunId, cancellationToken);
+            var version = await registry.AddAsync(name, model, metrics, [.. batches.Select(b => b.RunId)], cancellationToken);
             var stored = (await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == version);
             return TypedResults.Created($"/api/datasets/{name}/models/{version}", ModelView.From(stored));
         }
@@ -52,6 +66,33 @@ public static class ModelsApi
         {
             return Problem(StatusCodes.Status422UnprocessableEntity, "Training failed", e.Message);
         }
+    }
+
+    private static async Task<(IReadOnlyList<BatchRecord> Batches, ProblemHttpResult? Problem)> BatchesToTrainOnAsync(
+        string name, TrainModelRequest request, ScoringStore store, CancellationToken cancellationToken)
+    {
+        var given = (request.RunId is null ? 0 : 1) + (request.Runs is null ? 0 : 1) + (request.LastRuns is null ? 0 : 1);
+        if (given != 1)
+            return ([], Problem(StatusCodes.Status400BadRequest, "Say what to train on",
+                "Give exactly one of 'runId', 'runs' (a list of run ids) or 'lastRuns' (how many of the dataset's latest validated runs)."));
+        if (request.LastRuns is { } last)
+        {
+            if (last is < 1 or > MaxTrainingRuns)
+                return ([], Problem(StatusCodes.Status400BadRequest, "Invalid lastRuns", $"'lastRuns' must be between 1 and {MaxTrainingRuns}; got {last}."));
+            var recent = await store.RecentBatchesAsync(name, last, cancellationToken);
+            return recent.Count == 0
+                ? ([], Problem(StatusCodes.Status404NotFound, "No validated runs", $"'{name}' has no validated run to train on."))
+                : (recent, null);
+        }
+        IReadOnlyList<Guid> ids = request.RunId is { } one ? [one] : [.. request.Runs!.Distinct()];
+        if (ids.Count is 0 or > MaxTrainingRuns)
+            return ([], Problem(StatusCodes.Status400BadRequest, "Invalid runs", $"'runs' must list between 1 and {MaxTrainingRuns} run ids; got {ids.Count}."));
+        var batches = await store.FindBatchesAsync(name, ids, cancellationToken);
+        var missing = ids.Except(batches.Select(b => b.RunId)).ToList();
+        return missing.Count > 0
+            ? ([], Problem(StatusCodes.Status404NotFound, "Unknown run",
+                $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is not a validated batch" : "are not validated batches")} of '{name}'; train on runs that completed validation."))
+            : (batches, null);
     }
 
     public static async Task<Ok<IReadOnlyList<ModelView>>> ListModels(string name, ScoringStore store, CancellationToken cancellationToken) =>

@@ -19,6 +19,6 @@ public static class BatchFallbackScorer
         var features = pipeline.Transform(table);
         var scores = StatisticalDetector.Fit(features).Score(features);
         var risk = scores.Scores.Select(z => Math.Round(Math.Min(100, 100 * z / BlockZ), 3)).ToArray();
-        return new EnsembleScores(risk, Thresholds, scores.Contributions, features.Columns, pipeline.Sources);
+        return new EnsembleScores(risk, [.. scores.Scores.Select(z => (double)z)], Thresholds, scores.Contributions, features.Columns, pipeline.Sources);
     }
 }

@@ -11,28 +11,47 @@ using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Ensemble;
 
-/// <summary>Risk 0-100 at or above which a record is reviewed / blocked.</summary>
-public sealed record DecisionThresholds(double Review, double Block);
-
-/// <summary>Weight of each detector in the risk (normalised over the detectors present).</summary>
-public sealed record EnsembleWeights(double Statistical = 1, double IsolationForest = 0.5, double Autoencoder = 4);
+/// <summary>Risk 0-100 at or above which a record is reviewed / blocked, and how the two were chosen.</summary>
+public sealed record DecisionThresholds(double Review, double Block, ThresholdMethod Method = ThresholdMethod.Percentile, string? Basis = null);
 
 /// <summary>
-/// A trained model: the feature pipeline, the three detectors, one empirical CDF per detector fitted on held-out normal
-/// records (so every detector speaks the same 0-1 language), weights and decision thresholds. Scoring a batch gives
-/// each record a risk = 100 x (1 - weighted geometric mean of the detectors' tail probabilities 1 - CDF), a decision,
-/// and its top features.
+/// Weight of each detector's evidence in the risk (normalised over the detectors present), and where the weights came
+/// from: "default", "perturbations" (chosen on synthetic anomalies of held-out records) or "labels" (stacked on
+/// labelled anomalies).
+/// </summary>
+public sealed record EnsembleWeights(double Statistical = 1, double IsolationForest = 0.5, double Autoencoder = 4)
+{
+    public double Relations { get; init; } = 1;
+
+    public string Source { get; init; } = "default";
+
+    public double For(string detector) => detector switch
+    {
+        Detectors.Statistical.StatisticalDetector.DetectorName => Statistical,
+        Detectors.Forest.IsolationForest.DetectorName => IsolationForest,
+        Detectors.Neural.Autoencoder.DetectorName => Autoencoder,
+        RelationDetector.DetectorName => Relations,
+        _ => throw new ArgumentOutOfRangeException(nameof(detector), detector, "Not an ensemble detector."),
+    };
+}
+
+/// <summary>
+/// A trained model: the feature pipeline, the three detectors, one calibration per detector fitted on held-out normal
+/// records (so every detector speaks the same language: evidence = -ln of the share of normal records scoring higher,
+/// with a fitted Pareto tail beyond the top 1%), weights and decision thresholds. A record's evidence is the weighted
+/// mean of the detectors' evidence and its risk = 100 x (1 - e^-evidence), with a decision and its top features.
 /// </summary>
 public sealed class EnsembleModel
 {
-    /// <summary>Tail probabilities are floored here: calibration on a few hundred records cannot tell rarer apart.</summary>
-    private const double MinimumTailProbability = 1e-4;
+    private const int RowsPerBlock = 4096;
 
     private readonly IReadOnlyList<(IAnomalyDetector Detector, EmpiricalCdf Calibration, double Weight)> _members;
 
     public EnsembleModel(FeaturePipeline pipeline, StatisticalDetector statistical, IsolationForest? forest, Autoencoder? autoencoder,
-        IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference = null)
+        IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference = null,
+        RelationDetector? relations = null)
     {
+        Relations = relations;
         Reference = reference;
         Pipeline = pipeline;
         Statistical = statistical;
@@ -44,6 +63,7 @@ public sealed class EnsembleModel
         var members = new List<(IAnomalyDetector, EmpiricalCdf, double)> { (statistical, calibrations[statistical.Name], weights.Statistical) };
         if (forest is not null) members.Add((forest, calibrations[forest.Name], weights.IsolationForest));
         if (autoencoder is not null) members.Add((autoencoder, calibrations[autoencoder.Name], weights.Autoencoder));
+        if (relations is not null) members.Add((relations, calibrations[relations.Name], weights.Relations));
         _members = members;
     }
 
@@ -51,6 +71,9 @@ public sealed class EnsembleModel
     public StatisticalDetector Statistical { get; }
     public IsolationForest? Forest { get; }
     public Autoencoder? Autoencoder { get; }
+
+    /// <summary>Linear relations between columns (absent in models trained before it existed).</summary>
+    public RelationDetector? Relations { get; }
     public IReadOnlyDictionary<string, EmpiricalCdf> Calibrations { get; }
     public EnsembleWeights Weights { get; }
     public DecisionThresholds Thresholds { get; }
@@ -73,28 +96,74 @@ public sealed class EnsembleModel
     /// </summary>
     public EnsembleScores Score(FeatureMatrix features, IReadOnlyDictionary<string, IAnomalyDetector>? runtime)
     {
-        var risk = new double[features.Rows];
+        var evidence = new double[features.Rows];
         var totalWeight = _members.Sum(m => m.Weight);
         float[]? contributions = null;
         foreach (var (member, calibration, weight) in _members)
         {
-            var detector = runtime?.GetValueOrDefault(member.Name) ?? member;
-            var scores = detector.Score(features);
-            for (var row = 0; row < features.Rows; row++)
+            var replacement = runtime?.GetValueOrDefault(member.Name);
+            var explains = member == Explainer;
+            // Only the explaining detector's contributions are kept: skipping the others' saves a rows x features array each.
+            var result = replacement is null && !explains ? new DetectorScores(ScoresOnly(member, features), null) : (replacement ?? member).Score(features);
+            var scores = result.Scores;
+            // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
+            // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
+            // it was trained on; an autoencoder is not).
+            var share = weight / totalWeight;
+            ForEachBlock(features.Rows, (first, end) =>
             {
-                // Evidence in log space of each detector's tail probability, so that one detector's certainty is not
-                // averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
-                // it was trained on; an autoencoder is not).
-                var tail = Math.Max(1 - calibration.Cdf(scores.Scores[row]), MinimumTailProbability);
-                risk[row] += weight * -Math.Log(tail);
-            }
-            // Explanations come from the detector that reports per-feature contributions best: the autoencoder's
-            // reconstruction error when there is one, otherwise the statistical |z|.
-            if (scores.Contributions is not null && (contributions is null || member is Autoencoder)) contributions = scores.Contributions;
+                for (var row = first; row < end; row++) evidence[row] += share * calibration.Evidence(scores[row]);
+            });
+            if (explains) contributions = result.Contributions;
         }
-        for (var row = 0; row < risk.Length; row++) risk[row] = Math.Round(100 * (1 - Math.Exp(-risk[row] / totalWeight)), 4);
-        return new EnsembleScores(risk, Thresholds, contributions, features.Columns, Pipeline.Sources);
+        var risk = new double[features.Rows];
+        ForEachBlock(features.Rows, (first, end) =>
+        {
+            for (var row = first; row < end; row++) risk[row] = RiskOf(evidence[row]);
+        });
+        return new EnsembleScores(risk, evidence, Thresholds, contributions, features.Columns, Pipeline.Sources);
     }
+
+    /// <summary>
+    /// The detector whose per-feature contributions explain a record: the autoencoder's reconstruction error when there
+    /// is one, otherwise the statistical |z|.
+    /// </summary>
+    private IAnomalyDetector Explainer => (IAnomalyDetector?)Autoencoder ?? Statistical;
+
+    private static float[] ScoresOnly(IAnomalyDetector detector, FeatureMatrix features) => detector switch
+    {
+        StatisticalDetector statistical => statistical.ScoresOnly(features),
+        RelationDetector relations => relations.ScoresOnly(features),
+        _ => detector.Score(features).Scores,
+    };
+
+    /// <summary>Each detector's evidence per row (what the weights multiply), for choosing weights and for inspection.</summary>
+    public IReadOnlyDictionary<string, double[]> EvidenceByDetector(FeatureMatrix features)
+    {
+        var result = new Dictionary<string, double[]>();
+        foreach (var (member, calibration, _) in _members)
+        {
+            var scores = ScoresOnly(member, features);
+            var evidence = new double[features.Rows];
+            ForEachBlock(features.Rows, (first, end) =>
+            {
+                for (var row = first; row < end; row++) evidence[row] = calibration.Evidence(scores[row]);
+            });
+            result[member.Name] = evidence;
+        }
+        return result;
+    }
+
+    /// <summary>The same model with other weights (a training tries candidates before it settles on one).</summary>
+    public EnsembleModel With(EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference) =>
+        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations);
+
+    /// <summary>Risk 0-100 from evidence in nats, rounded to 4 decimals as it is stored and shown.</summary>
+    public static double RiskOf(double evidence) => Math.Round(100 * (1 - Math.Exp(-evidence)), 4);
+
+    private static void ForEachBlock(int rows, Action<int, int> body) =>
+        Parallel.For(0, (rows + RowsPerBlock - 1) / RowsPerBlock, block =>
+            body(block * RowsPerBlock, Math.Min(rows, (block + 1) * RowsPerBlock)));
 
     public string ToJson() => new JsonObject
     {
@@ -102,6 +171,7 @@ public sealed class EnsembleModel
         ["statistical"] = JsonNode.Parse(Statistical.ToJson()),
         ["isolationForest"] = Forest is null ? null : JsonNode.Parse(Forest.ToJson()),
         ["autoencoder"] = Autoencoder is null ? null : JsonNode.Parse(Autoencoder.ToJson()),
+        ["relations"] = Relations is null ? null : JsonNode.Parse(Relations.ToJson()),
         ["calibrations"] = new JsonObject(Calibrations.Select(c => KeyValuePair.Create(c.Key, JsonNode.Parse(c.Value.ToJson())))),
         ["weights"] = JsonSerializer.SerializeToNode(Weights),
         ["thresholds"] = JsonSerializer.SerializeToNode(Thresholds),
@@ -120,14 +190,18 @@ public sealed class EnsembleModel
             root["calibrations"]!.AsObject().ToDictionary(p => p.Key, p => EmpiricalCdf.FromJson(p.Value!.ToJsonString())),
             root["weights"].Deserialize<EnsembleWeights>()!,
             root["thresholds"].Deserialize<DecisionThresholds>()!,
-            root["reference"]?.Deserialize<FeatureReference>());
+            root["reference"]?.Deserialize<FeatureReference>(),
+            root["relations"] is null ? null : RelationDetector.FromJson(Part("relations")));
     }
 }
 
 /// <summary>Risk and decision per record, with the features that contributed most (mapped back to source columns).</summary>
-public sealed class EnsembleScores(double[] risk, DecisionThresholds thresholds, float[]? contributions, int featureCount, IReadOnlyList<FeatureSource> sources)
+public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThresholds thresholds, float[]? contributions, int featureCount, IReadOnlyList<FeatureSource> sources)
 {
     public IReadOnlyList<double> Risk => risk;
+
+    /// <summary>The weighted evidence (nats) behind each risk: the same order, without the rounding and the saturation at 100.</summary>
+    public IReadOnlyList<double> Evidence => evidence;
 
     public string Decision(int row) =>
         risk[row] >= thresholds.Block ? Decisions.Block : risk[row] >= thresholds.Review ? Decisions.Review : Decisions.Approve;

@@ -8,6 +8,26 @@ using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Ensemble;
 
+/// <summary>One batch to train on, with its rows to leave out (zero-based; those that failed validation rules).</summary>
+public sealed record TrainingBatch(TypedTable Table, IReadOnlySet<int> ExcludedRows);
+
+/// <summary>How the ensemble's weights are chosen.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CamelCaseEnumConverter<WeightSelection>))]
+public enum WeightSelection
+{
+    /// <summary>Labels when the label column gives enough anomalies, otherwise perturbations.</summary>
+    Auto,
+
+    /// <summary>A non-negative logistic regression separating held-out normal records from synthetic column swaps.</summary>
+    Perturbations,
+
+    /// <summary>A non-negative logistic regression separating held-out normal records from half of the labelled anomalies.</summary>
+    Labels,
+
+    /// <summary>The request's <see cref="TrainingRequest.Weights"/> as given.</summary>
+    Fixed,
+}
+
 /// <summary>What to train on: the batch's key and label columns and rows to leave out (those that failed validation rules).</summary>
 public sealed record TrainingRequest
 {
@@ -16,16 +36,25 @@ public sealed record TrainingRequest
     public IReadOnlySet<int> ExcludedRows { get; init; } = new HashSet<int>();
     public int Seed { get; init; } = 42;
     public double CalibrationShare { get; init; } = 0.2;
+    public WeightSelection WeightSelection { get; init; } = WeightSelection.Auto;
+
+    /// <summary>Used as given with <see cref="WeightSelection.Fixed"/>, and when no detector separates the synthetic anomalies.</summary>
     public EnsembleWeights Weights { get; init; } = new();
+    public ThresholdPolicy Thresholds { get; init; } = new();
     public AutoencoderOptions Autoencoder { get; init; } = new() { MaxEpochs = 30 };
     public IsolationForestOptions IsolationForest { get; init; } = new();
 }
 
-/// <summary>How a training went: sizes, time, the held-out risk distribution and, with labels, detection metrics.</summary>
+/// <summary>How a training went: sizes, time, the weights and thresholds chosen, the held-out risk distribution and, with labels, detection metrics.</summary>
 public sealed record TrainingMetrics(
     int TrainingRows, int CalibrationRows, int ExcludedRows, double TrainingSeconds, IReadOnlyDictionary<string, double> RiskPercentiles,
-    LabelledMetrics? Labelled);
+    LabelledMetrics? Labelled)
+{
+    public EnsembleWeights? Weights { get; init; }
+    public DecisionThresholds? Thresholds { get; init; }
+}
 
+/// <summary>Detection on the held-out labelled split: normal held-out records and the labelled anomalies not used to choose weights.</summary>
 public sealed record LabelledMetrics(int Positives, double RocAuc, double PrAuc, double Precision, double Recall, double F1, double RecallAtTrueCount);
 
 /// <summary>Training failed for a reason the caller can act on.</summary>
@@ -33,24 +62,49 @@ public sealed class TrainingException(string message) : Exception(message);
 
 /// <summary>
 /// Trains the ensemble on normal records only: positives of the label column and excluded rows are left out. Normal
-/// records are split into a fitting part and a held-out part that calibrates each detector (empirical CDF) and sets
-/// the decision thresholds at the 99th (review) and 99.9th (block) percentile of held-out risk.
+/// records are split into a fitting part and a held-out part that calibrates each detector, chooses the weights
+/// (see <see cref="WeightSelection"/>) and sets the decision thresholds (see <see cref="ThresholdPolicy"/>). Labelled
+/// anomalies are split in two: half choose the weights, the other half (with the held-out normal records) set F1
+/// thresholds and measure the model.
 /// </summary>
 public static class EnsembleTrainer
 {
     public const int MinimumNormalRows = 50;
 
-    public static (EnsembleModel Model, TrainingMetrics Metrics) Train(TypedTable table, TrainingRequest request)
+    /// <summary>Fewest labelled anomalies for stacking on labels (half of them choose the weights).</summary>
+    public const int MinimumStackingPositives = 20;
+
+
+    /// <summary>Trains on one batch; <see cref="TrainingRequest.ExcludedRows"/> are its rows to leave out.</summary>
+    public static (EnsembleModel Model, TrainingMetrics Metrics) Train(TypedTable table, TrainingRequest request) =>
+        Train([new TrainingBatch(table, request.ExcludedRows)], request);
+
+    /// <summary>
+    /// Trains on the normal records of several batches of one dataset (e.g. its last runs). The feature pipeline is
+    /// fitted on the largest batch and transforms every batch; a batch it cannot transform fails the training.
+    /// </summary>
+    public static (EnsembleModel Model, TrainingMetrics Metrics) Train(IReadOnlyList<TrainingBatch> batches, TrainingRequest request)
     {
         var clock = Stopwatch.StartNew();
-        var positives = Labels(table, request.LabelColumn);
+        if (batches.Count == 0) throw new TrainingException("Training needs at least one batch.");
+        request.Thresholds.Validate();
         var excludeColumns = request.KeyColumns.Concat(request.LabelColumn is null ? [] : [request.LabelColumn]).ToList();
-        var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = excludeColumns });
-        var features = pipeline.Transform(table);
+        var pipeline = FeaturePipeline.Fit(batches.MaxBy(b => b.Table.RowCount)!.Table, new FeaturePipelineOptions { ExcludeColumns = excludeColumns });
+        var features = Concatenate([.. batches.Select((b, i) => TransformBatch(pipeline, b.Table, i, batches.Count))]);
+        var positives = batches.SelectMany(b => Labels(b.Table, request.LabelColumn)).ToArray();
+        var excluded = new HashSet<int>();
+        var offset = 0;
+        foreach (var batch in batches)
+        {
+            foreach (var row in batch.ExcludedRows)
+                if (row >= 0 && row < batch.Table.RowCount) excluded.Add(offset + row);
+            offset += batch.Table.RowCount;
+        }
+        var rowCount = features.Rows;
 
-        var normal = Enumerable.Range(0, table.RowCount).Where(r => !positives[r] && !request.ExcludedRows.Contains(r)).ToList();
+        var normal = Enumerable.Range(0, rowCount).Where(r => !positives[r] && !excluded.Contains(r)).ToList();
         if (normal.Count < MinimumNormalRows)
-            throw new TrainingException($"Training needs at least {MinimumNormalRows} normal records; the batch has {normal.Count} after leaving out {table.RowCount - normal.Count} labelled or failing rows.");
+            throw new TrainingException($"Training needs at least {MinimumNormalRows} normal records; the training set has {normal.Count} after leaving out {rowCount - normal.Count} labelled or failing rows.");
         Shuffle(normal, request.Seed);
         var calibrationCount = Math.Max(20, (int)(normal.Count * request.CalibrationShare));
         var fitRows = normal.Skip(calibrationCount).ToList();
@@ -61,37 +115,72 @@ public static class EnsembleTrainer
         var statistical = StatisticalDetector.Fit(fit);
         var forest = IsolationForest.Fit(fit, request.IsolationForest with { Seed = request.Seed });
         var autoencoder = Autoencoder.Fit(fit, request.Autoencoder with { Seed = request.Seed });
+        var relations = RelationDetector.Fit(fit, pipeline.Sources);
         var calibrations = new Dictionary<string, EmpiricalCdf>
         {
             [statistical.Name] = EmpiricalCdf.Fit(statistical.Score(calibration).Scores),
             [forest.Name] = EmpiricalCdf.Fit(forest.Score(calibration).Scores),
             [autoencoder.Name] = EmpiricalCdf.Fit(autoencoder.Score(calibration).Scores),
+            [relations.Name] = EmpiricalCdf.Fit(relations.Score(calibration).Scores),
         };
+        var unweighted = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, new DecisionThresholds(100, 100),
+            relations: relations);
 
-        var provisional = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, new DecisionThresholds(100, 100));
-        var heldOutRisk = provisional.Score(calibration).Risk.Order().ToArray();
-        var thresholds = new DecisionThresholds(Percentile(heldOutRisk, 0.99), Percentile(heldOutRisk, 0.999));
-        var model = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, thresholds, FeatureReference.Fit(fit));
+        var labelled = Enumerable.Range(0, rowCount).Where(r => positives[r]).ToList();
+        Shuffle(labelled, request.Seed + 1);
+        var stacking = labelled.Count >= MinimumStackingPositives ? labelled.Take(labelled.Count / 2).ToList() : [];
+        var validationPositives = labelled.Skip(stacking.Count).ToList();
+        var weights = WeightChooser.Choose(unweighted, calibration, stacking.Count > 0 ? features.Select(stacking) : null, request);
 
-        LabelledMetrics? labelled = null;
-        if (request.LabelColumn is not null && positives.Any(p => p))
+        var weighted = unweighted.With(weights, new DecisionThresholds(100, 100), reference: null);
+        var heldOutRisk = weighted.Score(calibration).Risk;
+        var positiveRisk = validationPositives.Count > 0 ? weighted.Score(features.Select(validationPositives)).Risk : [];
+        var thresholds = request.Thresholds.Apply(heldOutRisk, positiveRisk);
+        var model = unweighted.With(weights, thresholds, FeatureReference.Fit(fit));
+
+        LabelledMetrics? labelledMetrics = null;
+        if (validationPositives.Count > 0)
         {
-            var evaluationRows = calibrationRows.Concat(Enumerable.Range(0, table.RowCount).Where(r => positives[r])).ToList();
-            var risk = model.Score(features.Select(evaluationRows)).Risk.Select(r => (float)r).ToArray();
-            var labels = evaluationRows.Select(r => positives[r]).ToArray();
+            var risk = heldOutRisk.Concat(positiveRisk).Select(r => (float)r).ToArray();
+            var labels = heldOutRisk.Select(_ => false).Concat(positiveRisk.Select(_ => true)).ToArray();
             var atReview = ClassificationMetrics.PrecisionRecallF1(risk, labels, (float)thresholds.Review);
-            labelled = new LabelledMetrics(labels.Count(l => l), ClassificationMetrics.RocAuc(risk, labels), ClassificationMetrics.PrAuc(risk, labels),
+            labelledMetrics = new LabelledMetrics(validationPositives.Count, ClassificationMetrics.RocAuc(risk, labels), ClassificationMetrics.PrAuc(risk, labels),
                 atReview.Precision, atReview.Recall, atReview.F1, ClassificationMetrics.RecallAtK(risk, labels));
         }
 
+        var sorted = heldOutRisk.Order().ToArray();
         var percentiles = new Dictionary<string, double>
         {
-            ["p50"] = Percentile(heldOutRisk, 0.5), ["p90"] = Percentile(heldOutRisk, 0.9),
-            ["p99"] = thresholds.Review, ["p99.9"] = thresholds.Block,
+            ["p50"] = ThresholdPolicy.Percentile(sorted, 0.5), ["p90"] = ThresholdPolicy.Percentile(sorted, 0.9),
+            ["p99"] = ThresholdPolicy.Percentile(sorted, 0.99), ["p99.9"] = ThresholdPolicy.Percentile(sorted, 0.999),
         };
-        var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, table.RowCount - normal.Count,
-            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelled);
+        var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, rowCount - normal.Count,
+            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds };
         return (model, metrics);
+    }
+    private static FeatureMatrix TransformBatch(FeaturePipeline pipeline, TypedTable table, int index, int count)
+    {
+        try
+        {
+            return pipeline.Transform(table);
+        }
+        catch (FeaturePipelineException e) when (count > 1)
+        {
+            throw new TrainingException($"Batch {index + 1} of {count} does not fit the others: {e.Message}");
+        }
+    }
+
+    private static FeatureMatrix Concatenate(IReadOnlyList<FeatureMatrix> matrices)
+    {
+        if (matrices.Count == 1) return matrices[0];
+        var values = new float[matrices.Sum(m => m.Values.Length)];
+        var at = 0;
+        foreach (var matrix in matrices)
+        {
+            matrix.Values.CopyTo(values, at);
+            at += matrix.Values.Length;
+        }
+        return new FeatureMatrix(values, matrices.Sum(m => m.Rows), matrices[0].FeatureNames);
     }
 
     private static bool[] Labels(TypedTable table, string? labelColumn)
@@ -112,9 +201,6 @@ public static class EnsembleTrainer
         }
         return positives;
     }
-
-    private static double Percentile(double[] sorted, double share) =>
-        sorted.Length == 0 ? 100 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(share * sorted.Length) - 1)];
 
     private static void Shuffle(List<int> rows, int seed)
     {

@@ -117,13 +117,22 @@ public static class ClassificationMetrics
     /// The threshold (one of the scores) with the highest F1, and its metrics; among equal F1 the highest threshold,
     /// which flags the fewest rows. Needs a positive.
     /// </summary>
-    public static ThresholdMetrics BestF1Threshold(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels)
+    public static ThresholdMetrics BestF1Threshold(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels) => BestFBetaThreshold(scores, labels, beta: 1);
+
+    /// <summary>
+    /// The threshold (one of the scores) with the highest F-beta (beta &lt; 1 weighs precision more, &gt; 1 recall), and
+    /// its metrics; among equal F-beta the highest threshold. Needs a positive.
+    /// </summary>
+    public static ThresholdMetrics BestFBetaThreshold(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, double beta)
     {
+        if (!(beta > 0) || !double.IsFinite(beta)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "beta must be positive and finite.");
+        var beta2 = beta * beta;
         var (sorted, sortedLabels) = SortAscending(scores, labels);
         var (positives, negatives) = Count(labels);
         if (positives == 0) throw new ArgumentException("The best F1 is undefined without a positive label.", nameof(labels));
 
         ThresholdMetrics? best = null;
+        var bestScore = 0.0;
         int tp = 0, fp = 0;
         for (var end = sorted.Length; end > 0;)
         {
@@ -134,11 +143,18 @@ public static class ClassificationMetrics
                 else fp++;
             }
             var candidate = Metrics(sorted[start], tp, fp, positives - tp, negatives - fp);
-            if (best is null || candidate.F1 > best.F1) best = candidate;
+            var score = FBeta(tp, fp, positives - tp, beta2);
+            if (best is null || score > bestScore)
+            {
+                best = candidate;
+                bestScore = score;
+            }
             end = start;
         }
         return best!;
     }
+
+    private static double FBeta(int tp, int fp, int fn, double beta2) => tp == 0 ? 0 : (1 + beta2) * tp / ((1 + beta2) * tp + beta2 * fn + fp);
 
     private static ThresholdMetrics Metrics(float threshold, int tp, int fp, int fn, int tn)
     {

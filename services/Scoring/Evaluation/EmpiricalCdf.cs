@@ -10,7 +10,8 @@ namespace Vigil.Scoring.Evaluation;
 /// Stored as knots (score, share of fitted scores ≤ score): every distinct fitted score while there are at most
 /// <c>maxKnots</c> of them, else scores at evenly spaced ranks (the smallest and largest included) with their exact
 /// shares. Between knots the CDF is linear, so it keeps rising through the gaps and ranks scores there too; below the
-/// smallest knot it is 0, at and above the largest 1.
+/// smallest knot it is 0, at and above the largest 1. When there are enough scores, the top 1% is also fitted with a
+/// <see cref="ParetoTail"/>, so that <see cref="Evidence"/> keeps growing beyond the largest fitted score.
 /// </remarks>
 public sealed class EmpiricalCdf
 {
@@ -22,11 +23,46 @@ public sealed class EmpiricalCdf
     private readonly float[] _knots;
     private readonly double[] _shares;
 
+    /// <summary>
+    /// Buckets of equal score width over the knots' range: <c>_bucketFirst[k]</c> is the first knot above bucket k's lower
+    /// edge, so a lookup searches only the few knots near a score (scoring looks up every record once per detector).
+    /// </summary>
+    private const int Buckets = 4096;
+
+    private readonly int[] _bucketFirst;
+    private readonly double _bucketScale;
+
     private EmpiricalCdf(Document document)
     {
         _document = document;
         _knots = [.. document.Knots];
         _shares = [.. document.Shares];
+        _bucketFirst = new int[Buckets + 1];
+        var width = ((double)_knots[^1] - _knots[0]) / Buckets;
+        _bucketScale = width > 0 ? 1 / width : 0;
+        var at = 0;
+        for (var k = 0; k <= Buckets; k++)
+        {
+            var edge = _knots[0] + k * width;
+            while (at < _knots.Length && _knots[at] <= edge) at++;
+            _bucketFirst[k] = at;
+        }
+    }
+
+    /// <summary>The first knot above <paramref name="score"/>, for knots[0] ≤ score &lt; knots[^1].</summary>
+    private int UpperKnot(float score)
+    {
+        // The bucket index may be off by one through rounding, so search from the bucket before to the one after.
+        var bucket = (int)Math.Clamp(((double)score - _knots[0]) * _bucketScale, 0, Buckets - 1);
+        var low = _bucketFirst[Math.Max(bucket - 1, 0)];
+        var high = Math.Min(_bucketFirst[Math.Min(bucket + 2, Buckets)], _knots.Length - 1);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_knots[middle] > score) high = middle;
+            else low = middle + 1;
+        }
+        return low;
     }
 
     /// <summary>How many scores it was fitted on.</summary>
@@ -36,6 +72,9 @@ public sealed class EmpiricalCdf
 
     /// <summary>For each knot, the share of fitted scores at or below it.</summary>
     public IReadOnlyList<double> Shares => _document.Shares;
+
+    /// <summary>The fitted upper tail, or null when there were too few scores to fit one.</summary>
+    public ParetoTail? Tail => _document.Tail;
 
     public static EmpiricalCdf Fit(ReadOnlySpan<float> normalScores, int maxKnots = DefaultMaxKnots)
     {
@@ -71,7 +110,10 @@ public sealed class EmpiricalCdf
             knots = picked;
         }
         var list = knots.ToList();
-        return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)]));
+        return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)])
+        {
+            Tail = ParetoTail.Fit(sorted),
+        });
     }
 
     /// <summary>The share of normal scores at or below <paramref name="score"/> (interpolated between knots), in [0, 1].</summary>
@@ -81,12 +123,26 @@ public sealed class EmpiricalCdf
         var knots = _knots;
         if (score < knots[0]) return 0;
         if (score >= knots[^1]) return 1;
-        var at = Array.BinarySearch(knots, score);
-        if (at >= 0) return _shares[at];
-        var upper = ~at; // first knot above the score; 1 <= upper <= last
+        var upper = UpperKnot(score); // 1 <= upper <= last
         var lower = upper - 1;
+        if (knots[lower] == score) return _shares[lower];
         var t = ((double)score - knots[lower]) / ((double)knots[upper] - knots[lower]);
         return _shares[lower] + t * (_shares[upper] - _shares[lower]);
+    }
+
+    /// <summary>
+    /// -ln P(normal score &gt; <paramref name="score"/>), in nats: 0 for the lowest scores, growing without bound through
+    /// the fitted tail. Without a tail, scores at or above the largest fitted one get -ln(1 / (Count + 1)), the most
+    /// that Count scores can tell.
+    /// </summary>
+    public double Evidence(float score)
+    {
+        var tail = _document.Tail;
+        if (tail is not null && score > tail.Start) return tail.Evidence(score);
+        var survival = Math.Max(1 - Cdf(score), 1.0 / (_document.Count + 1));
+        var evidence = -Math.Log(survival);
+        // The empirical part joins the tail at its start without overshooting it, so evidence never decreases.
+        return tail is null ? evidence : Math.Min(evidence, -Math.Log(tail.Share));
     }
 
     /// <summary><see cref="Cdf(float)"/> of each score.</summary>
@@ -127,8 +183,15 @@ public sealed class EmpiricalCdf
                 throw new InvalidDataException("The stored empirical CDF's knots and shares must be finite and strictly increasing, shares in (0, 1].");
         }
         if (shares[^1] != 1) throw new InvalidDataException("The stored empirical CDF's last share must be 1.");
+        if (document.Tail is { } tail && (!float.IsFinite(tail.Start) || !(tail.Share is > 0 and < 1) || !(tail.Scale > 0) || !double.IsFinite(tail.Scale)
+            || !(tail.Shape is >= 0 and <= ParetoTail.MaxShape)))
+            throw new InvalidDataException("The stored empirical CDF's tail needs a finite start, a share in (0, 1), a positive scale and a shape in [0, 0.45].");
         return new EmpiricalCdf(document);
     }
 
-    private sealed record Document(int Version, long Count, IReadOnlyList<float> Knots, IReadOnlyList<double> Shares);
+    private sealed record Document(int Version, long Count, IReadOnlyList<float> Knots, IReadOnlyList<double> Shares)
+    {
+        /// <summary>Absent in documents written before tails were fitted: those calibrate as a plain empirical CDF.</summary>
+        public ParetoTail? Tail { get; init; }
+    }
 }

@@ -21,7 +21,7 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
     /// <summary>Where a version's ONNX graphs live, one file per detector (statistical.onnx, isolation_forest.onnx, autoencoder.onnx).</summary>
     public static string OnnxPrefix(string dataset, int version) => $"models/{dataset}/v{version}/onnx/";
 
-    public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, Guid trainedFrom, CancellationToken cancellationToken)
+    public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, IReadOnlyList<Guid> trainedFrom, CancellationToken cancellationToken)
     {
         var metricsJson = System.Text.Json.JsonSerializer.SerializeToElement(metrics, System.Text.Json.JsonSerializerOptions.Web);
         var json = model.ToJson();

@@ -2,9 +2,9 @@ using System.Text.Json;
 
 namespace Vigil.Scoring.Storage;
 
-/// <summary>A model version in the registry.</summary>
+/// <summary>A model version in the registry; <see cref="TrainedFrom"/> is the first of the runs it was trained on.</summary>
 public sealed record ModelRecord(string Dataset, int Version, string Status, string ArtefactKey, JsonElement Metrics, Guid TrainedFrom,
-    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, IReadOnlyList<Guid> TrainedFromRuns);
 
 /// <summary>A validated batch as Scoring remembers it, to read it again for training.</summary>
 public sealed record BatchRecord(Guid RunId, string Dataset, DateOnly ExecutionDate, string ObjectKey, string ContentType, char CsvDelimiter,

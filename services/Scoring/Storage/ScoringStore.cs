@@ -29,7 +29,28 @@ public sealed class ScoringStore(NpgsqlDataSource db)
             reader.GetString(5)[0], reader.GetFieldValue<string[]>(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt64(8));
     }
 
-    public async Task<int> AddModelAsync(string dataset, Func<int, string> artefactKey, JsonElement metrics, Guid trainedFrom, CancellationToken cancellationToken)
+    /// <summary>The validated batches of <paramref name="runIds"/> that belong to <paramref name="dataset"/>, in the order asked.</summary>
+    public async Task<IReadOnlyList<BatchRecord>> FindBatchesAsync(string dataset, IReadOnlyList<Guid> runIds, CancellationToken cancellationToken)
+    {
+        var found = new List<BatchRecord>();
+        foreach (var runId in runIds)
+            if (await FindBatchAsync(runId, cancellationToken) is { } batch && batch.Dataset == dataset) found.Add(batch);
+        return found;
+    }
+
+    /// <summary>The dataset's <paramref name="count"/> most recently validated batches, newest first.</summary>
+    public async Task<IReadOnlyList<BatchRecord>> RecentBatchesAsync(string dataset, int count, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT run_id FROM scoring.batches WHERE dataset = $1 ORDER BY seen_at DESC, execution_date DESC LIMIT $2");
+        Add(command, dataset, count);
+        var ids = new List<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetGuid(0));
+        return await FindBatchesAsync(dataset, ids, cancellationToken);
+    }
+
+    public async Task<int> AddModelAsync(string dataset, Func<int, string> artefactKey, JsonElement metrics, IReadOnlyList<Guid> trainedFrom, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -45,11 +66,12 @@ public sealed class ScoringStore(NpgsqlDataSource db)
             version = (int)(await next.ExecuteScalarAsync(cancellationToken))!;
         }
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO scoring.models (dataset, version, status, artefact_key, metrics, trained_from) VALUES ($1, $2, 'testing', $3, $4, $5)", connection, transaction))
+            "INSERT INTO scoring.models (dataset, version, status, artefact_key, metrics, trained_from, trained_from_runs) VALUES ($1, $2, 'testing', $3, $4, $5, $6)",
+            connection, transaction))
         {
             Add(insert, dataset, version, artefactKey(version));
             insert.Parameters.Add(new NpgsqlParameter { Value = metrics.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            Add(insert, trainedFrom);
+            Add(insert, trainedFrom[0], trainedFrom.ToArray());
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -59,7 +81,7 @@ public sealed class ScoringStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<ModelRecord>> ModelsAsync(string dataset, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(
-            "SELECT dataset, version, status, artefact_key, metrics, trained_from, created_at, promoted_at FROM scoring.models WHERE dataset = $1 ORDER BY version DESC");
+            "SELECT dataset, version, status, artefact_key, metrics, trained_from, created_at, promoted_at, trained_from_runs FROM scoring.models WHERE dataset = $1 ORDER BY version DESC");
         Add(command, dataset);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var models = new List<ModelRecord>();
@@ -67,7 +89,7 @@ public sealed class ScoringStore(NpgsqlDataSource db)
         {
             models.Add(new ModelRecord(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
                 JsonDocument.Parse(reader.GetString(4)).RootElement.Clone(), reader.GetGuid(5), reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<Guid[]>(8)));
         }
         return models;
     }

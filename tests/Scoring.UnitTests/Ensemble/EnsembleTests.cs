@@ -8,7 +8,7 @@ namespace Vigil.Scoring.UnitTests.Ensemble;
 
 public sealed class EnsembleTests
 {
-    private static readonly TrainingRequest Fast = new()
+    internal static readonly TrainingRequest Fast = new()
     {
         KeyColumns = ["id"],
         Autoencoder = new() { MaxEpochs = 5 },
@@ -106,7 +106,7 @@ public sealed class EnsembleTests
     }
 
     /// <summary>Orders where total = quantity x unit price; an outlier breaks that product (a correlation, not a range).</summary>
-    private static TypedTable Orders(int rows, int seed, int[] outliers, bool labelled = false, double priceScale = 1)
+    internal static TypedTable Orders(int rows, int seed, int[] outliers, bool labelled = false, double priceScale = 1)
     {
         var random = new Random(seed);
         var text = new StringBuilder(labelled ? "id,quantity,unit_price,total,label\n" : "id,quantity,unit_price,total\n");

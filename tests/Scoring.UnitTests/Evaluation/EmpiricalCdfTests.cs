@@ -93,4 +93,28 @@ public class EmpiricalCdfTests
 
         Assert.Throws<InvalidDataException>(() => EmpiricalCdf.FromJson(json));
     }
+
+    [Fact]
+    public void The_bucketed_lookup_gives_what_a_scan_of_the_knots_gives()
+    {
+        var random = new Random(11);
+        // Clustered scores: most near 0, a long sparse tail, so buckets hold very different numbers of knots.
+        var cdf = EmpiricalCdf.Fit([.. Enumerable.Range(0, 20_000).Select(_ => (float)Math.Pow(random.NextDouble(), 6) * 1000)], maxKnots: 1024);
+        var knots = cdf.Knots;
+
+        foreach (var score in Enumerable.Range(0, 20_000).Select(_ => (float)(Math.Pow(random.NextDouble(), 4) * 1100)).Concat(knots))
+        {
+            double expected;
+            if (score < knots[0]) expected = 0;
+            else if (score >= knots[^1]) expected = 1;
+            else
+            {
+                var upper = 0;
+                while (knots[upper] <= score) upper++;
+                expected = knots[upper - 1] == score ? cdf.Shares[upper - 1]
+                    : cdf.Shares[upper - 1] + ((double)score - knots[upper - 1]) / ((double)knots[upper] - knots[upper - 1]) * (cdf.Shares[upper] - cdf.Shares[upper - 1]);
+            }
+            Assert.Equal(expected, cdf.Cdf(score));
+        }
+    }
 }

@@ -19,7 +19,7 @@ public sealed class IsolationForest : IAnomalyDetector
 {
     public const string DetectorName = "isolation_forest";
 
-    private const int RowsPerBlock = 256;
+    private const int RowsPerBlock = 64;
     private const int FormatVersion = 1;
     private const double EulerGamma = 0.57721566490153286061;
 

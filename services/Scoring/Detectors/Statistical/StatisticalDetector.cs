@@ -131,24 +131,37 @@ public sealed class StatisticalDetector : IAnomalyDetector
     {
         ArgumentNullException.ThrowIfNull(features);
         CheckFeatures(features);
+        // Every element is written below.
+        var contributions = GC.AllocateUninitializedArray<float>(features.Values.Length);
+        return new DetectorScores(ScoreInto(features, contributions), contributions);
+    }
+
+    /// <summary>The same scores as <see cref="Score"/> without keeping the contributions (the ensemble explains with another detector).</summary>
+    public float[] ScoresOnly(FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        CheckFeatures(features);
+        return ScoreInto(features, contributions: null);
+    }
+
+    /// <summary>Scores rows chunk by chunk; |z| lands in <paramref name="contributions"/>, or in a per-worker buffer when null.</summary>
+    private float[] ScoreInto(FeatureMatrix features, float[]? contributions)
+    {
         var width = features.Columns;
         var rows = features.Rows;
-        // Every element is written below.
         var scores = GC.AllocateUninitializedArray<float>(rows);
-        var contributions = GC.AllocateUninitializedArray<float>(features.Values.Length);
-        if (rows == 0 || width == 0) return new DetectorScores(scores, contributions);
-
+        if (rows == 0 || width == 0) return scores;
         var (tiledMedians, tiledInverse) = _tiled.Value;
         var maxZ = Options.MaxZ;
         var aggregation = Options.Aggregation;
         var chunks = (rows + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, chunks, chunk =>
+        Parallel.For(0, chunks, () => contributions is null ? new float[ChunkRows * width] : null, (chunk, _, scratch) =>
         {
             var start = chunk * ChunkRows;
             var count = Math.Min(ChunkRows, rows - start);
             var length = count * width;
             var x = features.Values.AsSpan(start * width, length);
-            var z = contributions.AsSpan(start * width, length);
+            var z = scratch is null ? contributions.AsSpan(start * width, length) : scratch.AsSpan(0, length);
             TensorPrimitives.Subtract(x, tiledMedians.AsSpan(0, length), z);
             TensorPrimitives.Multiply(z, tiledInverse.AsSpan(0, length), z);
             TensorPrimitives.Abs(z, z);
@@ -163,8 +176,9 @@ public sealed class StatisticalDetector : IAnomalyDetector
                     _ => TensorPrimitives.Norm(row) / MathF.Sqrt(width),
                 };
             }
-        });
-        return new DetectorScores(scores, contributions);
+            return scratch;
+        }, _ => { });
+        return scores;
     }
 
     private void CheckFeatures(FeatureMatrix features)

@@ -1,0 +1,56 @@
+namespace Vigil.Scoring.Evaluation;
+
+/// <summary>
+/// The upper tail of a score distribution beyond <see cref="Start"/> as a generalised Pareto distribution
+/// (peaks over threshold): P(score &gt; Start + e) = Share x (1 + Shape x e / Scale)^(-1 / Shape), exponential when
+/// Shape is 0. It lets calibration tell a score far beyond every held-out normal score from one just beyond them,
+/// where an empirical CDF says 1 for both.
+/// </summary>
+/// <remarks>
+/// Fitted by the method of moments on the excesses over Start (mean m, variance v): Shape = (1 - m²/v) / 2,
+/// Scale = m (1 + m²/v) / 2. Shape is kept in [0, <see cref="MaxShape"/>]: a negative shape would give the tail an end
+/// point (infinite evidence beyond it), and moments do not exist from Shape 1/2 on.
+/// </remarks>
+public sealed record ParetoTail(float Start, double Share, double Scale, double Shape)
+{
+    public const double MaxShape = 0.45;
+
+    /// <summary>Share of the scores the tail is fitted on (the top 1%), and the fewest excesses a fit needs.</summary>
+    public const double DefaultShare = 0.01;
+    public const int MinimumExcesses = 30;
+
+    /// <summary>-ln P(score &gt; x) for x above <see cref="Start"/>: the evidence, in nats, that x is not a normal score.</summary>
+    public double Evidence(float score)
+    {
+        var excess = Math.Max(0, (double)score - Start);
+        var survival = Shape == 0 ? excess / Scale : Math.Log(1 + Shape * excess / Scale) / Shape;
+        return -Math.Log(Share) + survival;
+    }
+
+    /// <summary>Fits the tail on the top share of <paramref name="sorted"/> (ascending); null when too few or degenerate excesses.</summary>
+    public static ParetoTail? Fit(ReadOnlySpan<float> sorted, double share = DefaultShare)
+    {
+        var excesses = Math.Max(MinimumExcesses, (int)Math.Ceiling(share * sorted.Length));
+        if (excesses * 5 > sorted.Length) return null; // the tail would be most of the distribution
+        var start = sorted[sorted.Length - excesses - 1];
+        double sum = 0, sumOfSquares = 0;
+        var count = 0;
+        for (var i = sorted.Length - excesses; i < sorted.Length; i++)
+        {
+            var e = (double)sorted[i] - start;
+            if (e <= 0) continue; // ties with the start belong below it
+            sum += e;
+            sumOfSquares += e * e;
+            count++;
+        }
+        if (count < MinimumExcesses) return null;
+        var mean = sum / count;
+        var variance = sumOfSquares / count - mean * mean;
+        if (!(mean > 0) || !(variance > 0)) return null;
+        var ratio = mean * mean / variance;
+        var shape = Math.Clamp(0.5 * (1 - ratio), 0, MaxShape);
+        // A GPD's mean excess is Scale / (1 - Shape): keep it equal to the observed mean whatever clamping did.
+        var scale = mean * (1 - shape);
+        return new ParetoTail(start, (double)count / sorted.Length, scale, shape);
+    }
+}
