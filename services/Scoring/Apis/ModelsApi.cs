@@ -18,6 +18,7 @@ public static class ModelsApi
             .WithSummary("Make a version the active model; the previously active one is archived.");
         api.MapPost("rollback", RollBack).WithName("RollBackModel")
             .WithSummary("Re-activate the most recently archived version.");
+        api.MapModelUploads();
         return app;
     }
 

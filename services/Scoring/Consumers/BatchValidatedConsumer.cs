@@ -54,14 +54,14 @@ public sealed partial class BatchValidatedConsumer(
                 device = engines.ManagedDevice("no model yet: statistical detector fitted on the batch");
             }
         }
-        catch (FeaturePipelineException e)
+        catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException)
         {
             await context.Publish(new RunFailed
             {
                 RunId = batch.RunId,
                 Dataset = batch.Dataset,
                 Stage = Stages.Score,
-                Reason = $"The batch does not fit model v{active?.Version}: {e.Message}",
+                Reason = e is FeaturePipelineException ? $"The batch does not fit model v{active?.Version}: {e.Message}" : $"Model v{active?.Version}: {e.Message}",
                 Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow),
                 ReportKeys = batch.ReportKeys,
             });
@@ -127,7 +127,7 @@ public sealed partial class BatchValidatedConsumer(
             await StoreAsync(batch.RunId, testing.Version, "shadow", table, batch.KeyColumns, scores,
                 testing.Model.Reference?.Psi(features) ?? new Dictionary<string, double>(), token);
         }
-        catch (FeaturePipelineException e)
+        catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException)
         {
             LogShadowFailed(logger, batch.RunId, testing.Version, e.Message);
         }

@@ -49,8 +49,10 @@ public sealed class EnsembleModel
 
     public EnsembleModel(FeaturePipeline pipeline, StatisticalDetector statistical, IsolationForest? forest, Autoencoder? autoencoder,
         IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference = null,
-        RelationDetector? relations = null)
+        RelationDetector? relations = null, bool uploadedAutoencoder = false)
     {
+        if (uploadedAutoencoder && autoencoder is not null) throw new ArgumentException("A model has a trained or an uploaded autoencoder, not both.");
+        UploadedAutoencoder = uploadedAutoencoder;
         Relations = relations;
         Reference = reference;
         Pipeline = pipeline;
@@ -63,6 +65,8 @@ public sealed class EnsembleModel
         var members = new List<(IAnomalyDetector, EmpiricalCdf, double)> { (statistical, calibrations[statistical.Name], weights.Statistical) };
         if (forest is not null) members.Add((forest, calibrations[forest.Name], weights.IsolationForest));
         if (autoencoder is not null) members.Add((autoencoder, calibrations[autoencoder.Name], weights.Autoencoder));
+        if (uploadedAutoencoder)
+            members.Add((new UploadedDetector(Detectors.Neural.Autoencoder.DetectorName), calibrations[Detectors.Neural.Autoencoder.DetectorName], weights.Autoencoder));
         if (relations is not null) members.Add((relations, calibrations[relations.Name], weights.Relations));
         _members = members;
     }
@@ -71,6 +75,9 @@ public sealed class EnsembleModel
     public StatisticalDetector Statistical { get; }
     public IsolationForest? Forest { get; }
     public Autoencoder? Autoencoder { get; }
+
+    /// <summary>Whether the autoencoder is a user's ONNX graph (stored beside the model), which only ONNX Runtime can run.</summary>
+    public bool UploadedAutoencoder { get; }
 
     /// <summary>Linear relations between columns (absent in models trained before it existed).</summary>
     public RelationDetector? Relations { get; }
@@ -156,7 +163,7 @@ public sealed class EnsembleModel
 
     /// <summary>The same model with other weights (a training tries candidates before it settles on one).</summary>
     public EnsembleModel With(EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference) =>
-        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations);
+        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations, UploadedAutoencoder);
 
     /// <summary>Risk 0-100 from evidence in nats, rounded to 4 decimals as it is stored and shown.</summary>
     public static double RiskOf(double evidence) => Math.Round(100 * (1 - Math.Exp(-evidence)), 4);
@@ -172,6 +179,7 @@ public sealed class EnsembleModel
         ["isolationForest"] = Forest is null ? null : JsonNode.Parse(Forest.ToJson()),
         ["autoencoder"] = Autoencoder is null ? null : JsonNode.Parse(Autoencoder.ToJson()),
         ["relations"] = Relations is null ? null : JsonNode.Parse(Relations.ToJson()),
+        ["uploadedAutoencoder"] = UploadedAutoencoder,
         ["calibrations"] = new JsonObject(Calibrations.Select(c => KeyValuePair.Create(c.Key, JsonNode.Parse(c.Value.ToJson())))),
         ["weights"] = JsonSerializer.SerializeToNode(Weights),
         ["thresholds"] = JsonSerializer.SerializeToNode(Thresholds),
@@ -191,7 +199,8 @@ public sealed class EnsembleModel
             root["weights"].Deserialize<EnsembleWeights>()!,
             root["thresholds"].Deserialize<DecisionThresholds>()!,
             root["reference"]?.Deserialize<FeatureReference>(),
-            root["relations"] is null ? null : RelationDetector.FromJson(Part("relations")));
+            root["relations"] is null ? null : RelationDetector.FromJson(Part("relations")),
+            root["uploadedAutoencoder"]?.GetValue<bool>() ?? false);
     }
 }
 

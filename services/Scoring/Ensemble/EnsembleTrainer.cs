@@ -148,12 +148,7 @@ public static class EnsembleTrainer
                 atReview.Precision, atReview.Recall, atReview.F1, ClassificationMetrics.RecallAtK(risk, labels));
         }
 
-        var sorted = heldOutRisk.Order().ToArray();
-        var percentiles = new Dictionary<string, double>
-        {
-            ["p50"] = ThresholdPolicy.Percentile(sorted, 0.5), ["p90"] = ThresholdPolicy.Percentile(sorted, 0.9),
-            ["p99"] = ThresholdPolicy.Percentile(sorted, 0.99), ["p99.9"] = ThresholdPolicy.Percentile(sorted, 0.999),
-        };
+        var percentiles = ThresholdPolicy.RiskPercentiles(heldOutRisk);
         var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, rowCount - normal.Count,
             Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds };
         return (model, metrics);

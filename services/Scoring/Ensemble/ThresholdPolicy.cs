@@ -69,6 +69,16 @@ public sealed record ThresholdPolicy
     }
 
     /// <summary>The nearest-rank percentile; the small slack keeps 99.9 / 100 x 1000 (0.999...01 x 1000) at rank 999.</summary>
+    /// <summary>The held-out risk distribution a model version reports (p50, p90, p99, p99.9).</summary>
+    internal static Dictionary<string, double> RiskPercentiles(IEnumerable<double> risk)
+    {
+        var sorted = risk.Order().ToArray();
+        return new Dictionary<string, double>
+        {
+            ["p50"] = Percentile(sorted, 0.5), ["p90"] = Percentile(sorted, 0.9), ["p99"] = Percentile(sorted, 0.99), ["p99.9"] = Percentile(sorted, 0.999),
+        };
+    }
+
     internal static double Percentile(double[] sorted, double share) =>
         sorted.Length == 0 ? 100 : sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Length - 1e-9) - 1, 0, sorted.Length - 1)];
 }

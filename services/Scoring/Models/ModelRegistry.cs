@@ -21,13 +21,22 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
     /// <summary>Where a version's ONNX graphs live, one file per detector (statistical.onnx, isolation_forest.onnx, autoencoder.onnx).</summary>
     public static string OnnxPrefix(string dataset, int version) => $"models/{dataset}/v{version}/onnx/";
 
-    public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, IReadOnlyList<Guid> trainedFrom, CancellationToken cancellationToken)
+    /// <summary>A user's ONNX autoencoder, stored beside the graphs exported from the model.</summary>
+    public const string UploadedAutoencoderFile = "uploaded_autoencoder.onnx";
+
+    /// <param name="uploadedAutoencoder">The ONNX graph of a model whose autoencoder was uploaded (<see cref="EnsembleModel.UploadedAutoencoder"/>).</param>
+    public async Task<int> AddAsync(string dataset, EnsembleModel model, TrainingMetrics metrics, IReadOnlyList<Guid> trainedFrom, CancellationToken cancellationToken,
+        byte[]? uploadedAutoencoder = null)
     {
         var metricsJson = System.Text.Json.JsonSerializer.SerializeToElement(metrics, System.Text.Json.JsonSerializerOptions.Web);
         var json = model.ToJson();
         var version = await store.AddModelAsync(dataset, v => ArtefactKey(dataset, v), metricsJson, trainedFrom, cancellationToken);
         // The ONNX graphs go first: a version whose model.json exists is complete.
-        foreach (var (file, bytes) in EnsembleExporter.Export(model))
+        if (model.UploadedAutoencoder != uploadedAutoencoder is not null)
+            throw new ArgumentException("An uploaded autoencoder's graph is stored with exactly the model that uses it.", nameof(uploadedAutoencoder));
+        var files = new Dictionary<string, byte[]>(EnsembleExporter.Export(model));
+        if (uploadedAutoencoder is not null) files[UploadedAutoencoderFile] = uploadedAutoencoder;
+        foreach (var (file, bytes) in files)
         {
             await s3.PutObjectAsync(new PutObjectRequest
             {
@@ -69,17 +78,26 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
     public Task<(EnsembleModel Model, int Version)?> TestingAsync(string dataset, CancellationToken cancellationToken) =>
         WithStatusAsync(dataset, "testing", cancellationToken);
 
+    /// <summary>A version of a dataset's model whatever its status, or null when there is no such version.</summary>
+    public async Task<EnsembleModel?> FindAsync(string dataset, int version, CancellationToken cancellationToken)
+    {
+        var record = (await store.ModelsAsync(dataset, cancellationToken)).FirstOrDefault(m => m.Version == version);
+        return record is null ? null : await LoadAsync(record, cancellationToken);
+    }
+
     private async Task<(EnsembleModel Model, int Version)?> WithStatusAsync(string dataset, string status, CancellationToken cancellationToken)
     {
-        var active = (await store.ModelsAsync(dataset, cancellationToken)).FirstOrDefault(m => m.Status == status);
-        if (active is null) return null;
-        if (!_loaded.TryGetValue((dataset, active.Version), out var model))
-        {
-            using var artefact = await s3.GetObjectAsync(objects.Bucket, active.ArtefactKey, cancellationToken);
-            using var reader = new StreamReader(artefact.ResponseStream);
-            model = EnsembleModel.FromJson(await reader.ReadToEndAsync(cancellationToken));
-            _loaded[(dataset, active.Version)] = model;
-        }
-        return (model, active.Version);
+        var record = (await store.ModelsAsync(dataset, cancellationToken)).FirstOrDefault(m => m.Status == status);
+        return record is null ? null : (await LoadAsync(record, cancellationToken), record.Version);
+    }
+
+    private async Task<EnsembleModel> LoadAsync(ModelRecord record, CancellationToken cancellationToken)
+    {
+        if (_loaded.TryGetValue((record.Dataset, record.Version), out var model)) return model;
+        using var artefact = await s3.GetObjectAsync(objects.Bucket, record.ArtefactKey, cancellationToken);
+        using var reader = new StreamReader(artefact.ResponseStream);
+        model = EnsembleModel.FromJson(await reader.ReadToEndAsync(cancellationToken));
+        _loaded[(record.Dataset, record.Version)] = model;
+        return model;
     }
 }

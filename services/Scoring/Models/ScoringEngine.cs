@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Vigil.Scoring.Detectors;
 using Vigil.Scoring.Ensemble;
+using Vigil.Scoring.Onnx;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
 
@@ -24,7 +25,7 @@ public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry r
 {
     private readonly ConcurrentDictionary<(string Dataset, int Version), Lazy<Task<Loaded>>> _engines = new();
 
-    private sealed record Loaded(ScoringEngine Engine, OnnxDetectorSet? Sessions);
+    private sealed record Loaded(ScoringEngine Engine, IReadOnlyList<IDisposable> Sessions);
 
     public OnnxRuntimeHost Host => host;
 
@@ -45,16 +46,49 @@ public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry r
         try
         {
             var files = await registry.OnnxFilesAsync(dataset, version, model, CancellationToken.None);
-            var chosen = files.Where(f => wanted.Contains(Onnx.Export.EnsembleExporter.DetectorName(f.Key))).ToDictionary(f => f.Key, f => f.Value);
+            var chosen = files.Where(f => f.Key != ModelRegistry.UploadedAutoencoderFile && wanted.Contains(Onnx.Export.EnsembleExporter.DetectorName(f.Key)))
+                .ToDictionary(f => f.Key, f => f.Value);
             var sessions = OnnxDetectorSet.FromFiles(host, chosen, model.Pipeline.FeatureNames);
-            var managed = model.DetectorNames.Where(name => !sessions.Detectors.ContainsKey(name)).ToList();
+            var detectors = new Dictionary<string, IAnomalyDetector>(sessions.Detectors);
+            var owned = new List<IDisposable> { sessions };
+            if (model.UploadedAutoencoder)
+            {
+                try
+                {
+                    var uploaded = UploadedAutoencoder(files, model);
+                    owned.Add(uploaded);
+                    detectors[uploaded.Name] = uploaded;
+                }
+                catch
+                {
+                    sessions.Dispose();
+                    throw;
+                }
+            }
+            var managed = model.DetectorNames.Where(name => !detectors.ContainsKey(name)).ToList();
             var device = managed.Count == 0 ? sessions.Device.Description : $"{sessions.Device.Description}; managed: {string.Join(", ", managed)}";
-            return new Loaded(new ScoringEngine(sessions.Detectors, device), sessions);
+            return new Loaded(new ScoringEngine(detectors, device), owned);
         }
-        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException or ArgumentException or Amazon.S3.AmazonS3Exception)
+        catch (Exception e) when (e is OnnxRuntimeException or OnnxModelException or InvalidDataException or ArgumentException or Amazon.S3.AmazonS3Exception)
         {
             LogFallback(logger, dataset, version, e.Message);
-            return new Loaded(new ScoringEngine(null, ManagedDevice($"model v{version} did not load on ONNX Runtime: {e.Message}")), null);
+            return new Loaded(new ScoringEngine(null, ManagedDevice($"model v{version} did not load on ONNX Runtime: {e.Message}")), []);
+        }
+    }
+
+    private UserAutoencoderDetector UploadedAutoencoder(IReadOnlyDictionary<string, byte[]> files, EnsembleModel model)
+    {
+        var graph = files.GetValueOrDefault(ModelRegistry.UploadedAutoencoderFile)
+            ?? throw new InvalidDataException($"{ModelRegistry.UploadedAutoencoderFile} is missing from the version's files.");
+        var session = host.CreateSession(graph);
+        try
+        {
+            return new UserAutoencoderDetector(session, model.Pipeline.FeatureNames);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
     }
 
@@ -64,6 +98,6 @@ public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry r
     public void Dispose()
     {
         foreach (var engine in _engines.Values.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully))
-            engine.Value.Result.Sessions?.Dispose();
+            foreach (var session in engine.Value.Result.Sessions) session.Dispose();
     }
 }

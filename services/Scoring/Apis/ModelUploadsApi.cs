@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Scoring.Ensemble;
+using Vigil.Scoring.Features;
+using Vigil.Scoring.Models;
+using Vigil.Scoring.Onnx;
+using Vigil.Scoring.Onnx.Runtime;
+using Vigil.Scoring.Onnx.Scoring;
+using Vigil.Scoring.Storage;
+
+namespace Vigil.Scoring.Apis;
+
+/// <summary>
+/// Bring your own model: an autoencoder trained elsewhere (PyTorch, scikit-learn, ...) exported as ONNX, with the
+/// feature pipeline whose vectors it reads, calibrated here on a validated run's normal records and then used like a
+/// trained version (testing, promote, roll back, shadow scoring). The graph runs on ONNX Runtime only.
+/// </summary>
+public static class ModelUploadsApi
+{
+    public const string ModelPart = "model";
+    public const string PipelinePart = "pipeline";
+    public const string CalibrationRunPart = "calibrationRun";
+
+    public static RouteGroupBuilder MapModelUploads(this RouteGroupBuilder models)
+    {
+        models.MapPost("", UploadModel).Accepts<IFormFile>("multipart/form-data").WithName("UploadModel")
+            .WithSummary("Upload an ONNX autoencoder (multipart: 'model' = the .onnx file, input [N, F] -> reconstruction [N, F]; 'pipeline' = "
+                + "the feature pipeline JSON; 'calibrationRun' = a validated run of normal records). The new version starts as 'testing'.");
+        models.MapGet("{version:int}/pipeline", Pipeline).WithName("ModelPipeline")
+            .WithSummary("A version's feature pipeline (JSON): the feature vector an uploaded autoencoder must read, in order.");
+        return models;
+    }
+
+    public static async Task<Results<Created<ModelsApi.ModelView>, ProblemHttpResult>> UploadModel(
+        string name, HttpRequest request, OnnxRuntimeHost host, ScoringStore store, ModelRegistry registry, BatchLoader loader, CancellationToken cancellationToken)
+    {
+        if (!host.IsAvailable)
+            return Problem(StatusCodes.Status422UnprocessableEntity, "ONNX Runtime is not available",
+                $"Uploaded models run on ONNX Runtime, which this scoring service cannot use: {host.FailureReason}");
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.GetFile(ModelPart) is not { Length: > 0 } modelFile)
+            return Problem(StatusCodes.Status400BadRequest, "Missing model", $"Send the ONNX file as the multipart file part '{ModelPart}'.");
+        var pipelineJson = form.Files.GetFile(PipelinePart) is { } pipelineFile ? await ReadTextAsync(pipelineFile, cancellationToken) : form[PipelinePart].ToString();
+        if (string.IsNullOrWhiteSpace(pipelineJson))
+            return Problem(StatusCodes.Status400BadRequest, "Missing pipeline", $"Send the feature pipeline JSON as the part '{PipelinePart}' (GET .../models/{{version}}/pipeline gives one).");
+        if (!Guid.TryParse(form[CalibrationRunPart], out var runId))
+            return Problem(StatusCodes.Status400BadRequest, "Missing calibration run", $"Send '{CalibrationRunPart}': the id of a validated run of '{name}' whose normal records calibrate the model.");
+
+        FeaturePipeline pipeline;
+        try
+        {
+            pipeline = FeaturePipeline.FromJson(pipelineJson);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid pipeline", e.Message);
+        }
+
+        var graph = await ReadBytesAsync(modelFile, cancellationToken);
+        UserAutoencoderDetector loaded;
+        try
+        {
+            OnnxModelInspector.ValidateAutoencoder(graph, pipeline.FeatureNames.Count);
+            loaded = CreateDetector(host.CreateSession(graph), pipeline);
+        }
+        catch (Exception e) when (e is OnnxModelException or OnnxRuntimeException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid ONNX model", e.Message);
+        }
+
+        using var autoencoder = loaded;
+        if (await store.FindBatchAsync(runId, cancellationToken) is not { } batch || batch.Dataset != name)
+            return Problem(StatusCodes.Status404NotFound, "Unknown run", $"Run {runId} is not a validated batch of '{name}'.");
+        try
+        {
+            var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
+            var excluded = await loader.FailingRowsAsync(batch.DefectsKey, cancellationToken);
+            var (model, metrics) = await Task.Run(() => UploadedModelCalibrator.Calibrate(pipeline, table, excluded, autoencoder, new ThresholdPolicy()), cancellationToken);
+            var version = await registry.AddAsync(name, model, metrics, [runId], cancellationToken, uploadedAutoencoder: graph);
+            var stored = (await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == version);
+            return TypedResults.Created($"/api/datasets/{name}/models/{version}", ModelsApi.ModelView.From(stored));
+        }
+        catch (Exception e) when (e is TrainingException or FeaturePipelineException or OnnxRuntimeException)
+        {
+            return Problem(StatusCodes.Status422UnprocessableEntity, "The uploaded model could not be calibrated", e.Message);
+        }
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Pipeline(string name, int version, ModelRegistry registry, CancellationToken cancellationToken) =>
+        await registry.FindAsync(name, version, cancellationToken) is { } model
+            ? TypedResults.Content(model.Pipeline.ToJson(), "application/json")
+            : Problem(StatusCodes.Status404NotFound, "Unknown model version", $"'{name}' has no model version {version}.");
+
+    /// <summary>The session's shapes are checked once more by the detector (symbolic widths pass the inspector).</summary>
+    private static UserAutoencoderDetector CreateDetector(OnnxSession session, FeaturePipeline pipeline)
+    {
+        try
+        {
+            return new UserAutoencoderDetector(session, pipeline.FeatureNames);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<string> ReadTextAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(file.OpenReadStream());
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var bytes = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(bytes, cancellationToken);
+        return bytes.ToArray();
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
