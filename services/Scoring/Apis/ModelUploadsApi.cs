@@ -26,7 +26,7 @@ public static class ModelUploadsApi
             .WithSummary("Upload an ONNX autoencoder (multipart: 'model' = the .onnx file, input [N, F] -> reconstruction [N, F]; 'pipeline' = "
                 + "the feature pipeline JSON; 'calibrationRun' = a validated run of normal records). The new version starts as 'testing'.");
         models.MapGet("{version:int}/pipeline", Pipeline).WithName("ModelPipeline")
-            .WithSummary("A version's feature pipeline (JSON): the feature vector an uploaded autoencoder must read, in order.");
+            .WithSummary("A version's feature names, in order, and its feature pipeline document: the vector an uploaded autoencoder reads.");
         return models;
     }
 
@@ -48,7 +48,7 @@ public static class ModelUploadsApi
         FeaturePipeline pipeline;
         try
         {
-            pipeline = FeaturePipeline.FromJson(pipelineJson);
+            pipeline = ReadPipeline(pipelineJson);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
@@ -85,10 +85,28 @@ public static class ModelUploadsApi
         }
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Pipeline(string name, int version, ModelRegistry registry, CancellationToken cancellationToken) =>
+    /// <summary>A version's feature vector, in order, and the pipeline document that produces it (what an upload's 'pipeline' part takes).</summary>
+    public sealed record PipelineView(IReadOnlyList<string> FeatureNames, System.Text.Json.JsonElement Pipeline);
+
+    public static async Task<Results<Ok<PipelineView>, ProblemHttpResult>> Pipeline(string name, int version, ModelRegistry registry, CancellationToken cancellationToken) =>
         await registry.FindAsync(name, version, cancellationToken) is { } model
-            ? TypedResults.Content(model.Pipeline.ToJson(), "application/json")
+            ? TypedResults.Ok(new PipelineView(model.Pipeline.FeatureNames, System.Text.Json.JsonDocument.Parse(model.Pipeline.ToJson()).RootElement))
             : Problem(StatusCodes.Status404NotFound, "Unknown model version", $"'{name}' has no model version {version}.");
+
+    /// <summary>The pipeline document itself, or the <see cref="PipelineView"/> that GET .../pipeline returns.</summary>
+    private static FeaturePipeline ReadPipeline(string json)
+    {
+        System.Text.Json.Nodes.JsonNode? root;
+        try
+        {
+            root = System.Text.Json.Nodes.JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"The pipeline is not JSON: {e.Message}", e);
+        }
+        return FeaturePipeline.FromJson(root is System.Text.Json.Nodes.JsonObject wrapper && wrapper["pipeline"] is { } inner ? inner.ToJsonString() : json);
+    }
 
     /// <summary>The session's shapes are checked once more by the detector (symbolic widths pass the inspector).</summary>
     private static UserAutoencoderDetector CreateDetector(OnnxSession session, FeaturePipeline pipeline)

@@ -11,8 +11,7 @@ namespace Vigil.IntegrationTests.Scoring;
 [Collection(VigilAppCollection.Name)]
 public sealed class ModelLifecycleTests(VigilAppFixture fixture)
 {
-    private static readonly HashSet<int> Extreme = [101, 202, 303, 404, 505];
-    private static readonly HashSet<int> CorrelationBroken = [150, 350, 550, 750, 950];
+    private readonly ScoringClient _scoring = new(fixture);
 
     [Fact]
     public async Task A_trained_and_promoted_model_flags_the_injected_anomalies_and_rollback_restores_the_previous_version()
@@ -20,22 +19,22 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         var dataset = $"tests.scoring_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "payment_id" } });
 
-        var clean = await SubmitAsync(dataset, Payments(3000, seed: 1, inject: false), "2026-11-19");
+        var clean = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-19");
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(clean)).GetProperty("status").GetString());
 
-        var v1 = await TrainAsync(dataset, clean);
+        var v1 = await _scoring.TrainAsync(dataset, new { runId = clean });
         Assert.Equal("testing", v1.GetProperty("status").GetString());
         Assert.True(v1.GetProperty("metrics").GetProperty("trainingRows").GetInt32() > 2000);
-        await PromoteAsync(dataset, v1.GetProperty("version").GetInt32());
+        await _scoring.PromoteAsync(dataset, v1.GetProperty("version").GetInt32());
 
-        var scored = await SubmitAsync(dataset, Payments(1000, seed: 2, inject: true), "2026-11-20");
+        var scored = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-20");
         var run = await fixture.WaitForRunToEndAsync(scored);
         Assert.Equal("completed", run.GetProperty("status").GetString());
         Assert.Equal("v1", run.GetProperty("modelVersion").GetString());
 
-        var flagged = await AnomalyRowsAsync(scored, decision: null);
-        var blocked = await AnomalyRowsAsync(scored, decision: "block");
-        var injected = Extreme.Concat(CorrelationBroken).Select(Id).ToHashSet();
+        var flagged = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn);
+        var blocked = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn, decision: "block");
+        var injected = PaymentBatches.Extreme.Concat(PaymentBatches.CorrelationBroken).Select(PaymentBatches.Id).ToHashSet();
         // Thresholds sit at the 99th/99.9th percentile of 600 held-out normal rows' risk, so about 1% of the 990 normal
         // rows may be reviewed and, the 99.9th percentile of 600 rows being about their maximum, one or two blocked:
         // the 10 injected rows must be caught (80%; every extreme one) and make up at least 40% of what is flagged and
@@ -45,22 +44,22 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         Assert.True(recall >= 0.8, $"recall {recall:0.00}: flagged {string.Join(' ', flagged)}");
         Assert.True(precision >= 0.4, $"precision {precision:0.00}: flagged {string.Join(' ', flagged)}");
         Assert.True(blocked.Count(injected.Contains) >= 0.5 * blocked.Count, $"blocked {string.Join(' ', blocked)}");
-        Assert.All(Extreme.Select(Id), id => Assert.Contains(id, flagged));
+        Assert.All(PaymentBatches.Extreme.Select(PaymentBatches.Id), id => Assert.Contains(id, flagged));
 
-        var primary = Assert.Single(await ScoresAsync(scored));
+        var primary = Assert.Single(await _scoring.ScoresAsync(scored));
         Assert.Equal(("primary", 1), (primary.GetProperty("role").GetString(), primary.GetProperty("modelVersion").GetInt32()));
         Assert.True(primary.GetProperty("featureDrift").EnumerateObject().Any(), "the scoring records feature drift (PSI) against training");
 
         // A model under test shadow-scores beside the active one; both results are kept for comparison.
-        var v2 = await TrainAsync(dataset, clean);
-        var compared = await SubmitAsync(dataset, Payments(1000, seed: 3, inject: true), "2026-11-21");
+        var v2 = await _scoring.TrainAsync(dataset, new { runId = clean });
+        var compared = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 3, inject: true), "2026-11-21");
         Assert.Equal("v1", (await fixture.WaitForRunToEndAsync(compared)).GetProperty("modelVersion").GetString());
-        var both = (await ScoresAsync(compared)).ToDictionary(s => s.GetProperty("role").GetString()!, s => s.GetProperty("modelVersion").GetInt32());
+        var both = (await _scoring.ScoresAsync(compared)).ToDictionary(s => s.GetProperty("role").GetString()!, s => s.GetProperty("modelVersion").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["primary"] = 1, ["shadow"] = 2 }, both);
         var shadowFlagged = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{compared}/anomalies?modelVersion=2&limit=1000");
         Assert.True(shadowFlagged.GetProperty("total").GetInt64() > 0);
 
-        await PromoteAsync(dataset, v2.GetProperty("version").GetInt32());
+        await _scoring.PromoteAsync(dataset, v2.GetProperty("version").GetInt32());
         using var rollback = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/rollback", null);
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
         var models = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/datasets/{dataset}/models");
@@ -69,9 +68,9 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         Assert.Equal("archived", status[2]);
 
         // A batch without a column the model was trained on fails its run, naming the column.
-        var withoutFee = string.Join('\n', Payments(200, seed: 4, inject: false).Split('\n')
+        var withoutFee = string.Join('\n', PaymentBatches.Csv(200, seed: 4, inject: false).Split('\n')
             .Select(line => string.Join(',', line.Split(',').Where((_, i) => i != 3))));
-        var misfit = await fixture.WaitForRunToEndAsync(await SubmitAsync(dataset, withoutFee, "2026-11-22"));
+        var misfit = await fixture.WaitForRunToEndAsync(await _scoring.SubmitAsync(dataset, withoutFee, "2026-11-22"));
         Assert.Equal("failed", misfit.GetProperty("status").GetString());
         Assert.Equal("score", misfit.GetProperty("failure").GetProperty("stage").GetString());
         Assert.Contains("fee", misfit.GetProperty("failure").GetProperty("reason").GetString());
@@ -89,55 +88,5 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, train.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, promote.StatusCode);
         Assert.Equal("application/problem+json", promote.Content.Headers.ContentType?.MediaType);
-    }
-
-    private static string Id(int row) => $"p-{row:D5}";
-
-    /// <summary>Payments with correlated columns: fee is about 2% of amount, amount depends on the customer tier.</summary>
-    private static string Payments(int rows, int seed, bool inject)
-    {
-        var random = new Random(seed);
-        string[] tiers = ["basic", "plus", "premium"];
-        var text = new StringBuilder("payment_id,tier,amount,fee,items,channel\n");
-        for (var i = 0; i < rows; i++)
-        {
-            var tier = random.Next(3);
-            var amount = Math.Round((50 + 100 * tier) * (0.8 + 0.4 * random.NextDouble()), 2);
-            var fee = Math.Round(amount * 0.02 + random.NextDouble() * 0.2, 2);
-            var items = 1 + random.Next(5);
-            if (inject && Extreme.Contains(i)) amount *= 40;
-            if (inject && CorrelationBroken.Contains(i)) fee = Math.Round(amount * 0.2, 2);
-            text.Append(CultureInfo.InvariantCulture, $"{Id(i)},{tiers[tier]},{amount},{fee},{items},{(random.Next(2) == 0 ? "web" : "app")}\n");
-        }
-        return text.ToString();
-    }
-
-    private async Task<Guid> SubmitAsync(string dataset, string csv, string executionDate)
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}", new StringContent(csv, Encoding.UTF8, "text/csv"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
-    private async Task<JsonElement> TrainAsync(string dataset, Guid runId)
-    {
-        using var response = await fixture.Gateway.PostAsJsonAsync($"/api/datasets/{dataset}/models", new { runId });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task PromoteAsync(string dataset, int version)
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/{version}/promote", null);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<List<JsonElement>> ScoresAsync(Guid runId) =>
-        [.. (await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/scores")).EnumerateArray()];
-
-    private async Task<HashSet<string>> AnomalyRowsAsync(Guid runId, string? decision)
-    {
-        var page = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/anomalies?limit=1000{(decision is null ? "" : $"&decision={decision}")}");
-        return page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("key").GetProperty("payment_id").GetString()!).ToHashSet();
     }
 }

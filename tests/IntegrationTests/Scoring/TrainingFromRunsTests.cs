@@ -12,19 +12,20 @@ namespace Vigil.IntegrationTests.Scoring;
 public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
 {
     private const int Rows = 1500;
+    private readonly ScoringClient _scoring = new(fixture);
 
     [Fact]
     public async Task A_model_trains_on_the_normal_records_of_two_runs_and_says_so()
     {
         var dataset = await RegisterAsync();
         // Run one: 3 rows break the amount rule (left out as defects); run two: 2 rows are labelled anomalies.
-        var first = await SubmitAsync(dataset, Orders(Rows, seed: 1, overRange: [10, 20, 30], labelled: []), "2026-11-01");
-        var second = await SubmitAsync(dataset, Orders(Rows, seed: 2, overRange: [], labelled: [40, 50]), "2026-11-02");
+        var first = await _scoring.SubmitAsync(dataset, Orders(Rows, seed: 1, overRange: [10, 20, 30], labelled: []), "2026-11-01");
+        var second = await _scoring.SubmitAsync(dataset, Orders(Rows, seed: 2, overRange: [], labelled: [40, 50]), "2026-11-02");
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(second)).GetProperty("status").GetString());
 
-        var byList = await TrainAsync(dataset, new { runs = new[] { first, second }, labelColumn = "label", thresholds = new { method = "meanStd", reviewK = 2, blockK = 4 } });
-        var byLast = await TrainAsync(dataset, new { lastRuns = 2, labelColumn = "label" });
+        var byList = await _scoring.TrainAsync(dataset, new { runs = new[] { first, second }, labelColumn = "label", thresholds = new { method = "meanStd", reviewK = 2, blockK = 4 } });
+        var byLast = await _scoring.TrainAsync(dataset, new { lastRuns = 2, labelColumn = "label" });
 
         Assert.Equal([first, second], byList.GetProperty("trainedFromRuns").EnumerateArray().Select(r => r.GetGuid()));
         Assert.Equal(first, byList.GetProperty("trainedFrom").GetGuid());
@@ -47,7 +48,7 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
     public async Task Training_requests_that_cannot_be_served_get_problem_json_with_the_reason()
     {
         var dataset = await RegisterAsync();
-        var run = await SubmitAsync(dataset, Orders(200, seed: 3, overRange: [], labelled: [.. Enumerable.Range(0, 200)]), "2026-11-03");
+        var run = await _scoring.SubmitAsync(dataset, Orders(200, seed: 3, overRange: [], labelled: [.. Enumerable.Range(0, 200)]), "2026-11-03");
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
         var unknown = Guid.NewGuid();
 
@@ -100,19 +101,5 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
                 $"o{seed}-{i:D5},{amount},{fee},{1 + random.Next(5)},{(random.Next(2) == 0 ? "web" : "app")},{(labelled.Contains(i) ? 1 : 0)}\n");
         }
         return text.ToString();
-    }
-
-    private async Task<Guid> SubmitAsync(string dataset, string csv, string executionDate)
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}", new StringContent(csv, Encoding.UTF8, "text/csv"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
-    private async Task<JsonElement> TrainAsync(string dataset, object body)
-    {
-        using var response = await fixture.Gateway.PostAsJsonAsync($"/api/datasets/{dataset}/models", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
