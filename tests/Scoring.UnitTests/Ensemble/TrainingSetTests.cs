@@ -67,6 +67,15 @@ public sealed class TrainingSetTests
         Assert.Equal((2.0, 0.0, 1.0, 0.0, "fixed"), (model.Weights.Statistical, model.Weights.IsolationForest, model.Weights.Autoencoder, model.Weights.Relations, model.Weights.Source));
     }
 
+    [Fact]
+    public void Fixed_weights_that_are_negative_or_all_zero_are_refused()
+    {
+        var table = Orders(300, seed: 1, outliers: []);
+
+        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(-1, 1, 1) }));
+        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(0, 0, 0) { Relations = 0 } }));
+    }
+
     [Theory]
     [InlineData(ThresholdMethod.Percentile)]
     [InlineData(ThresholdMethod.MeanStd)]
