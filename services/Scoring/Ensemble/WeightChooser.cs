@@ -14,7 +14,14 @@ internal static class WeightChooser
     public static EnsembleWeights Choose(EnsembleModel unweighted, FeatureMatrix heldOut, FeatureMatrix? labelledAnomalies, TrainingRequest request)
     {
         var selection = request.WeightSelection;
-        if (selection == WeightSelection.Fixed) return request.Weights with { Source = "fixed" };
+        if (selection == WeightSelection.Fixed)
+        {
+            var w = request.Weights;
+            double[] given = [w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations];
+            if (given.Any(x => !double.IsFinite(x) || x < 0) || !(given.Sum() > 0))
+                throw new TrainingException($"Fixed weights must be finite and not negative, with at least one positive; got {string.Join(", ", given)}.");
+            return w with { Source = "fixed" };
+        }
         if (selection == WeightSelection.Labels && labelledAnomalies is null)
             throw new TrainingException($"Weights from labels need a label column with at least {EnsembleTrainer.MinimumStackingPositives} anomalies.");
 

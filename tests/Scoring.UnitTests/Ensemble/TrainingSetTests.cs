@@ -67,6 +67,15 @@ public sealed class TrainingSetTests
         Assert.Equal((2.0, 0.0, 1.0, 0.0, "fixed"), (model.Weights.Statistical, model.Weights.IsolationForest, model.Weights.Autoencoder, model.Weights.Relations, model.Weights.Source));
     }
 
+    [Fact]
+    public void Fixed_weights_that_are_negative_or_all_zero_are_refused()
+    {
+        var table = Orders(300, seed: 1, outliers: []);
+
+        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(-1, 1, 1) }));
+        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(0, 0, 0) { Relations = 0 } }));
+    }
+
     [Theory]
     [InlineData(ThresholdMethod.Percentile)]
     [InlineData(ThresholdMethod.MeanStd)]
@@ -102,6 +111,23 @@ public sealed class TrainingSetTests
             for (var f = 0; f < swapped.Columns; f++)
                 Assert.Contains(swapped[r, f], Enumerable.Range(0, normal.Rows).Select(n => normal[n, f]));
         }
+    }
+
+    [Fact]
+    public void NaN_and_infinite_values_in_a_scored_batch_get_a_finite_risk_and_a_decision()
+    {
+        var (model, _) = EnsembleTrainer.Train(Orders(800, seed: 1, outliers: []), Fast);
+        var batch = Features.Tables.Of(
+            Features.Tables.Strings("id", "a", "b", "c", "d"),
+            Features.Tables.Decimals("quantity", 2, double.NaN, 1, 3),
+            Features.Tables.Decimals("unit_price", double.PositiveInfinity, 10, double.NaN, 12.5),
+            Features.Tables.Decimals("total", double.NegativeInfinity, 30, 10, 37.5));
+
+        var scores = model.Score(batch);
+
+        Assert.All(scores.Risk, r => Assert.InRange(r, 0, 100));
+        Assert.All(scores.Evidence, e => Assert.True(double.IsFinite(e) && e >= 0, $"evidence {e}"));
+        Assert.All(Enumerable.Range(0, 4), row => Assert.Contains(scores.Decision(row), new[] { "approve", "review", "block" }));
     }
 
     private static TypedTable TableWithChannel(int rows)
