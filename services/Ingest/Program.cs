@@ -1,4 +1,5 @@
 using Vigil.Ingest.Apis;
+using Vigil.Ingest.Events;
 using Vigil.Ingest.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapBatchesApi();
 app.MapReconciliationsApi();
 app.MapPullsApi();
+app.MapEventsApi();
 
 app.Run();
 

@@ -1,0 +1,166 @@
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Vigil.Contracts;
+
+namespace Vigil.Ingest.Events;
+
+/// <summary>
+/// Gathers the events of concurrent requests into micro-batches (per dataset, up to <see cref="EventsOptions.MaxBatchSize"/>
+/// events or <see cref="EventsOptions.MaxDelayMs"/>) and publishes each as one <see cref="EventsAccepted"/>. A request's
+/// task completes only when the broker has confirmed the message that holds its events, so 202 means "on the bus".
+/// Events waiting in memory are bounded by <see cref="EventsOptions.MaxPendingEvents"/>.
+/// </summary>
+public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> options, ILogger<EventBatcher> logger) : BackgroundService
+{
+    private sealed record Pending(string Dataset, EventSchema Schema, IReadOnlyList<AcceptedEvent> Events, TaskCompletionSource Published);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _publishSlots = new(options.Value.MaxConcurrentPublishes);
+    private int _pendingEvents;
+
+    /// <summary>Events accepted into memory and not yet confirmed by the broker.</summary>
+    public int PendingEvents => Volatile.Read(ref _pendingEvents);
+
+    /// <summary>
+    /// Queues a request's events; the task completes when they are on the bus (or fails when they could not be
+    /// published). Null when too many events are already waiting: the caller answers 429.
+    /// </summary>
+    public Task? TryEnqueue(string dataset, EventSchema schema, IReadOnlyList<AcceptedEvent> events)
+    {
+        // A request bigger than the whole limit still gets through when nothing else is waiting.
+        var pendingNow = Interlocked.Add(ref _pendingEvents, events.Count);
+        if (pendingNow > options.Value.MaxPendingEvents && pendingNow != events.Count)
+        {
+            Interlocked.Add(ref _pendingEvents, -events.Count);
+            return null;
+        }
+        var pending = new Pending(dataset, schema, events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Add(ref _pendingEvents, -events.Count);
+            return null;
+        }
+        return pending.Published.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        var maxSize = options.Value.MaxBatchSize;
+        var maxDelay = TimeSpan.FromMilliseconds(options.Value.MaxDelayMs);
+        var open = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                var deadline = DateTime.UtcNow + maxDelay;
+                while (true)
+                {
+                    while (reader.TryRead(out var item))
+                    {
+                        if (!open.TryGetValue(item.Dataset, out var list)) open[item.Dataset] = list = [];
+                        list.Add(item);
+                        sizes[item.Dataset] = sizes.GetValueOrDefault(item.Dataset) + item.Events.Count;
+                        if (sizes[item.Dataset] < maxSize) continue;
+                        await FlushAsync(list, stoppingToken);
+                        open.Remove(item.Dataset);
+                        sizes.Remove(item.Dataset);
+                    }
+                    var remaining = deadline - DateTime.UtcNow;
+                    if (open.Count == 0 || remaining <= TimeSpan.Zero) break;
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    wait.CancelAfter(remaining);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token)) break;
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        break; // the window closed
+                    }
+                }
+                foreach (var list in open.Values) await FlushAsync(list, stoppingToken);
+                open.Clear();
+                sizes.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what is still waiting is published below.
+        }
+        _queue.Writer.TryComplete();
+        var left = open.Values.SelectMany(l => l).Concat(Drain(reader)).GroupBy(p => p.Dataset);
+        foreach (var group in left) await PublishAsync([.. group], CancellationToken.None);
+        for (var slot = 0; slot < options.Value.MaxConcurrentPublishes; slot++) await _publishSlots.WaitAsync(CancellationToken.None);
+    }
+
+    private static IEnumerable<Pending> Drain(ChannelReader<Pending> reader)
+    {
+        while (reader.TryRead(out var item)) yield return item;
+    }
+
+    /// <summary>Starts publishing one micro-batch once a publish slot is free; does not wait for the broker.</summary>
+    private async Task FlushAsync(List<Pending> batch, CancellationToken stoppingToken)
+    {
+        await _publishSlots.WaitAsync(stoppingToken);
+        var items = batch.ToArray();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await PublishCoreAsync(items);
+            }
+            finally
+            {
+                _publishSlots.Release();
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task PublishAsync(Pending[] items, CancellationToken cancellationToken)
+    {
+        await _publishSlots.WaitAsync(cancellationToken);
+        try
+        {
+            await PublishCoreAsync(items);
+        }
+        finally
+        {
+            _publishSlots.Release();
+        }
+    }
+
+    private async Task PublishCoreAsync(Pending[] items)
+    {
+        var first = items[0];
+        var message = new EventsAccepted
+        {
+            BatchId = NewId.NextGuid(),
+            Dataset = first.Dataset,
+            KeyColumns = first.Schema.KeyColumns,
+            EntityColumn = first.Schema.EntityColumn,
+            TimestampColumn = first.Schema.TimestampColumn,
+            Events = items.Length == 1 ? first.Events : [.. items.SelectMany(i => i.Events)],
+        };
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await bus.Publish(message, timeout.Token);
+            foreach (var item in items) item.Published.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(logger, e, message.Dataset, message.Events.Count);
+            foreach (var item in items) item.Published.TrySetException(e);
+        }
+        finally
+        {
+            Interlocked.Add(ref _pendingEvents, -message.Events.Count);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Could not publish {Count} events of {Dataset}; their requests are answered 503")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string dataset, int count);
+}
