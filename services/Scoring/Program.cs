@@ -1,4 +1,5 @@
 using Vigil.Scoring.Apis;
+using Vigil.Scoring.Events;
 using Vigil.Scoring.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapModelsApi();
 app.MapAnomaliesApi();
+app.MapEventsApi();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using Vigil.Contracts;
 using Vigil.Scoring.Consumers;
+using Vigil.Scoring.Events;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Messaging;
@@ -18,10 +19,15 @@ public static class ScoringServiceExtensions
             .ValidateOnStart();
         builder.AddVigilPostgres("scoring", typeof(ScoringServiceExtensions).Assembly);
         builder.AddVigilObjectStore();
-        builder.AddVigilMessaging("scoring", Stages.Score, bus => bus.AddConsumer<BatchValidatedConsumer>());
+        builder.AddVigilMessaging("scoring", Stages.Score, bus =>
+        {
+            bus.AddConsumer<BatchValidatedConsumer>();
+            bus.AddConsumer<EventsAcceptedConsumer>();
+        });
         builder.Services.AddSingleton<ScoringStore>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<BatchLoader>();
+        builder.AddEventScoring();
         return builder;
     }
 }
