@@ -27,6 +27,8 @@ public static class EventBodyParser
     public static (IReadOnlyList<string>? Events, EventBodyError? Error) Parse(ReadOnlyMemory<byte> body, string mediaType, EventSchema schema, int maxEvents)
     {
         var events = new List<string>();
+        if (IsBlank(body.Span))
+            return (null, new EventBodyError(StatusCodes.Status400BadRequest, "Empty body", "The body is empty; send a JSON object, an array of objects or NDJSON lines."));
         var error = IsNdjson(mediaType) ? ParseLines(body, schema, maxEvents, events) : ParseDocument(body, schema, maxEvents, events);
         if (error is null && events.Count == 0) error = new EventBodyError(StatusCodes.Status400BadRequest, "No events", "The body holds no events; send a JSON object, an array of objects or NDJSON lines.");
         return error is null ? (events, null) : (null, error);
@@ -112,7 +114,7 @@ public static class EventBodyParser
         return new EventBodyError(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not valid JSON at {position}: {reason}");
     }
 
-    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim(" \t\r"u8).IsEmpty;
+    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim(" \t\r\n"u8).IsEmpty;
 
     private static string Kind(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
 }
