@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
-using Vigil.Scoring.Models;
 using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Events;
@@ -14,7 +13,7 @@ namespace Vigil.Scoring.Events;
 /// publishes <see cref="EventAnomaliesDetected"/> when there are some. Safe to run twice on one message.
 /// </summary>
 public sealed partial class EventsAcceptedConsumer(
-    ModelRegistry models, EntityStatisticsStore statistics, EventAnomalyStore store, IOptions<EventScoringOptions> options,
+    ActiveModels models, EntityStatisticsStore statistics, EventAnomalyStore store, IOptions<EventScoringOptions> options,
     TimeProvider clock, ILogger<EventsAcceptedConsumer> logger) : IConsumer<EventsAccepted>
 {
     private const int TopAnomalyCount = 5;

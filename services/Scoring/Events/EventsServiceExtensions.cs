@@ -15,6 +15,7 @@ public static class EventsServiceExtensions
         builder.AddVigilRedis();
         builder.Services.AddSingleton<EntityStatisticsStore>();
         builder.Services.AddSingleton<EventAnomalyStore>();
+        builder.Services.AddSingleton<ActiveModels>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
