@@ -9,7 +9,7 @@ public sealed class EventsOptions
     public int MaxBatchSize { get; set; } = 500;
 
     /// <summary>...or once its oldest event has waited this long, whichever comes first.</summary>
-    public int MaxDelayMs { get; set; } = 10;
+    public int MaxDelayMs { get; set; } = 20;
 
     /// <summary>Events held in memory waiting for their micro-batch's publish; above it requests get 429.</summary>
     public int MaxPendingEvents { get; set; } = 50_000;

@@ -22,7 +22,7 @@ public static class ScoringServiceExtensions
         builder.AddVigilMessaging("scoring", Stages.Score, bus =>
         {
             bus.AddConsumer<BatchValidatedConsumer>();
-            bus.AddConsumer<EventsAcceptedConsumer>();
+            bus.AddConsumer<EventsAcceptedConsumer>(typeof(EventsAcceptedConsumerDefinition));
         });
         builder.Services.AddSingleton<ScoringStore>();
         builder.Services.AddSingleton<ModelRegistry>();
