@@ -81,8 +81,11 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
                         break; // the window closed
                     }
                 }
-                foreach (var list in open.Values) await FlushAsync(list, stoppingToken);
-                open.Clear();
+                foreach (var dataset in open.Keys.ToArray())
+                {
+                    await FlushAsync(open[dataset], stoppingToken);
+                    open.Remove(dataset); // only once its publish started: what is left in 'open' is published at shutdown
+                }
                 sizes.Clear();
             }
         }
