@@ -24,7 +24,7 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
 
     /// <summary>
     /// Queues a request's events; the task completes when they are on the bus (or fails when they could not be
-    /// published). Null when too many events are already waiting: the caller answers 429.
+    /// published, or Ingest is shutting down). Null when too many events are already waiting: the caller answers 429.
     /// </summary>
     public Task? TryEnqueue(string dataset, EventSchema schema, IReadOnlyList<AcceptedEvent> events)
     {
@@ -39,7 +39,7 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
         if (!_queue.Writer.TryWrite(pending))
         {
             Interlocked.Add(ref _pendingEvents, -events.Count);
-            return null;
+            return Task.FromException(new InvalidOperationException("Ingest is shutting down; the events were not published."));
         }
         return pending.Published.Task;
     }
