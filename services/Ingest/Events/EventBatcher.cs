@@ -17,6 +17,7 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _publishSlots = new(options.Value.MaxConcurrentPublishes);
+    private readonly Dictionary<string, List<Pending>> _open = new(StringComparer.Ordinal);
     private int _pendingEvents;
 
     /// <summary>Events accepted into memory and not yet confirmed by the broker.</summary>
@@ -49,7 +50,6 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
         var reader = _queue.Reader;
         var maxSize = options.Value.MaxBatchSize;
         var maxDelay = TimeSpan.FromMilliseconds(options.Value.MaxDelayMs);
-        var open = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
@@ -60,16 +60,16 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
                 {
                     while (reader.TryRead(out var item))
                     {
-                        if (!open.TryGetValue(item.Dataset, out var list)) open[item.Dataset] = list = [];
+                        if (!_open.TryGetValue(item.Dataset, out var list)) _open[item.Dataset] = list = [];
                         list.Add(item);
                         sizes[item.Dataset] = sizes.GetValueOrDefault(item.Dataset) + item.Events.Count;
                         if (sizes[item.Dataset] < maxSize) continue;
                         await FlushAsync(list, stoppingToken);
-                        open.Remove(item.Dataset);
+                        _open.Remove(item.Dataset);
                         sizes.Remove(item.Dataset);
                     }
                     var remaining = deadline - DateTime.UtcNow;
-                    if (open.Count == 0 || remaining <= TimeSpan.Zero) break;
+                    if (_open.Count == 0 || remaining <= TimeSpan.Zero) break;
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                     wait.CancelAfter(remaining);
                     try
@@ -81,20 +81,31 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
                         break; // the window closed
                     }
                 }
-                foreach (var dataset in open.Keys.ToArray())
+                foreach (var dataset in _open.Keys.ToArray())
                 {
-                    await FlushAsync(open[dataset], stoppingToken);
-                    open.Remove(dataset); // only once its publish started: what is left in 'open' is published at shutdown
+                    await FlushAsync(_open[dataset], stoppingToken);
+                    _open.Remove(dataset); // only once its publish started: what is left open is published by StopAsync
                 }
                 sizes.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: what is still waiting is published below.
+            // Stopping: StopAsync publishes what is left.
         }
+    }
+
+    /// <summary>
+    /// Takes no more events, lets the loop publish what is queued, then publishes whatever it left (also when it never
+    /// ran: stopped right after starting) and waits for every publish, so no request is left waiting forever.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
         _queue.Writer.TryComplete();
-        var left = open.Values.SelectMany(l => l).Concat(Drain(reader)).GroupBy(p => p.Dataset);
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false }) return; // stop was cut short; the loop still owns what is open
+        var left = _open.Values.SelectMany(l => l).Concat(Drain(_queue.Reader)).GroupBy(p => p.Dataset).ToList();
+        _open.Clear();
         foreach (var group in left) await PublishAsync([.. group], CancellationToken.None);
         for (var slot = 0; slot < options.Value.MaxConcurrentPublishes; slot++) await _publishSlots.WaitAsync(CancellationToken.None);
     }
