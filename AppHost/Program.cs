@@ -17,8 +17,8 @@ var ingest = builder.AddProject("ingest", "services/Ingest")
     .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(validation);
 
 var scoring = builder.AddProject("scoring", "services/Scoring")
-    .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore).WithReference(onnxruntime)
-    .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(onnxruntime);
+    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore).WithReference(onnxruntime)
+    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(onnxruntime);
 
 var alerting = builder.AddProject("alerting", "services/Alerting")
     .WithReference(postgres).WithReference(redis).WithReference(rabbitmq)

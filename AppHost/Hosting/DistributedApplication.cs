@@ -117,6 +117,30 @@ public sealed class DistributedApplication : IAsyncDisposable
         return $"  {failed.Name}: {failed.FailureReason} (log: {Logs.LogFile(failed.Name)}){tail}";
     }
 
+    /// <summary>
+    /// Stops one running project and nothing else: its dependants keep running and see it gone, as after a crash or a
+    /// rolling update (tests use it to prove that work survives a restart).
+    /// </summary>
+    public async Task StopResourceAsync(string name)
+    {
+        var project = Resource<ProjectResource>(name);
+        lock (_startedLock)
+        {
+            if (!_started.Remove(project)) throw new InvalidOperationException($"{name} is not running.");
+        }
+        await StopOneAsync(project, []);
+    }
+
+    /// <summary>Starts a stopped project again, on the address its dependants were given, and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var project = Resource<ProjectResource>(name);
+        if (project.State is not (ResourceState.Stopped or ResourceState.NotStarted))
+            throw new InvalidOperationException($"{name} is {project.State}; only a stopped project can be started again.");
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await StartOneAsync(project, [], failFast);
+    }
+
     /// <summary>Stops everything this app started, dependants before their dependencies.</summary>
     public async Task StopAsync()
     {

@@ -1,4 +1,5 @@
 using Vigil.Ingest.Apis;
+using Vigil.Ingest.Events;
 using Vigil.Ingest.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ app.MapOpenApiDocument();
 app.MapBatchesApi();
 app.MapReconciliationsApi();
 app.MapPullsApi();
+app.MapEventsApi();
 
 app.Run();
 

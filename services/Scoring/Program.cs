@@ -1,4 +1,5 @@
 using Vigil.Scoring.Apis;
+using Vigil.Scoring.Events;
 using Vigil.Scoring.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ app.MapOpenApiDocument();
 app.MapModelsApi();
 app.MapAnomaliesApi();
 app.MapSystemApi();
+app.MapEventsApi();
 
 app.Run();
 

@@ -50,7 +50,9 @@ public sealed class GatewayOptionsTests
         var options = Bind(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "shipped", "gateway.appsettings.json")));
 
         Assert.True(new GatewayOptionsValidator().Validate(null, options).Succeeded);
-        Assert.Equal(["alerts", "anomalies", "batches", "datasets", "history", "lineage", "models", "pulls", "reconciliations", "runs", "scores", "system"], options.Routes.Keys.Order());
+        Assert.Equal(["alerts", "anomalies", "batches", "datasets", "event-anomalies", "events", "history", "lineage", "models", "pulls", "reconciliations", "runs", "scores", "system"], options.Routes.Keys.Order());
+        Assert.True((options.Routes["events"].Order ?? 0) < (options.Routes["datasets"].Order ?? 0));
+        Assert.True((options.Routes["event-anomalies"].Order ?? 0) < (options.Routes["datasets"].Order ?? 0));
         Assert.True((options.Routes["models"].Order ?? 0) < (options.Routes["datasets"].Order ?? 0));
         Assert.True((options.Routes["history"].Order ?? 0) < (options.Routes["datasets"].Order ?? 0));
         Assert.True((options.Routes["pulls"].Order ?? 0) < (options.Routes["datasets"].Order ?? 0));

@@ -48,7 +48,8 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
     internal override Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var assembly = ResolveAssembly(context.RepositoryRoot);
-        Port = FixedPort ?? PortAllocator.FreeLoopbackPort();
+        // Started again (after StopResourceAsync), a project keeps the address its dependants were given.
+        Port = FixedPort ?? (Port != 0 ? Port : PortAllocator.FreeLoopbackPort());
         if (FixedPort is { } fixedPort && !PortAllocator.IsFree(fixedPort))
             throw new ResourceStartException(Name, $"port {fixedPort} is already in use (is another AppHost running?).");
 

@@ -38,6 +38,7 @@ public static class AlertingServiceExtensions
             bus.AddConsumer<BatchIngestedConsumer>();
             bus.AddConsumer<BatchScoredConsumer>();
             bus.AddConsumer<RunFailedConsumer>();
+            bus.AddConsumer<EventAnomaliesDetectedConsumer>();
         });
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using Vigil.Contracts;
+using Vigil.Ingest.Events;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Storage;
 using Vigil.ServiceDefaults.Messaging;
@@ -36,6 +37,7 @@ public static class IngestServiceExtensions
                 ?? throw new InvalidOperationException("services:validation:http:0 is not set; Ingest asks Validation which datasets exist."));
             http.Timeout = TimeSpan.FromSeconds(10);
         });
+        builder.AddEventIntake();
         return builder;
     }
 }

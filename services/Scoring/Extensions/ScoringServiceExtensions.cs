@@ -1,5 +1,6 @@
 using Vigil.Contracts;
 using Vigil.Scoring.Consumers;
+using Vigil.Scoring.Events;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Storage;
@@ -22,7 +23,11 @@ public static class ScoringServiceExtensions
             .ValidateOnStart();
         builder.AddVigilPostgres("scoring", typeof(ScoringServiceExtensions).Assembly);
         builder.AddVigilObjectStore();
-        builder.AddVigilMessaging("scoring", Stages.Score, bus => bus.AddConsumer<BatchValidatedConsumer>());
+        builder.AddVigilMessaging("scoring", Stages.Score, bus =>
+        {
+            bus.AddConsumer<BatchValidatedConsumer>();
+            bus.AddConsumer<EventsAcceptedConsumer>(typeof(EventsAcceptedConsumerDefinition));
+        });
         builder.Services.AddSingleton<ScoringStore>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<BatchLoader>();
@@ -32,6 +37,7 @@ public static class ScoringServiceExtensions
             return new OnnxRuntimeHost(options.OnnxRuntime.LibraryPath, ScoringDevice.Parse(options.Device), options.OnnxRuntime.IntraOpThreads);
         });
         builder.Services.AddSingleton<ScoringEngines>();
+        builder.AddEventScoring();
         return builder;
     }
 }
