@@ -111,7 +111,8 @@ public sealed class EnsembleModel
             var replacement = runtime?.GetValueOrDefault(member.Name);
             var explains = member == Explainer;
             // Only the explaining detector's contributions are kept: skipping the others' saves a rows x features array each.
-            var result = replacement is null && !explains ? new DetectorScores(ScoresOnly(member, features), null) : (replacement ?? member).Score(features);
+            var detector = replacement ?? member;
+            var result = explains ? detector.Score(features) : new DetectorScores(ScoresOnly(detector, features), null);
             var scores = result.Scores;
             // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
@@ -137,12 +138,8 @@ public sealed class EnsembleModel
     /// </summary>
     private IAnomalyDetector Explainer => (IAnomalyDetector?)Autoencoder ?? Statistical;
 
-    private static float[] ScoresOnly(IAnomalyDetector detector, FeatureMatrix features) => detector switch
-    {
-        StatisticalDetector statistical => statistical.ScoresOnly(features),
-        RelationDetector relations => relations.ScoresOnly(features),
-        _ => detector.Score(features).Scores,
-    };
+    private static float[] ScoresOnly(IAnomalyDetector detector, FeatureMatrix features) =>
+        detector is IScoresOnlyDetector lean ? lean.ScoresOnly(features) : detector.Score(features).Scores;
 
     /// <summary>Each detector's evidence per row (what the weights multiply), for choosing weights and for inspection.</summary>
     public IReadOnlyDictionary<string, double[]> EvidenceByDetector(FeatureMatrix features)

@@ -28,6 +28,18 @@ public sealed class DetectorParityTests
     }
 
     [Fact]
+    public void Asking_an_exported_graph_for_scores_only_gives_the_same_scores_without_contributions()
+    {
+        var autoencoder = Autoencoder.Fit(Training, new AutoencoderOptions { MaxEpochs = 3, HiddenLayers = [6, 3, 6] });
+        var statistical = StatisticalDetector.Fit(Training);
+        using var onnxAutoencoder = Detector(Autoencoder.DetectorName, AutoencoderExporter.Export(autoencoder), chunkRows: 200);
+        using var onnxStatistical = Detector(StatisticalDetector.DetectorName, StatisticalExporter.Export(statistical));
+
+        Parity.Equal(autoencoder.Score(Batch).Scores, onnxAutoencoder.ScoresOnly(Batch), "autoencoder scores only");
+        Parity.Equal(statistical.ScoresOnly(Batch), onnxStatistical.ScoresOnly(Batch), "statistical scores only");
+    }
+
+    [Fact]
     public void The_exported_isolation_forest_gives_the_managed_scores()
     {
         var forest = IsolationForest.Fit(Training, new IsolationForestOptions { Trees = 60, Seed = 3 });

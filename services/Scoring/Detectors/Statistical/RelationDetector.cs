@@ -11,7 +11,7 @@ namespace Vigil.Scoring.Detectors.Statistical;
 /// amount, a premium set by policy type), a record that breaks the relation by a little stands out by a lot, although
 /// each of its values is ordinary. Contributions are the residual |z| per predicted feature (0 for the others).
 /// </summary>
-public sealed class RelationDetector : IAnomalyDetector
+public sealed class RelationDetector : IScoresOnlyDetector
 {
     public const string DetectorName = "relations";
 

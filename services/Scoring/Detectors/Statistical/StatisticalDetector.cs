@@ -11,7 +11,7 @@ namespace Vigil.Scoring.Detectors.Statistical;
 /// √n sigmas away. Contributions are |z| per feature (clipped to <see cref="StatisticalDetectorOptions.MaxZ"/>); the
 /// score aggregates them per row, by default as their maximum (see <see cref="StatisticalDetectorOptions.Aggregation"/>).
 /// </summary>
-public sealed class StatisticalDetector : IAnomalyDetector
+public sealed class StatisticalDetector : IScoresOnlyDetector
 {
     public const string DetectorName = "statistical";
 

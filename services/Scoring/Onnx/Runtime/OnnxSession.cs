@@ -108,11 +108,12 @@ public sealed unsafe class OnnxSession : IDisposable
 
     /// <summary>
     /// Runs the model writing each output straight into its buffer (no copy): <paramref name="outputs"/> in the order of
-    /// <see cref="Outputs"/>, each with the exact shape the model produces for this input.
+    /// <see cref="Outputs"/>, each with the exact shape the model produces for this input. Fewer buffers than outputs
+    /// ask for the first outputs only (ONNX Runtime then runs only the nodes those need).
     /// </summary>
     public void Run(ReadOnlyMemory<float> input, ReadOnlySpan<long> shape, ReadOnlySpan<OnnxOutputBuffer> outputs)
     {
-        if (outputs.Length != Outputs.Count)
+        if (outputs.Length is 0 || outputs.Length > Outputs.Count)
             throw new ArgumentException($"The model has {Outputs.Count} outputs; {outputs.Length} buffers were given.", nameof(outputs));
         var values = new OrtValueHandle[outputs.Length];
         var pins = new MemoryHandle[outputs.Length];

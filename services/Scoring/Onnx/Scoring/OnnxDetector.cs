@@ -10,7 +10,7 @@ namespace Vigil.Scoring.Onnx.Scoring;
 /// "contributions" [N, F]). Same <see cref="Name"/> as the managed detector it replaces, so the ensemble's calibration,
 /// weights and thresholds apply unchanged. Large batches run in chunks written straight into the result arrays.
 /// </summary>
-public sealed class OnnxDetector : IAnomalyDetector, IDisposable
+public sealed class OnnxDetector : IScoresOnlyDetector, IDisposable
 {
     public const int DefaultChunkRows = 65_536;
 
@@ -38,12 +38,17 @@ public sealed class OnnxDetector : IAnomalyDetector, IDisposable
 
     public string Name { get; }
 
-    public DetectorScores Score(FeatureMatrix features)
+    public DetectorScores Score(FeatureMatrix features) => Run(features, _explains);
+
+    /// <summary>Asks the graph for its "score" output alone, so ONNX Runtime neither computes nor copies the contributions.</summary>
+    public float[] ScoresOnly(FeatureMatrix features) => Run(features, explain: false).Scores;
+
+    private DetectorScores Run(FeatureMatrix features, bool explain)
     {
         FeatureCheck.RequireNames(features, _featureNames, Name);
         var width = features.Columns;
         var scores = new float[features.Rows];
-        var contributions = _explains ? new float[features.Values.Length] : null;
+        var contributions = explain ? new float[features.Values.Length] : null;
         for (var first = 0; first < features.Rows; first += _chunkRows)
         {
             var count = Math.Min(_chunkRows, features.Rows - first);
