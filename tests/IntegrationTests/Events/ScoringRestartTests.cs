@@ -59,7 +59,16 @@ public sealed class ScoringRestartTests(VigilAppFixture fixture)
         }
         Assert.InRange(accepted, 201, 600);
 
-        var stats = await _events.WaitForScoredAsync(dataset, 30 + accepted, TimeSpan.FromSeconds(120));
+        JsonElement stats;
+        try
+        {
+            stats = await _events.WaitForScoredAsync(dataset, 30 + accepted, TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException e)
+        {
+            var log = fixture.App.Logs.Recent("scoring").Where(line => !line.Contains("info", StringComparison.OrdinalIgnoreCase)).TakeLast(20);
+            throw new TimeoutException($"{e.Message}{Environment.NewLine}Scoring's recent warnings and errors:{Environment.NewLine}{string.Join(Environment.NewLine, log)}", e);
+        }
         Assert.Equal(30 + accepted, stats.GetProperty("events").GetInt64());
         var anomaly = Assert.Single(await _events.AnomaliesAsync(dataset));
         Assert.Equal("x-1", anomaly.GetProperty("key").GetProperty("event_id").GetString());
