@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Vigil.IntegrationTests.Infrastructure;
@@ -12,6 +11,7 @@ namespace Vigil.IntegrationTests.Events;
 public sealed class ModelScoredEventTests(VigilAppFixture fixture)
 {
     private readonly EventsClient _events = new(fixture);
+    private readonly Scoring.ScoringClient _scoring = new(fixture);
 
     [Fact]
     public async Task Events_of_a_dataset_with_an_active_model_are_scored_by_that_model()
@@ -27,15 +27,9 @@ public sealed class ModelScoredEventTests(VigilAppFixture fixture)
             var amount = Math.Round(80 + 40 * random.NextDouble(), 2);
             csv.Append(CultureInfo.InvariantCulture, $"t-{i},a-{i % 50},2026-11-20T{i % 24:D2}:00:00Z,{amount},{Math.Round(amount * 0.02, 2)}\n");
         }
-        using var batch = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate=2026-11-20", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
-        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
-        var runId = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId)).GetProperty("status").GetString());
-        using var train = await fixture.Gateway.PostAsJsonAsync($"/api/datasets/{dataset}/models", new { runId });
-        Assert.True(train.StatusCode == HttpStatusCode.Created, await train.Content.ReadAsStringAsync());
-        var version = (await train.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
-        using (var promote = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/{version}/promote", null))
-            Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
+        var runId = await _scoring.SubmitCompletedAsync(dataset, csv.ToString(), "2026-11-20");
+        var version = (await _scoring.TrainAsync(dataset, new { runId })).GetProperty("version").GetInt32();
+        await _scoring.PromoteAsync(dataset, version);
 
         // No history for these accounts in Redis: only the model can judge them.
         string Payment(string id, double amount, double fee) => JsonSerializer.Serialize(new Dictionary<string, object>
