@@ -10,13 +10,20 @@ internal static class IntakeProblems
     public static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>A problem when an Idempotency-Key header is too long to keep; null otherwise.</summary>
+    public static ProblemHttpResult? CheckIdempotencyKey(string? idempotencyKey) =>
+        idempotencyKey is { Length: > MaxIdempotencyKeyLength }
+            ? Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", $"Idempotency-Key is limited to {MaxIdempotencyKeyLength} characters.")
+            : null;
+
     /// <summary>A problem when the dataset name, key or registration is not acceptable; null when the request may go on.</summary>
     public static async Task<ProblemHttpResult?> CheckDatasetAsync(string name, string? idempotencyKey, DatasetCatalog catalog, CancellationToken cancellationToken)
     {
         if (!DatasetNames.IsValid(name))
             return Problem(StatusCodes.Status400BadRequest, "Invalid dataset name", $"'{name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions).");
-        if (idempotencyKey is { Length: > 200 })
-            return Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", "Idempotency-Key is limited to 200 characters.");
+        if (CheckIdempotencyKey(idempotencyKey) is { } invalidKey) return invalidKey;
         try
         {
             return await catalog.IsRegisteredAsync(name, cancellationToken)

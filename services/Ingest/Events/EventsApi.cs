@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Vigil.Contracts;
 
 namespace Vigil.Ingest.Events;
@@ -12,19 +13,22 @@ public static class EventsApi
             .MapPost("", SubmitEvents)
             .WithName("SubmitEvents")
             .WithSummary("Stream events of a dataset to be scored one by one.")
-            .WithDescription("Body: one JSON object, a JSON array of objects (application/json) or NDJSON (application/x-ndjson). 202 once the events are on the bus; 429 with Retry-After when scoring is behind.")
+            .WithDescription("Body: one JSON object, a JSON array of objects (application/json) or NDJSON (application/x-ndjson). 202 once the events are on the bus; 429 with Retry-After when scoring is behind. "
+                + "Header Idempotency-Key: a repeat is answered with the first request's receipt (and Idempotent-Replay: true) and publishes nothing; 409 while the first is still being accepted.")
             .DisableAntiforgery();
         return app;
     }
 
     public static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> SubmitEvents(
-        string name, HttpContext http, EventSchemas schemas, EventBatcher batcher, ScoringBacklog backlog,
-        IOptions<EventsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        string name, HttpContext http, EventSchemas schemas, EventBatcher batcher, ScoringBacklog backlog, EventIdempotency idempotency,
+        IOptions<EventsOptions> options, TimeProvider clock, CancellationToken cancellationToken,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey = null)
     {
         var acceptedAt = clock.GetUtcNow();
         var limits = options.Value;
         if (!DatasetNames.IsValid(name))
             return Problem(StatusCodes.Status400BadRequest, "Invalid dataset name", $"'{name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions).");
+        if (Apis.IntakeProblems.CheckIdempotencyKey(idempotencyKey) is { } invalidKey) return invalidKey;
         if (!EventBodyParser.IsSupported(http.Request.ContentType, out var mediaType))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported event format", $"Content-Type '{http.Request.ContentType}' is not accepted; send application/json or application/x-ndjson.");
         if (backlog.IsOverloaded)
@@ -48,7 +52,57 @@ public static class EventsApi
         if (error is not null)
             return Problem(error.Status, error.Title, error.Detail);
 
-        var stamped = events!.Select(json => new AcceptedEvent(acceptedAt, json)).ToArray();
+        return idempotencyKey is null
+            ? await AcceptAsync(name, schema, events!, acceptedAt, http, batcher, limits)
+            : await AcceptOnceAsync(idempotencyKey, idempotency, name, schema, events!, acceptedAt, http, batcher, limits);
+    }
+
+    /// <summary>
+    /// Accepts a request that carries an Idempotency-Key at most once: a repeat gets the first receipt, a repeat while the
+    /// first is under way 409; a refused request frees its key so that the client's retry is accepted.
+    /// </summary>
+    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptOnceAsync(string idempotencyKey, EventIdempotency idempotency,
+        string name, EventSchema schema, IReadOnlyList<string> events, DateTimeOffset acceptedAt, HttpContext http, EventBatcher batcher, EventsOptions limits)
+    {
+        IdempotencyClaim claim;
+        EventsReceipt? earlier;
+        try
+        {
+            (claim, earlier) = await idempotency.ClaimAsync(name, idempotencyKey);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Idempotency store unavailable", "Idempotency-Key cannot be checked right now; retry shortly.");
+        }
+        if (claim == IdempotencyClaim.Accepted)
+        {
+            http.Response.Headers["Idempotent-Replay"] = "true";
+            return TypedResults.Accepted(earlier!.AnomaliesUrl, earlier);
+        }
+        if (claim == IdempotencyClaim.InProgress)
+            return Problem(StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key is being accepted; retry once it has been answered.");
+
+        Results<Accepted<EventsReceipt>, ProblemHttpResult> result;
+        try
+        {
+            result = await AcceptAsync(name, schema, events, acceptedAt, http, batcher, limits);
+        }
+        catch
+        {
+            await idempotency.ReleaseAsync(name, idempotencyKey);
+            throw;
+        }
+        if (result.Result is Accepted<EventsReceipt> accepted) await idempotency.CompleteAsync(name, idempotencyKey, accepted.Value!);
+        else await idempotency.ReleaseAsync(name, idempotencyKey);
+        return result;
+    }
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptAsync(
+        string name, EventSchema schema, IReadOnlyList<string> events, DateTimeOffset acceptedAt, HttpContext http, EventBatcher batcher, EventsOptions limits)
+    {
+        var stamped = events.Select(json => new AcceptedEvent(acceptedAt, json)).ToArray();
         if (batcher.TryEnqueue(name, schema, stamped) is not { } published)
             return TooBusy(http, limits, $"{batcher.PendingEvents} events are already waiting to be published (limit {limits.MaxPendingEvents}).");
         try

@@ -12,6 +12,7 @@ public static class EventsServiceExtensions
             .Validate(o => o.MaxQueuedBatches >= 0 && o.QueueDepthPollMs > 0 && o.RetryAfterSeconds > 0, "Ingest:Events: MaxQueuedBatches, QueueDepthPollMs and RetryAfterSeconds are out of range.")
             .ValidateOnStart();
         builder.Services.AddSingleton<EventSchemas>();
+        builder.Services.AddSingleton<EventIdempotency>();
         builder.Services.AddSingleton<EventBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventBatcher>());
         builder.Services.AddSingleton<ScoringBacklog>();
