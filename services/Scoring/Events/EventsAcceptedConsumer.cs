@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
+using Vigil.Scoring.Models;
+using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Events;
@@ -13,7 +15,7 @@ namespace Vigil.Scoring.Events;
 /// publishes <see cref="EventAnomaliesDetected"/> when there are some. Safe to run twice on one message.
 /// </summary>
 public sealed partial class EventsAcceptedConsumer(
-    ActiveModels models, EntityStatisticsStore statistics, EventAnomalyStore store, IOptions<EventScoringOptions> options,
+    ActiveModels models, ScoringEngines engines, EntityStatisticsStore statistics, EventAnomalyStore store, IOptions<EventScoringOptions> options,
     TimeProvider clock, ILogger<EventsAcceptedConsumer> logger) : IConsumer<EventsAccepted>
 {
     private const int TopAnomalyCount = 5;
@@ -24,7 +26,7 @@ public sealed partial class EventsAcceptedConsumer(
         var token = context.CancellationToken;
         var table = EventTable.Read(batch.Events);
         var active = await models.ActiveAsync(batch.Dataset, token);
-        var modelScores = active is { } model ? TryScore(model.Model, model.Version, batch, table) : null;
+        var modelScores = active is { } model ? await TryScoreAsync(model.Model, model.Version, batch, table, token) : null;
 
         var tracked = EventTable.TrackedColumns(table, batch, options.Value.MaxTrackedColumns);
         var observations = EventTable.Observations(table, batch.EntityColumn, tracked);
@@ -52,16 +54,21 @@ public sealed partial class EventsAcceptedConsumer(
         }, token);
     }
 
-    /// <summary>The model's scores, or null (and a warning) when the events lack what the model was trained on.</summary>
-    private EnsembleScores? TryScore(EnsembleModel model, int version, EventsAccepted batch, TypedTable table)
+    /// <summary>
+    /// The model's scores, on ONNX Runtime where the version runs there as for batches; null (and a warning) when the
+    /// events lack what the model was trained on or the model cannot run here (an uploaded graph without ONNX Runtime).
+    /// </summary>
+    private async Task<EnsembleScores?> TryScoreAsync(EnsembleModel model, int version, EventsAccepted batch, TypedTable table, CancellationToken token)
     {
         try
         {
-            return model.Score(table);
+            var features = model.Pipeline.Transform(table);
+            var engine = await engines.ForAsync(batch.Dataset, version, model, token);
+            return model.Score(features, engine.Detectors);
         }
-        catch (FeaturePipelineException e)
+        catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException or OnnxRuntimeException)
         {
-            LogModelDoesNotFit(logger, batch.Dataset, version, e.Message);
+            LogModelCannotScore(logger, batch.Dataset, version, e.Message);
             return null;
         }
     }
@@ -83,6 +90,6 @@ public sealed partial class EventsAcceptedConsumer(
         return anomalies;
     }
 
-    [LoggerMessage(LogLevel.Warning, "Events of {Dataset} do not fit model v{Version} ({Reason}); the rolling z-score decides for them")]
-    private static partial void LogModelDoesNotFit(ILogger logger, string dataset, int version, string reason);
+    [LoggerMessage(LogLevel.Warning, "Events of {Dataset} cannot be scored by model v{Version} ({Reason}); the rolling z-score decides for them")]
+    private static partial void LogModelCannotScore(ILogger logger, string dataset, int version, string reason);
 }

@@ -85,7 +85,21 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
         Assert.StartsWith($"cpu (ONNX Runtime {OnnxRuntimeVersion}", run.GetProperty("device").GetString());
         var flagged = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn);
         Assert.All(PaymentBatches.Extreme.Select(PaymentBatches.Id), id => Assert.Contains(id, flagged));
+
+        // Streamed events of the dataset are scored by the uploaded model too.
+        var events = new Events.EventsClient(fixture);
+        using (var posted = await events.PostNdjsonAsync(dataset, [Payment("ev-ok", 150, 3), Payment("ev-odd", 6000, 3)]))
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        await events.WaitForScoredAsync(dataset, 2);
+        var anomaly = Assert.Single(await events.AnomaliesAsync(dataset));
+        Assert.Equal("ev-odd", anomaly.GetProperty("key").GetProperty(PaymentBatches.KeyColumn).GetString());
+        Assert.Equal(version, anomaly.GetProperty("modelVersion").GetInt32());
     }
+
+    private static string Payment(string id, double amount, double fee) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        [PaymentBatches.KeyColumn] = id, ["tier"] = "plus", ["amount"] = amount, ["fee"] = fee, ["items"] = 2, ["channel"] = "web",
+    });
 
     private async Task<string> RegisterAsync()
     {
