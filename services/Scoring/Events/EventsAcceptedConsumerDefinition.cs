@@ -16,5 +16,17 @@ public sealed class EventsAcceptedConsumerDefinition : ConsumerDefinition<Events
         IRegistrationContext context)
     {
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.PrefetchCount = 2 * ConcurrentMicroBatches;
+        // Accepted events must not end in the error queue because Redis or Postgres was briefly out of reach (a restart,
+        // a reconnect): such a micro-batch waits and tries again for a while before the bus's own retries take over.
+        consumer.UseMessageRetry(retry =>
+        {
+            retry.Handle<StackExchange.Redis.RedisException>();
+            retry.Handle<TimeoutException>();
+            retry.Handle<Npgsql.NpgsqlException>();
+            retry.Interval(TransientRetries, TransientRetryInterval);
+        });
     }
+
+    public const int TransientRetries = 60;
+    public static readonly TimeSpan TransientRetryInterval = TimeSpan.FromSeconds(1);
 }

@@ -103,7 +103,11 @@ public sealed class VigilAppFixture : IAsyncLifetime
             {
                 var run = await response.Content.ReadFromJsonAsync<JsonElement>();
                 last = run;
-                if (run.GetProperty("status").GetString() is "completed" or "failed") return run;
+                // Lineage hears each stage on its own queue, so a scored run can be seen completed a moment before its
+                // validation summary lands: a completed run is waited for until that summary is there too.
+                var status = run.GetProperty("status").GetString();
+                if (status == "failed" || (status == "completed" && run.TryGetProperty("validation", out var validation) && validation.ValueKind == JsonValueKind.Object))
+                    return run;
             }
             await Task.Delay(100);
         }
