@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Vigil.Contracts;
+using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Events;
 
@@ -137,7 +138,4 @@ public static class EventsApi
         http.Response.Headers.RetryAfter = limits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status429TooManyRequests, "Too many events", detail + " Retry after the time given in Retry-After.");
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

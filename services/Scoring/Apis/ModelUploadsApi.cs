@@ -6,6 +6,7 @@ using Vigil.Scoring.Onnx;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
 using Vigil.Scoring.Storage;
+using static Vigil.Scoring.Apis.ModelsApi;
 
 namespace Vigil.Scoring.Apis;
 
@@ -134,6 +135,4 @@ public static class ModelUploadsApi
         await file.CopyToAsync(bytes, cancellationToken);
         return bytes.ToArray();
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -116,5 +116,5 @@ public static class ModelsApi
         return TypedResults.Ok(ModelView.From((await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == previous.Version)));
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    internal static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
