@@ -1,40 +1,58 @@
-using Vigil.AppHost.Hosting;
+using Vigil.AppHost.Resources;
+
+// Without a development certificate the dashboard and its OTLP endpoint run on plain http (loopback only); and the
+// AppHost runs as Development unless told otherwise, as `dotnet run` does through launchSettings.json.
+Environment.SetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT", Environment.GetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT") ?? "true");
+Environment.SetEnvironmentVariable("DOTNET_ENVIRONMENT", Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Development");
 
 var builder = DistributedApplication.CreateBuilder(args);
+var layout = VigilLayout.From(builder.Configuration);
 
-var postgres = builder.AddPostgres("postgres");
-var redis = builder.AddRedis("redis");
-var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-var objectstore = builder.AddObjectStore("objectstore");
-var onnxruntime = builder.AddOnnxRuntime("onnxruntime");
+var postgres = builder.AddPostgresServer("postgres", layout);
+var redis = builder.AddRedisServer("redis", layout);
+var rabbitmq = builder.AddRabbitMQServer("rabbitmq", layout);
+var objectstore = builder.AddObjectStore("objectstore", layout);
 
-var validation = builder.AddProject("validation", "services/Validation")
-    .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
-    .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
+var validation = builder.AddService("validation", "services/Validation", layout)
+    .WithReference(postgres).WaitFor(postgres)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(objectstore).WaitFor(objectstore);
 
-var ingest = builder.AddProject("ingest", "services/Ingest")
-    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore).WithReference(validation)
-    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(validation);
+var ingest = builder.AddService("ingest", "services/Ingest", layout)
+    .WithReference(postgres).WaitFor(postgres)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(objectstore).WaitFor(objectstore)
+    .WithReference(validation.GetEndpoint("http")).WaitFor(validation);
 
-var scoring = builder.AddProject("scoring", "services/Scoring")
-    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore).WithReference(onnxruntime)
-    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(onnxruntime);
+var scoring = builder.AddService("scoring", "services/Scoring", layout)
+    .WithReference(postgres).WaitFor(postgres)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(objectstore).WaitFor(objectstore);
 
-var alerting = builder.AddProject("alerting", "services/Alerting")
-    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq)
-    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq);
+var alerting = builder.AddService("alerting", "services/Alerting", layout)
+    .WithReference(postgres).WaitFor(postgres)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(rabbitmq).WaitFor(rabbitmq);
 
-var lineage = builder.AddProject("lineage", "services/Lineage")
-    .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
-    .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(objectstore);
+var lineage = builder.AddService("lineage", "services/Lineage", layout)
+    .WithReference(postgres).WaitFor(postgres)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(objectstore).WaitFor(objectstore);
 
-builder.AddProject("gateway", "gateway")
-    .WithReference(postgres).WithReference(redis)
-    .WithReference(ingest).WithReference(validation).WithReference(scoring).WithReference(lineage).WithReference(alerting)
-    .WaitFor(postgres).WaitFor(redis).WaitFor(ingest).WaitFor(lineage)
-    .WithGeneratedSecret("Gateway__AdminKey", "admin-key")
-    .WithExternalHttpEndpoints(port: 5080);
+var gateway = builder.AddService("gateway", "gateway", layout)
+    .WithReference(postgres).WaitFor(postgres)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(ingest.GetEndpoint("http")).WaitFor(ingest)
+    .WithReference(lineage.GetEndpoint("http")).WaitFor(lineage)
+    // Proxied on demand: the gateway answers 502/503 for these while they are down, so it need not wait for them.
+    .WithReference(validation.GetEndpoint("http"))
+    .WithReference(scoring.GetEndpoint("http"))
+    .WithReference(alerting.GetEndpoint("http"))
+    .WithGeneratedSecret("Gateway__AdminKey", "admin-key", layout)
+    .WithHttpEndpoint(name: "http", port: 5080)
+    .WithExternalHttpEndpoints();
 
-await using var app = builder.Build();
-return await app.RunAsync();
-public partial class Program;
+builder.AddReadinessReport(gateway);
+builder.Build().Run();

@@ -1,5 +1,6 @@
-using Vigil.AppHost.Hosting;
-using Vigil.AppHost.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Vigil.AppHost.Resources;
 using Vigil.Events.LoadTest;
 
 // Load generator for POST /api/datasets/{name}/events (see README.md): against a running gateway (--gateway), or
@@ -12,10 +13,11 @@ try
     if (gatewayUrl is null)
     {
         Console.WriteLine("Starting the application from the AppHost declaration (no --gateway given)...");
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<DistributedApplication>();
-        app = builder.Build();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<VigilLayout>();
+        app = await builder.BuildAsync();
         await app.StartAsync();
-        gatewayUrl = app.GetEndpoint("gateway");
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");
+        gatewayUrl = app.GetEndpoint("gateway", "http");
     }
 
     using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };

@@ -66,7 +66,7 @@ internal sealed class AlertsClient(VigilAppFixture fixture)
 
     private async Task WithBusAsync(Func<IBusControl, Task> use)
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.App.GetConnectionString("rabbitmq"))));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.GetConnectionString("rabbitmq"))));
         await bus.StartAsync();
         try
         {

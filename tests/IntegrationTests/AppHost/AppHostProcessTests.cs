@@ -1,17 +1,19 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Vigil.AppHost.Resources;
 using Xunit.Abstractions;
-using Vigil.AppHost.Hosting.Processes;
 
 namespace Vigil.IntegrationTests.AppHost;
 
 /// <summary>
 /// Runs the AppHost exactly as `dotnet run --project AppHost` does (its own process, console output, signals) and
-/// proves that Ctrl+C stops every process it started.
+/// proves that Ctrl+C stops every process it started: the servers, the services, Aspire's orchestrator and dashboard.
 /// </summary>
 public sealed class AppHostProcessTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
     public async Task Ctrl_C_stops_every_process_the_apphost_started()
@@ -19,15 +21,21 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         var marker = Guid.NewGuid().ToString("n");
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-apphost-test-{marker[..8]}");
         Directory.CreateDirectory(dataDirectory);
-        var appHost = AppHostBuildOutput();
-        // Its own process group, like a job in a terminal, so that a Ctrl+C can be sent to the whole group.
-        var info = new ProcessStartInfo("setsid", ["dotnet", appHost, "--data-dir", dataDirectory, "--free-ports"])
+        // Its own process group, like a job in a terminal, so that a Ctrl+C can be sent to the whole group. Free ports
+        // for the dashboard and (randomized) for the gateway, so it runs beside a developer's own AppHost.
+        var info = new ProcessStartInfo("setsid", ["dotnet", AppHostBuildOutput(), $"--data-dir={dataDirectory}", "--DcpPublisher:RandomizePorts=true"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            Environment = { [InstanceMarker.VariableName] = marker },
+            Environment =
+            {
+                [InstanceMarker.VariableName] = marker,
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
+                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
+            },
         };
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
 
@@ -39,7 +47,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         {
             if (e.Data is null) return;
             console.Enqueue(e.Data);
-            if (e.Data.StartsWith("All resources healthy", StringComparison.Ordinal)) healthy.TrySetResult(clock.Elapsed);
+            if (e.Data.StartsWith(ReadinessReport.AllHealthyPrefix, StringComparison.Ordinal)) healthy.TrySetResult(clock.Elapsed);
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) console.Enqueue("ERR " + e.Data); };
         process.Start();
@@ -50,24 +58,32 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         {
             var startup = await healthy.Task.WaitAsync(StartTimeout);
             output.WriteLine($"All resources healthy after {startup.TotalSeconds:0.0} s");
-            var running = InstanceMarker.FindProcesses(marker);
-            // postgres, redis, epmd, rabbitmq (+ its Erlang VM), moto and six projects at least.
-            Assert.True(running.Count >= 11, $"expected the whole app to be running, found {running.Count} processes");
-            Assert.Contains(console, line => line.StartsWith("gateway", StringComparison.Ordinal) && line.Contains("http://127.0.0.1:"));
+            var running = FindProcesses(marker);
+            // postgres, redis, epmd, rabbitmq (+ its Erlang VM), moto, six services, Aspire's orchestrator and dashboard.
+            Assert.True(running.Count >= 13, $"expected the whole app to be running, found {running.Count} processes");
+            Assert.Contains(console, line => line.Contains("Login to the dashboard at http://", StringComparison.Ordinal));
+            Assert.Contains(console, line => line.StartsWith("Gateway: http://", StringComparison.Ordinal));
 
             // What Ctrl+C in a terminal does: SIGINT to every process of the foreground group.
             Assert.Equal(0, Kill(-process.Id, Sigint));
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, process.ExitCode);
-            var leftovers = InstanceMarker.FindProcesses(marker).Where(pid => pid != process.Id).ToList();
+
+            // Aspire's orchestrator stops the resources as the AppHost exits; give it the time it takes.
+            var leftovers = FindProcesses(marker);
+            for (var i = 0; i < 60 && leftovers.Count > 0; i++)
+            {
+                await Task.Delay(500);
+                leftovers = FindProcesses(marker);
+            }
+            output.WriteLine($"Everything stopped {clock.Elapsed.TotalSeconds - startup.TotalSeconds:0.0} s after Ctrl+C was sent");
             Assert.True(leftovers.Count == 0, $"processes left behind: {string.Join(", ", leftovers.Select(Describe))}");
         }
         finally
         {
             foreach (var line in console) output.WriteLine(line);
             if (!process.HasExited) process.Kill(entireProcessTree: true);
-            foreach (var pid in InstanceMarker.FindProcesses(marker)) Kill(pid, 9);
+            foreach (var pid in FindProcesses(marker)) Kill(pid, 9);
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
@@ -77,10 +93,35 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
     /// <summary>The AppHost's own build output (with its own deps.json), not the copy in this test's folder.</summary>
     private static string AppHostBuildOutput()
     {
-        var options = new Vigil.AppHost.Hosting.AppHostOptions();
-        var configuration = typeof(AppHostProcessTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .Cast<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
-        return Path.Combine(options.RepositoryRoot, "AppHost", "bin", configuration, "net10.0", "Vigil.AppHost.dll");
+        var layout = VigilLayout.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        return Path.Combine(layout.RepositoryRoot, "AppHost", "bin", layout.Configuration, layout.TargetFramework, "Vigil.AppHost.dll");
+    }
+
+    /// <summary>Live processes whose environment carries VIGIL_INSTANCE=marker (inherited by their children).</summary>
+    private static List<int> FindProcesses(string marker)
+    {
+        var needle = $"{InstanceMarker.VariableName}={marker}";
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "environ")).Split('\0').Contains(needle)) found.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked, or is not readable: not one of ours.
+            }
+        }
+        return found;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", EntryPoint = "kill")]

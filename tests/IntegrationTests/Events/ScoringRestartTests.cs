@@ -22,7 +22,7 @@ public sealed class ScoringRestartTests(VigilAppFixture fixture)
             Assert.Equal(HttpStatusCode.Accepted, history.StatusCode);
         await _events.WaitForScoredAsync(dataset, 30);
 
-        await fixture.App.StopResourceAsync("scoring");
+        await fixture.StopResourceAsync("scoring");
         var accepted = 0;
         HttpResponseMessage? refused = null;
         try
@@ -45,7 +45,7 @@ public sealed class ScoringRestartTests(VigilAppFixture fixture)
         }
         finally
         {
-            await fixture.App.StartResourceAsync("scoring");
+            await fixture.StartResourceAsync("scoring");
         }
 
         Assert.NotNull(refused);
@@ -66,7 +66,7 @@ public sealed class ScoringRestartTests(VigilAppFixture fixture)
         }
         catch (TimeoutException e)
         {
-            var log = fixture.App.Logs.Recent("scoring").Where(line => !line.Contains("info", StringComparison.OrdinalIgnoreCase)).TakeLast(20);
+            var log = fixture.RecentLogs("scoring").Where(line => !line.Contains("info", StringComparison.OrdinalIgnoreCase)).TakeLast(20);
             throw new TimeoutException($"{e.Message}{Environment.NewLine}Scoring's recent warnings and errors:{Environment.NewLine}{string.Join(Environment.NewLine, log)}", e);
         }
         Assert.Equal(30 + accepted, stats.GetProperty("events").GetInt64());

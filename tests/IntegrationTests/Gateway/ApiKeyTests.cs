@@ -116,7 +116,7 @@ public sealed class ApiKeyTests(VigilAppFixture fixture)
         var (id, key) = await fixture.CreateApiKeyAsync("hashed", ["read"]);
         var secret = key.Split('_')[2];
 
-        await using var connection = new NpgsqlConnection(fixture.App.GetConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(fixture.GetConnectionString("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT secret_hash, row_to_json(k)::text FROM gateway.api_keys k WHERE id = $1", connection)
         {

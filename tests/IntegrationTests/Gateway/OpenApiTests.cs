@@ -16,7 +16,7 @@ public sealed class OpenApiTests(VigilAppFixture fixture)
     [InlineData("lineage")]
     public async Task Each_service_publishes_its_openapi_document(string service)
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint(service) };
+        using var http = new HttpClient { BaseAddress = fixture.GetEndpoint(service) };
 
         using var response = await http.GetAsync("/openapi/v1.json");
         var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

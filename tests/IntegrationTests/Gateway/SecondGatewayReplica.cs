@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Vigil.AppHost.Hosting.Resources;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Gateway;
@@ -29,11 +28,11 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(GatewayAssembly()),
         };
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
-        start.Environment["ConnectionStrings__postgres"] = fixture.App.GetConnectionString("postgres");
-        start.Environment["ConnectionStrings__redis"] = fixture.App.GetConnectionString("redis");
+        start.Environment["ConnectionStrings__postgres"] = fixture.GetConnectionString("postgres");
+        start.Environment["ConnectionStrings__redis"] = fixture.GetConnectionString("redis");
         start.Environment["Gateway__AdminKey"] = fixture.AdminKey;
-        foreach (var service in fixture.App.Resources.OfType<ProjectResource>().Where(p => p.Name != "gateway"))
-            start.Environment[$"services__{service.Name}__http__0"] = fixture.App.GetEndpoint(service.Name).ToString().TrimEnd('/');
+        foreach (var service in VigilAppFixture.Services.Where(s => s != "gateway"))
+            start.Environment[$"services__{service}__http__0"] = fixture.GetEndpoint(service).ToString().TrimEnd('/');
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, _) => { };

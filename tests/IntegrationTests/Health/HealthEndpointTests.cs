@@ -14,7 +14,7 @@ public sealed class HealthEndpointTests(VigilAppFixture fixture)
     [InlineData("lineage", new[] { "postgres", "masstransit-bus" })]
     public async Task Health_reports_each_dependency_of_the_service(string service, string[] dependencies)
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint(service) };
+        using var http = new HttpClient { BaseAddress = fixture.GetEndpoint(service) };
 
         var health = await http.GetFromJsonAsync<JsonElement>("/health");
 
@@ -26,7 +26,7 @@ public sealed class HealthEndpointTests(VigilAppFixture fixture)
     [Fact]
     public async Task Alive_answers_without_checking_dependencies()
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("ingest") };
+        using var http = new HttpClient { BaseAddress = fixture.GetEndpoint("ingest") };
 
         using var response = await http.GetAsync("/alive");
 
@@ -36,7 +36,7 @@ public sealed class HealthEndpointTests(VigilAppFixture fixture)
     [Fact]
     public async Task Health_probes_are_left_out_of_traces()
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("lineage") };
+        using var http = new HttpClient { BaseAddress = fixture.GetEndpoint("lineage") };
         for (var i = 0; i < 3; i++) (await http.GetAsync("/health")).Dispose();
         // A real request afterwards, so there is something to wait for in the exporter's next batch.
         (await http.GetAsync($"/api/runs/{Guid.NewGuid()}")).Dispose();

@@ -1,22 +1,44 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
-using Vigil.AppHost.Hosting;
-using Vigil.AppHost.Hosting.Resources;
-using Vigil.AppHost.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Vigil.AppHost.Resources;
 using Vigil.IntegrationTests.Telemetry;
 
 namespace Vigil.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The whole application, started once for the test run from the AppHost's own declaration: real Postgres, Redis,
-/// RabbitMQ and S3 (moto), every service as its own process, telemetry exported to an in-test OTLP receiver.
+/// The whole application, started once for the test run by Aspire.Hosting.Testing from the AppHost itself: real
+/// Postgres, Redis, RabbitMQ and S3 (moto), every service as its own process, the Aspire dashboard receiving their
+/// telemetry (read back through its telemetry API). Data lives in a throw-away folder under .vigil/test-runs.
 /// </summary>
 public sealed class VigilAppFixture : IAsyncLifetime
 {
+    /// <summary>The application's .NET services, as the AppHost names them.</summary>
+    public static readonly string[] Services = ["validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
+
+    private static readonly string[] BackingServers = ["postgres", "redis", "rabbitmq", "objectstore"];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly Dictionary<string, string> _connectionStrings = [];
+    private readonly ResourceLogTail _logs = new();
+    private string _dataDirectory = "";
+
     public DistributedApplication App { get; private set; } = null!;
-    public OtlpReceiver Telemetry { get; private set; } = null!;
+
+    /// <summary>The dashboard's telemetry API: what every service exported.</summary>
+    public DashboardTelemetry Telemetry { get; private set; } = null!;
+
+    /// <summary>The dashboard's browser URL, logged in (its login token in the query string).</summary>
+    public Uri DashboardLoginUrl { get; private set; } = null!;
+
     /// <summary>The public entry, sending an API key with every scope (and a rate limit no test reaches).</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -28,43 +50,98 @@ public sealed class VigilAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Telemetry = await OtlpReceiver.StartAsync();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var repositoryRoot = VigilLayout.From(new ConfigurationBuilder().Build()).RepositoryRoot;
+        _dataDirectory = Path.Combine(repositoryRoot, ".vigil", "test-runs", Guid.NewGuid().ToString("n")[..12]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<VigilLayout>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [$"--data-dir={_dataDirectory}"], timeout.Token);
+        var dashboardApiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        builder.Configuration["AppHost:DashboardApiKey"] = dashboardApiKey;
+        builder.Configuration["ASPIRE_DASHBOARD_API_ENABLED"] = "true";
+
+        foreach (var service in builder.Resources.OfType<ExecutableResource>().Where(r => Services.Contains(r.Name)))
         {
-            project.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint.ToString();
-            project.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            project.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-            project.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
-            // Retries exhaust quickly so the "stage gives up" test does not wait for production back-offs.
-            project.Environment["Messaging__RetryIntervalsMs__0"] = "100";
-            project.Environment["Messaging__RetryIntervalsMs__1"] = "200";
+            var environment = new Dictionary<string, string>
+            {
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+                // Retries exhaust quickly so the "stage gives up" test does not wait for production back-offs.
+                ["Messaging__RetryIntervalsMs__0"] = "100",
+                ["Messaging__RetryIntervalsMs__1"] = "200",
+            };
             // Alerting sends to the in-test SMTP receiver, retries quickly and scans for stuck runs every half second.
-            if (project.Name == "alerting") Alerting.AlertingEnvironment.Configure(project.Environment);
-        }
-        // A second database on the same server, which datasets can be pulled from (PullTests).
-        builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "ingest").Environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";
-        App = builder.Build();
-        try
-        {
-            await App.StartAsync();
-        }
-        catch
-        {
-            await App.DisposeAsync();
-            throw;
+            if (service.Name == "alerting") Alerting.AlertingEnvironment.Configure(environment);
+            // A second database on the same server, which datasets can be pulled from (PullTests).
+            if (service.Name == "ingest") environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";
+            builder.CreateResourceBuilder(service).WithEnvironment(context =>
+            {
+                foreach (var (key, value) in environment) context.EnvironmentVariables[key] = value;
+            });
         }
 
-        AdminKey = App.Resource<ProjectResource>("gateway").GetSecret("Gateway__AdminKey");
+        App = await builder.BuildAsync(timeout.Token);
+        _logs.Watch(App.Services.GetRequiredService<ResourceLoggerService>(), Services);
+        try
+        {
+            await App.StartAsync(timeout.Token);
+            foreach (var name in Services.Concat(BackingServers))
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            var tails = string.Join(Environment.NewLine, Services.Select(s => $"{s}: {string.Join(" | ", _logs.Recent(s).TakeLast(5))}"));
+            await App.DisposeAsync();
+            throw new InvalidOperationException($"The application did not start: {e.Message}{Environment.NewLine}{tails}", e);
+        }
+
+        foreach (var name in BackingServers)
+            _connectionStrings[name] = await App.GetConnectionStringAsync(name, timeout.Token) ?? throw new InvalidOperationException($"{name} has no connection string.");
+        DashboardLoginUrl = await App.GetDashboardUrlAsync(timeout.Token);
+        Telemetry = new DashboardTelemetry(new Uri(DashboardLoginUrl.GetLeftPart(UriPartial.Authority)), dashboardApiKey);
+
+        AdminKey = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "gateway", "admin-key"))).Trim();
         var allScopes = await CreateApiKeyAsync("integration tests", ["ingest", "read", "admin"], new { capacity = 1_000_000, refillPerSecond = 100_000 });
         Gateway = CreateGatewayClient(allScopes.Key);
-        ObjectStore = CreateS3Client(App.GetConnectionString("objectstore"));
+        ObjectStore = CreateS3Client(GetConnectionString("objectstore"));
     }
+
+    /// <summary>A backing server's connection string (postgres, redis, rabbitmq, objectstore), as the services get it.</summary>
+    public string GetConnectionString(string name) =>
+        _connectionStrings.TryGetValue(name, out var value) ? value : throw new ArgumentException($"No backing server named '{name}'.");
+
+    /// <summary>A service's own http address (behind Aspire's proxy, so it stays the same across a restart).</summary>
+    public Uri GetEndpoint(string service) => App.GetEndpoint(service, "http");
+
+    /// <summary>
+    /// Stops one service and nothing else (Aspire's stop command): its dependants keep running and see it gone, as
+    /// after a crash or a rolling update.
+    /// </summary>
+    public async Task StopResourceAsync(string name)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(ResourceNamed(name), KnownResourceCommands.StopCommand);
+        if (!result.Success) throw new InvalidOperationException($"Stopping {name} failed: {result.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates);
+    }
+
+    /// <summary>Starts a stopped service again (Aspire's start command), on the same address, and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string name)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(ResourceNamed(name), KnownResourceCommands.StartCommand);
+        if (!result.Success) throw new InvalidOperationException($"Starting {name} failed: {result.Message}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+    }
+
+    /// <summary>A service's most recent console lines (stdout and stderr), for failure messages.</summary>
+    public IReadOnlyList<string> RecentLogs(string service) => _logs.Recent(service);
+
+    private IResource ResourceNamed(string name) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
 
     /// <summary>A client of the gateway that sends <paramref name="apiKey"/> in X-Api-Key (none when null).</summary>
     public HttpClient CreateGatewayClient(string? apiKey)
     {
-        var client = new HttpClient { BaseAddress = App.GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
         if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
@@ -129,8 +206,12 @@ public sealed class VigilAppFixture : IAsyncLifetime
     {
         Gateway?.Dispose();
         ObjectStore?.Dispose();
+        Telemetry?.Dispose();
+        _logs.Dispose();
+        // Idle pooled connections of the tests' own would hold up Postgres's shutdown.
+        NpgsqlConnection.ClearAllPools();
         if (App is not null) await App.DisposeAsync();
-        if (Telemetry is not null) await Telemetry.DisposeAsync();
+        if (_dataDirectory.Length > 0 && Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
     }
 }
 

@@ -170,7 +170,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
 
     private async Task SendToLineageAsync<T>(string queue, T message) where T : class
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.App.GetConnectionString("rabbitmq"))));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.GetConnectionString("rabbitmq"))));
         await bus.StartAsync();
         try
         {

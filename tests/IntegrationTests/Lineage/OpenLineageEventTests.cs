@@ -158,7 +158,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
 
     private async Task SendToLineageAsync(params BatchScored[] messages)
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.App.GetConnectionString("rabbitmq"))));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.GetConnectionString("rabbitmq"))));
         await bus.StartAsync();
         try
         {

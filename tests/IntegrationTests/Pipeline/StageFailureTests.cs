@@ -13,7 +13,7 @@ public sealed class StageFailureTests(VigilAppFixture fixture)
         // A BatchIngested whose raw object does not exist: validation throws on every retry.
         var runId = Guid.CreateVersion7();
         await fixture.RegisterDatasetAsync("tests.missing_object");
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.App.GetConnectionString("rabbitmq"))));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(fixture.GetConnectionString("rabbitmq"))));
         await bus.StartAsync();
         try
         {

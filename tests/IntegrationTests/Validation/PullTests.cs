@@ -80,7 +80,7 @@ public sealed class PullTests(VigilAppFixture fixture)
 
     private async Task ExecuteAsync(string sql)
     {
-        var server = new NpgsqlConnectionStringBuilder(fixture.App.GetConnectionString("postgres"));
+        var server = new NpgsqlConnectionStringBuilder(fixture.GetConnectionString("postgres"));
         await using (var admin = new NpgsqlConnection(server.ConnectionString))
         {
             await admin.OpenAsync();

@@ -1,0 +1,45 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Vigil.AppHost.Resources;
+
+/// <summary>
+/// One of Vigil's .NET services, run from its build output (<c>dotnet bin/…/X.dll</c>) rather than through
+/// <c>dotnet run</c>, so it starts and stops in a second or two. It listens on 127.0.0.1 behind Aspire's endpoint, gets
+/// the dashboard's OTLP settings, and is healthy when its /health answers.
+/// </summary>
+public static class ServiceExtensions
+{
+    /// <param name="projectDirectory">The project's folder relative to the repository root, e.g. services/Ingest.</param>
+    public static IResourceBuilder<ExecutableResource> AddService(this IDistributedApplicationBuilder builder, string name, string projectDirectory,
+        VigilLayout layout)
+    {
+        var directory = Path.Combine(layout.RepositoryRoot, projectDirectory);
+        var project = Directory.GetFiles(directory, "*.csproj").SingleOrDefault()
+            ?? throw new InvalidOperationException($"No single .csproj in {directory}.");
+        var output = Path.Combine(directory, "bin", layout.Configuration, layout.TargetFramework);
+        var assembly = Path.Combine(output, Path.GetFileNameWithoutExtension(project) + ".dll");
+
+        var service = builder.AddExecutable(name, "dotnet", output, assembly)
+            .WithHttpEndpoint(name: "http")
+            .WithOtlpExporter()
+            .WithHttpHealthCheck("/health");
+        var http = service.GetEndpoint("http");
+        return service
+            .WithEnvironment("ASPNETCORE_URLS", ReferenceExpression.Create($"http://127.0.0.1:{http.Property(EndpointProperty.TargetPort)}"))
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithInstanceMarker()
+            .WithEnvironment("Logging__Console__FormatterName", "simple")
+            .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true");
+    }
+
+    /// <summary>
+    /// An environment variable whose value is a secret generated on first start and kept in a file (mode 0600) in the
+    /// service's data folder, e.g. the gateway's admin key in .vigil/gateway/admin-key.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> WithGeneratedSecret(this IResourceBuilder<ExecutableResource> builder, string variable,
+        string fileName, VigilLayout layout)
+    {
+        var secret = GeneratedSecret.GetOrCreate(layout.DirectoryFor(builder.Resource.Name), fileName);
+        return builder.WithEnvironment(variable, secret);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Vigil.IntegrationTests.Infrastructure;
+
+/// <summary>Keeps the last lines each watched resource wrote to its console, from Aspire's resource logger.</summary>
+internal sealed class ResourceLogTail : IDisposable
+{
+    private const int Kept = 300;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public void Watch(ResourceLoggerService logs, IEnumerable<string> resources)
+    {
+        foreach (var resource in resources)
+        {
+            var queue = _lines.GetOrAdd(resource, _ => new ConcurrentQueue<string>());
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            queue.Enqueue(line.Content);
+                            while (queue.Count > Kept) queue.TryDequeue(out _);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The fixture is being disposed.
+                }
+            });
+        }
+    }
+
+    public IReadOnlyList<string> Recent(string resource) => _lines.TryGetValue(resource, out var queue) ? [.. queue] : [];
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}
