@@ -4,8 +4,8 @@ using Aspire.Hosting.ApplicationModel;
 namespace Vigil.AppHost.Resources;
 
 /// <summary>
-/// Prints, under Aspire's own "Login to the dashboard at …" line, the public gateway's URL once it is healthy and one
-/// line when every resource is: "All resources healthy after N s".
+/// Prints, under Aspire's own "Login to the dashboard at …" line, when each resource became healthy, the public
+/// gateway's URL, and one line when every resource is: "All resources healthy after N s".
 /// </summary>
 public static class ReadinessReport
 {
@@ -26,7 +26,9 @@ public static class ReadinessReport
         {
             lock (ready)
             {
-                if (expected.Contains(e.Resource.Name) && ready.Add(e.Resource.Name) && ready.SetEquals(expected))
+                if (!expected.Contains(e.Resource.Name) || !ready.Add(e.Resource.Name)) return Task.CompletedTask;
+                Console.WriteLine($"  {e.Resource.Name} healthy after {clock.Elapsed.TotalSeconds:0.0} s");
+                if (ready.SetEquals(expected))
                     Console.WriteLine($"{AllHealthyPrefix} {clock.Elapsed.TotalSeconds:0.0} s ({expected.Count} resources).");
             }
             return Task.CompletedTask;

@@ -5,8 +5,8 @@ namespace Vigil.IntegrationTests.Telemetry;
 
 /// <summary>
 /// Reads what the services exported to the Aspire dashboard, through the dashboard's telemetry HTTP API
-/// (<c>GET /api/telemetry/spans</c>, authenticated with the API key the AppHost gave the dashboard). Spans come back
-/// as OTLP JSON; they are flattened into <see cref="ReceivedSpan"/>s.
+/// (<c>GET /api/telemetry/spans</c> and <c>/resources</c>, authenticated in x-api-key with the key the fixture gave the
+/// AppHost as AppHost:DashboardApiKey). Spans come back as OTLP JSON; they are flattened into <see cref="ReceivedSpan"/>s.
 /// </summary>
 public sealed class DashboardTelemetry(Uri dashboard, string apiKey) : IDisposable
 {
@@ -16,28 +16,61 @@ public sealed class DashboardTelemetry(Uri dashboard, string apiKey) : IDisposab
 
     public Uri Dashboard { get; } = dashboard;
 
-    /// <summary>Every span the dashboard holds right now.</summary>
-    public async Task<IReadOnlyList<ReceivedSpan>> GetSpansAsync(CancellationToken cancellationToken = default)
+    /// <summary>The spans the dashboard holds right now: all of them, or one trace's.</summary>
+    public async Task<IReadOnlyList<ReceivedSpan>> GetSpansAsync(string? traceId = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync("/api/telemetry/spans", cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"The dashboard's telemetry API answered {(int)response.StatusCode}: {body}");
-        _lastAnswer = body;
-        using var document = JsonDocument.Parse(body);
+        using var document = await GetAsync(traceId is null ? "spans?limit=100000" : $"spans?traceId={traceId}&limit=100000", cancellationToken);
         var spans = new List<ReceivedSpan>();
         Collect(document.RootElement, spans);
         return spans;
     }
 
-    /// <summary>Polls the dashboard until <paramref name="done"/> holds for the spans it has, or the timeout passes.</summary>
-    public async Task<IReadOnlyList<ReceivedSpan>> WaitForSpansAsync(Func<IReadOnlyList<ReceivedSpan>, bool> done, TimeSpan timeout)
+    /// <summary>
+    /// Names of the resources the dashboard holds telemetry of the given kind for (<c>GET /api/telemetry/resources</c>,
+    /// whose entries say hasLogs, hasTraces, hasMetrics).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ResourcesWithAsync(string kind, CancellationToken cancellationToken = default)
+    {
+        using var document = await GetAsync("resources", cancellationToken);
+        var flag = "has" + char.ToUpperInvariant(kind[0]) + kind[1..];
+        return [.. document.RootElement.EnumerateArray()
+            .Where(r => r.TryGetProperty(flag, out var has) && has.ValueKind == JsonValueKind.True)
+            .Select(r => r.GetProperty("name").GetString()!)
+            .Distinct()];
+    }
+
+    /// <summary>Polls until the dashboard holds <paramref name="kind"/> (logs, traces, metrics) from every one of <paramref name="resources"/>.</summary>
+    public async Task<IReadOnlyList<string>> WaitForResourcesAsync(string kind, IReadOnlyCollection<string> resources, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<string> found = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            found = await ResourcesWithAsync(kind);
+            if (resources.All(found.Contains)) return found;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The dashboard has {kind} only from {string.Join(", ", found)}; expected {string.Join(", ", resources)}.");
+    }
+
+    private async Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"/api/telemetry/{path}", cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The dashboard's telemetry API answered {(int)response.StatusCode} to {path}: {body}");
+        _lastAnswer = body;
+        return JsonDocument.Parse(body);
+    }
+
+    /// <summary>Polls the dashboard until <paramref name="done"/> holds for the spans it has (of one trace, if given), or the timeout passes.</summary>
+    public async Task<IReadOnlyList<ReceivedSpan>> WaitForSpansAsync(Func<IReadOnlyList<ReceivedSpan>, bool> done, TimeSpan timeout, string? traceId = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         IReadOnlyList<ReceivedSpan> spans = [];
         while (DateTime.UtcNow < deadline)
         {
-            spans = await GetSpansAsync();
+            spans = await GetSpansAsync(traceId);
             if (done(spans)) return spans;
             await Task.Delay(250);
         }
