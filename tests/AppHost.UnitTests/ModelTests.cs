@@ -1,0 +1,66 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Vigil.AppHost.Resources;
+
+namespace Vigil.AppHost.UnitTests;
+
+/// <summary>The AppHost's declared model, built without starting anything.</summary>
+public sealed class ModelTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private IDistributedApplicationTestingBuilder _builder = null!;
+
+    public async Task InitializeAsync() =>
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<VigilLayout>([$"--data-dir={_data.Path}"]);
+
+    [Fact]
+    public void Only_the_gateway_is_external_on_port_5080()
+    {
+        var external = _builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (r.Name, e))).Where(x => x.e.IsExternal).ToList();
+
+        var (name, endpoint) = Assert.Single(external);
+        Assert.Equal("gateway", name);
+        Assert.Equal(5080, endpoint.Port);
+    }
+
+    [Fact]
+    public void Every_service_runs_its_build_output_with_dotnet_and_exports_telemetry()
+    {
+        var services = _builder.Resources.OfType<ExecutableResource>().Where(r => r.Command == "dotnet").ToList();
+
+        Assert.Equal(["alerting", "gateway", "ingest", "lineage", "scoring", "validation"], services.Select(s => s.Name).Order());
+        Assert.All(services, s => Assert.Contains(s.Annotations, a => a is OtlpExporterAnnotation));
+        Assert.All(services, s => Assert.Contains(s.Annotations, a => a is HealthCheckAnnotation));
+    }
+
+    [Fact]
+    public void Every_resource_a_service_references_is_also_waited_for_except_the_gateways_routes()
+    {
+        var gatewayRoutesOnly = new HashSet<string> { "validation", "scoring", "alerting" };
+        foreach (var service in _builder.Resources.OfType<ExecutableResource>().Where(r => r.Command == "dotnet"))
+        {
+            var waits = service.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToHashSet();
+            var references = service.Annotations.OfType<ResourceRelationshipAnnotation>()
+                .Where(r => r.Type == "Reference").Select(r => r.Resource.Name).ToHashSet();
+            references.Remove(service.Name); // its own endpoint, in ASPNETCORE_URLS
+            if (service.Name == "gateway") references.ExceptWith(gatewayRoutesOnly);
+            Assert.True(references.IsSubsetOf(waits), $"{service.Name} references {string.Join(", ", references.Except(waits))} without waiting for it");
+        }
+    }
+
+    [Fact]
+    public void The_gateway_admin_key_is_a_generated_secret_in_the_data_folder()
+    {
+        var file = Path.Combine(_data.Path, "gateway", "admin-key");
+
+        Assert.True(File.Exists(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _builder.DisposeAsync();
+        _data.Dispose();
+    }
+}
