@@ -26,6 +26,8 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     public string DataDirectory { get; }
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
