@@ -45,6 +45,21 @@ public sealed class ObjectRoundTripTests(ObjectStoreFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_put_with_a_trailing_CRC32_checksum_stores_only_the_object_bytes()
+    {
+        var key = Payloads.UniqueKey("checksum");
+        var content = Payloads.Random(700_000, seed: 11);
+
+        await S3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket, Key = key, InputStream = new MemoryStream(content), ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+        });
+
+        using var read = await S3.GetObjectAsync(Bucket, key);
+        Assert.Equal(Payloads.Sha256(content), await Payloads.Sha256Async(read.ResponseStream));
+    }
+
+    [Fact]
     public async Task Head_reports_the_size_and_etag_of_what_was_stored()
     {
         var key = Payloads.UniqueKey("head");

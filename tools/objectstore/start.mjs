@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCipheriv } from 'node:crypto';
 import { awsChunkedMiddleware } from './lib/aws-chunked.mjs';
-import { useDurableWrites } from './lib/durable-writes.mjs';
+import { removeInterruptedWrites, useDurableWrites } from './lib/durable-writes.mjs';
 import { s3GapsMiddleware } from './lib/s3-gaps.mjs';
 import { tolerantWalk } from './lib/tolerant-walk.mjs';
 
@@ -63,6 +63,7 @@ server.middleware.unshift(requestLog(options["log-requests"]), awsChunkedMiddlew
 
 let listening;
 try {
+  await removeInterruptedWrites(dataDir);
   listening = await server.run();
 } catch (error) {
   fail(`cannot start: ${error.message}`);

@@ -52,3 +52,12 @@ export function useDurableWrites(FilesystemStore) {
     return { size, md5 };
   };
 }
+
+/** Deletes the temporary files of uploads that a killed process left behind (they are never listed or served). */
+export async function removeInterruptedWrites(directory) {
+  for (const entry of await fs.readdir(directory, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.partial')) {
+      await fs.rm(path.join(entry.parentPath ?? entry.path, entry.name), { force: true });
+    }
+  }
+}
