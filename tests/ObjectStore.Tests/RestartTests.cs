@@ -50,4 +50,23 @@ public sealed class RestartTests : IAsyncLifetime
         await after.S3.PutObjectAsync(new PutObjectRequest { BucketName = after.Bucket, Key = "runs/0002/report.json", ContentBody = "{}" });
         Assert.Equal(3, (await after.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = after.Bucket })).KeyCount);
     }
+
+    [Fact]
+    public async Task A_stop_request_ends_the_process_cleanly_and_keeps_the_bucket_and_its_objects()
+    {
+        var model = Payloads.Random(3_000_000, seed: 12);
+        const string key = "models/churn/v1/model.onnx";
+
+        await using (var first = await ObjectStoreProcess.StartAsync(_dataDirectory))
+        {
+            using var client = new ServiceS3Client(first.ConnectionString);
+            await client.S3.PutObjectAsync(new PutObjectRequest { BucketName = client.Bucket, Key = key, InputStream = new MemoryStream(model) });
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        await using var second = await ObjectStoreProcess.StartAsync(_dataDirectory);
+        using var after = new ServiceS3Client(second.ConnectionString);
+        using var read = await after.S3.GetObjectAsync(after.Bucket, key);
+        Assert.Equal(Payloads.Sha256(model), await Payloads.Sha256Async(read.ResponseStream));
+    }
 }

@@ -57,9 +57,11 @@ const server = new S3rver({
   port,
   directory: dataDir,
   silent: true,
+  resetOnClose: false, // never wipe the data folder on stop
+  vhostBuckets: false, // path-style addressing only, as the services use it
   configureBuckets: buckets.map((name) => ({ name })),
 });
-server.middleware.unshift(requestLog(options["log-requests"]), awsChunkedMiddleware(), s3GapsMiddleware(S3Error));
+server.middleware.unshift(requestLog(options['log-requests']), awsChunkedMiddleware(), s3GapsMiddleware(S3Error));
 
 let listening;
 try {

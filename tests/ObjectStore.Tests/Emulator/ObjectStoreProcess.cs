@@ -89,6 +89,18 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Asks the process to stop (SIGTERM), as the AppHost does on a normal shutdown; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
