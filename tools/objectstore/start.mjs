@@ -21,6 +21,7 @@ const { values: options } = parseArgs({
     bucket: { type: 'string', multiple: true, default: ['vigil'] },
     'access-key': { type: 'string', default: process.env.OBJECTSTORE_ACCESS_KEY ?? 'vigil' },
     'log-requests': { type: 'boolean', default: false },
+    'parent-pid': { type: 'string' },
   },
   strict: true,
 });
@@ -72,12 +73,24 @@ try {
 }
 console.log(`objectstore: listening on http://${listening.address}:${listening.port} (data in ${dataDir}; buckets: ${buckets.join(', ') || 'none'})`);
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    server.close(() => process.exit(0));
-    // Keep-alive connections can hold close() open; never outstay a stop request by more than a few seconds.
-    setTimeout(() => process.exit(0), 3000).unref();
-  });
+function stop() {
+  server.close(() => process.exit(0));
+  // Keep-alive connections can hold close() open; never outstay a stop request by more than a few seconds.
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);
+
+// With --parent-pid, stop when that process is gone (an AppHost or test host that crashed cannot stop us itself).
+if (options['parent-pid'] !== undefined) {
+  const parent = Number(options['parent-pid']);
+  if (!Number.isInteger(parent) || parent <= 0) fail(`--parent-pid must be a process id, got '${options['parent-pid']}'`);
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      if (error.code === 'ESRCH') stop();
+    }
+  }, 1000).unref();
 }
 
 /** Logs every request with --log-requests; otherwise only server errors, so the console is not flooded. */

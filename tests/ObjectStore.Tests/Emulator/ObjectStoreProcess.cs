@@ -56,6 +56,7 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
             "--address", "127.0.0.1",
             "--data-dir", dataDirectory,
             "--access-key", AccessKey,
+            "--parent-pid", Environment.ProcessId.ToString(),
         ])
         {
             RedirectStandardOutput = true,
