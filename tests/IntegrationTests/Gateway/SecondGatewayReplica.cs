@@ -18,7 +18,8 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<SecondGatewayReplica> StartAsync(VigilAppFixture fixture)
+    /// <summary>Starts the replica; <paramref name="overrides"/> are environment variables set after the usual ones.</summary>
+    public static async Task<SecondGatewayReplica> StartAsync(VigilAppFixture fixture, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", [GatewayAssembly()])
@@ -34,6 +35,8 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
         start.Environment["Gateway__AdminKey"] = fixture.AdminKey;
         foreach (var service in fixture.App.Resources.OfType<ProjectResource>().Where(p => p.Name != "gateway"))
             start.Environment[$"services__{service.Name}__http__0"] = fixture.App.GetEndpoint(service.Name).ToString().TrimEnd('/');
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, _) => { };
