@@ -5,7 +5,7 @@ using Vigil.Gateway.Access;
 using Vigil.Gateway.Apis;
 using Vigil.Gateway.Limits;
 using Vigil.Gateway.OpenApi;
-using Vigil.Gateway.Proxy;
+using Vigil.Gateway.Routing;
 using Vigil.Gateway.Storage;
 using Vigil.ServiceDefaults.Postgres;
 using Vigil.ServiceDefaults.Redis;
@@ -17,27 +17,20 @@ public static class GatewayServiceExtensions
     public const string RedisConnectionName = "redis";
 
     /// <summary>
-    /// The reverse proxy (options from <c>ReverseProxy</c>) and its access control (options from <c>Gateway</c>), both
-    /// validated at start. Where keys and rate limits are kept comes from <see cref="AddGatewayStores"/>.
+    /// The reverse proxy (YARP, routes and clusters from <c>ReverseProxy</c>) and its access control (options from
+    /// <c>Gateway</c>), both checked at start. Where keys and rate limits are kept comes from <see cref="AddGatewayStores"/>.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.AddGatewayReverseProxy();
 
-        builder.Services.AddOptions<GatewayOptions>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         builder.Services.AddOptions<AccessOptions>()
             .Bind(builder.Configuration.GetSection(AccessOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ServiceAddressResolver>();
-        builder.Services.AddSingleton<DestinationSelector>();
-        builder.Services.AddSingleton<ForwarderHttpClient>();
-        builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<MergedOpenApiDocument>();
         builder.Services.AddHttpClient(MergedOpenApiDocument.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
@@ -62,15 +55,16 @@ public static class GatewayServiceExtensions
 
     /// <summary>
     /// Access control in front of everything under /api, the key-management API, the merged OpenAPI document and its
-    /// page (/openapi.json, /docs), the proxied routes and the 404
-    /// problem+json answer for unmatched <c>/api</c> paths.
+    /// page (/openapi.json, /docs), the proxied routes and the 404 problem+json answer for unmatched <c>/api</c> paths.
+    /// Route timeouts (a route's <c>Timeout</c>) run after access control, so a slow key lookup does not eat into them.
     /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseMiddleware<AccessControlMiddleware>();
+        app.UseRequestTimeouts();
         app.MapAdminKeysApi();
         app.MapMergedOpenApi();
-        app.MapReverseProxy();
+        app.MapGatewayReverseProxy();
         return app;
     }
 }

@@ -1,21 +1,19 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Microsoft.Extensions.Options;
-using Vigil.Gateway.Proxy;
+using Yarp.ReverseProxy;
 
 namespace Vigil.Gateway.OpenApi;
 
 /// <summary>
-/// Fetches each cluster's <c>/openapi/v1.json</c> (first destination, resolved as the forwarder resolves it), adds the
+/// Fetches each cluster's <c>/openapi/v1.json</c> (its first destination as YARP resolved it), adds the
 /// gateway's own endpoints (key management) and keeps the merged document for <see cref="CacheDuration"/>; a document
 /// with a service missing is kept only briefly.
 /// </summary>
 public sealed partial class MergedOpenApiDocument(
     IServiceProvider services,
     IHttpClientFactory httpClients,
-    IOptions<GatewayOptions> options,
-    ServiceAddressResolver addresses,
+    IProxyStateLookup proxyState,
     TimeProvider clock,
     ILogger<MergedOpenApiDocument> logger)
 {
@@ -37,9 +35,9 @@ public sealed partial class MergedOpenApiDocument(
         {
             if (cached is { } fresh && fresh.Expires > clock.GetUtcNow()) return fresh.Json;
 
-            var clusters = options.Value.Clusters
-                .Where(c => c.Value.Destinations.Count > 0)
-                .Select(c => (Service: c.Key, Address: c.Value.Destinations.Values.First().Address))
+            var clusters = proxyState.GetClusters()
+                .Where(c => c.DestinationsState.AllDestinations.Count > 0)
+                .Select(c => (Service: c.ClusterId, Address: c.DestinationsState.AllDestinations[0].Model.Config.Address))
                 .ToList();
             var fetched = (await Task.WhenAll(clusters.Select(c => FetchAsync(c.Service, c.Address, cancellationToken)))).ToList();
             if (await OwnDocumentAsync(cancellationToken) is { } own) fetched.Add((GatewayServiceName, own));
@@ -61,7 +59,7 @@ public sealed partial class MergedOpenApiDocument(
         try
         {
             var http = httpClients.CreateClient(HttpClientName);
-            using var response = await http.GetAsync(addresses.Resolve(address) + ServiceDocumentPath, cancellationToken);
+            using var response = await http.GetAsync(address.TrimEnd('/') + ServiceDocumentPath, cancellationToken);
             response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             return (service, await JsonNode.ParseAsync(body, cancellationToken: cancellationToken) as JsonObject);

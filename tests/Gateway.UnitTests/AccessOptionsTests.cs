@@ -1,6 +1,5 @@
 using Vigil.Gateway.Access;
 using Vigil.Gateway.Limits;
-using Vigil.Gateway.Proxy;
 
 namespace Vigil.Gateway.UnitTests;
 
@@ -32,18 +31,4 @@ public sealed class AccessOptionsTests
     [InlineData(10, 0)]
     public void Empty_rate_limit_fails_the_start(int capacity, double refill) =>
         Assert.Contains("RateLimit", Validator.Validate(null, new AccessOptions { RateLimit = new TokenBucketSettings { Capacity = capacity, RefillPerSecond = refill } }).FailureMessage);
-
-    [Fact]
-    public void Unknown_authorization_policy_on_a_route_fails_the_start()
-    {
-        var options = new GatewayOptions
-        {
-            Routes = { ["runs"] = new RouteConfig { ClusterId = "lineage", Match = new RouteMatch { Path = "/api/runs" }, AuthorizationPolicy = "superuser" } },
-            Clusters = { ["lineage"] = new ClusterConfig { Destinations = { ["d1"] = new DestinationConfig { Address = "http://lineage" } } } },
-        };
-
-        var result = new GatewayOptionsValidator().Validate(null, options);
-
-        Assert.Contains("AuthorizationPolicy 'superuser'", result.FailureMessage);
-    }
 }

@@ -209,6 +209,50 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task Only_destination_that_refuses_connections_keeps_being_tried_and_answered_502()
+    {
+        await using var gateway = await TestServers.StartGatewayAsync(new ProxyConfig()
+            .Route("runs", "lineage", "/api/runs/{**rest}")
+            .Cluster("lineage", $"http://127.0.0.1:{TestServers.UnusedPort()}")
+            .Values);
+        using var client = TestHttp.CreateClient(gateway.Address);
+
+        var statuses = new List<int?>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync($"/api/runs/{i}");
+            statuses.Add((await response.ReadProblemAsync()).Status);
+        }
+
+        // Marked unhealthy after the first failure, but with no healthy one left the cluster still uses it (no 503).
+        Assert.Equal([502, 502, 502], statuses);
+    }
+
+    [Fact]
+    public async Task Cluster_activity_timeout_on_a_silent_destination_returns_problem_json_504()
+    {
+        await using var backend = await TestServers.StartBackendAsync(app => app.Map("/api/runs/silent", async (HttpContext context) =>
+        {
+            await Task.Delay(Patience, context.RequestAborted);
+            return Results.Ok();
+        }));
+        await using var gateway = await StartGatewayAsync(backend, new ProxyConfig()
+            .Route("runs", "lineage", "/api/runs/{**rest}", timeout: TimeSpan.FromMinutes(5))
+            .Cluster("lineage", "http://lineage")
+            .Set("ReverseProxy:Clusters:lineage:HttpRequest:ActivityTimeout", "00:00:00.300")
+            .Service("lineage", backend.Address));
+        using var client = TestHttp.CreateClient(gateway.Address);
+
+        var clock = Stopwatch.StartNew();
+        using var response = await client.GetAsync("/api/runs/silent");
+        var problem = await response.ReadProblemAsync();
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("Gateway Timeout", problem.Title);
+        Assert.True(clock.Elapsed < Patience, $"answered after {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Route_timeout_returns_problem_json_504()
     {
         await using var backend = await TestServers.StartBackendAsync(app => app.Map("/api/runs/slow", async (HttpContext context) =>
@@ -284,27 +328,37 @@ public sealed class ForwardingTests
     [Fact]
     public async Task Incoming_traceparent_continues_the_same_trace_with_the_gateway_as_parent()
     {
+        const string traceId = "0af7651916cd43dd8448eb211c80319c";
+        const string incomingSpanId = "b7ad6b7169203331";
+        var finished = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { if (activity.TraceId.ToHexString() == traceId) finished.Enqueue(activity); },
         };
         ActivitySource.AddActivityListener(listener);
         await using var backend = await TestServers.StartBackendAsync(app => app.MapEcho());
         await using var gateway = await StartGatewayAsync(backend);
         using var client = TestHttp.CreateClient(gateway.Address);
 
-        const string traceId = "0af7651916cd43dd8448eb211c80319c";
-        const string incomingSpanId = "b7ad6b7169203331";
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs/traced");
         request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{incomingSpanId}-01");
         request.Headers.TryAddWithoutValidation("Request-Id", "|legacy.1.");
         using var response = await client.SendAsync(request);
         var echo = await response.ReadEchoAsync();
 
+        // The proxied request's parent is a span the gateway made (its outgoing call), which hangs under the gateway's
+        // server span for this request, which in turn continues the client's span: one trace, gateway in the middle.
         var forwarded = ActivityContext.Parse(echo.Headers["traceparent"], null);
         Assert.Equal(traceId, forwarded.TraceId.ToHexString());
-        Assert.NotEqual(incomingSpanId, forwarded.SpanId.ToHexString());
+        var parent = finished.Single(a => a.SpanId == forwarded.SpanId);
+        Assert.Equal(ActivityKind.Client, parent.Kind);
+        var gatewayServerSpan = parent.Parent;
+        while (gatewayServerSpan?.Parent is not null) gatewayServerSpan = gatewayServerSpan.Parent;
+        Assert.NotNull(gatewayServerSpan);
+        Assert.Equal(ActivityKind.Server, gatewayServerSpan.Kind);
+        Assert.Equal(incomingSpanId, gatewayServerSpan.ParentSpanId.ToHexString());
         Assert.DoesNotContain("Request-Id", echo.Headers.Keys, StringComparer.OrdinalIgnoreCase);
     }
 

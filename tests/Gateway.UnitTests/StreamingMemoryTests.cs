@@ -1,5 +1,6 @@
 using System.Net;
 using Vigil.Gateway.UnitTests.Support;
+using Xunit.Abstractions;
 
 namespace Vigil.Gateway.UnitTests;
 
@@ -14,7 +15,7 @@ public sealed class AllocationSensitiveCollection
 /// together) allocates a small fraction of the body's size. Runs alone, because the allocation counter is process-wide.
 /// </summary>
 [Collection(AllocationSensitiveCollection.Name)]
-public sealed class StreamingMemoryTests
+public sealed class StreamingMemoryTests(ITestOutputHelper output)
 {
     private const long UploadBytes = 256L * 1024 * 1024;
     private const long AllowedAllocation = 32L * 1024 * 1024;
@@ -43,6 +44,7 @@ public sealed class StreamingMemoryTests
         var echo = await response.ReadEchoAsync();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
+        output.WriteLine($"allocated {allocated / (1024.0 * 1024):F1} MB for a {UploadBytes / (1024 * 1024)} MB upload");
         Assert.Equal(UploadBytes, echo.BodyLength);
         Assert.True(allocated < AllowedAllocation, $"allocated {allocated / (1024 * 1024)} MB for a {UploadBytes / (1024 * 1024)} MB upload");
     }

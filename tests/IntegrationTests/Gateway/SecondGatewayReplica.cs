@@ -17,7 +17,8 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<SecondGatewayReplica> StartAsync(VigilAppFixture fixture)
+    /// <summary>Starts the replica; <paramref name="overrides"/> are environment variables set after the usual ones.</summary>
+    public static async Task<SecondGatewayReplica> StartAsync(VigilAppFixture fixture, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", [GatewayAssembly()])
@@ -33,6 +34,8 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
         start.Environment["Gateway__AdminKey"] = fixture.AdminKey;
         foreach (var service in VigilAppFixture.Services.Where(s => s != "gateway"))
             start.Environment[$"services__{service}__http__0"] = fixture.GetEndpoint(service).ToString().TrimEnd('/');
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, _) => { };
