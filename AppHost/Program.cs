@@ -6,7 +6,6 @@ var postgres = builder.AddPostgres("postgres");
 var redis = builder.AddRedis("redis");
 var rabbitmq = builder.AddRabbitMQ("rabbitmq");
 var objectstore = builder.AddObjectStore("objectstore");
-var onnxruntime = builder.AddOnnxRuntime("onnxruntime");
 
 var validation = builder.AddProject("validation", "services/Validation")
     .WithReference(postgres).WithReference(rabbitmq).WithReference(objectstore)
@@ -17,8 +16,8 @@ var ingest = builder.AddProject("ingest", "services/Ingest")
     .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(validation);
 
 var scoring = builder.AddProject("scoring", "services/Scoring")
-    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore).WithReference(onnxruntime)
-    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore).WaitFor(onnxruntime);
+    .WithReference(postgres).WithReference(redis).WithReference(rabbitmq).WithReference(objectstore)
+    .WaitFor(postgres).WaitFor(redis).WaitFor(rabbitmq).WaitFor(objectstore);
 
 var alerting = builder.AddProject("alerting", "services/Alerting")
     .WithReference(postgres).WithReference(redis).WithReference(rabbitmq)

@@ -21,8 +21,6 @@ public sealed class DistributedApplicationBuilder
 
     public IResourceBuilder<ObjectStoreResource> AddObjectStore(string name) => Add(new ObjectStoreResource(name));
 
-    public IResourceBuilder<OnnxRuntimeResource> AddOnnxRuntime(string name) => Add(new OnnxRuntimeResource(name));
-
     /// <param name="projectDirectory">Folder of the project's .csproj, relative to the repository root.</param>
     public IResourceBuilder<ProjectResource> AddProject(string name, string projectDirectory) => Add(new ProjectResource(name, projectDirectory));
 

@@ -17,10 +17,9 @@ public sealed class DistributedApplicationTestingBuilderTests : IDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
 
         Assert.Equal(
-            ["postgres", "redis", "rabbitmq", "objectstore", "onnxruntime", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"],
+            ["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"],
             builder.Resources.Select(r => r.Name));
         Assert.Equal(4, builder.Resources.OfType<ServerResource>().Count());
-        Assert.Single(builder.Resources.OfType<OnnxRuntimeResource>());
         Assert.Equal(6, builder.Resources.OfType<ProjectResource>().Count());
     }
 
@@ -72,7 +71,7 @@ public sealed class DistributedApplicationTestingBuilderTests : IDisposable
 
         var closure = ResourceGraph.Closure(builder.Resources, ["gateway"]);
 
-        Assert.Equal(["postgres", "redis", "rabbitmq", "objectstore", "onnxruntime", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"], closure.Select(r => r.Name));
+        Assert.Equal(["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"], closure.Select(r => r.Name));
         Assert.Null(Record.Exception(() => ResourceGraph.ThrowIfCyclic(builder.Resources)));
     }
 
