@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
+using Vigil.IntegrationTests.Telemetry;
+using Vigil.ServiceDefaults.Telemetry;
+
+namespace Vigil.Telemetry.UnitTests;
+
+/// <summary>A service with AddServiceDefaults, on Kestrel, exporting (or not) to an <see cref="OtlpReceiver"/>.</summary>
+public sealed class ServiceDefaultsExportTests
+{
+    private const string Service = "defaults-test";
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_request_spans_and_Vigils_own_spans_are_exported_in_one_trace_without_health_probes()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var app = await StartAsync(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint.ToString()));
+
+        using var http = new HttpClient { BaseAddress = Address(app) };
+        (await http.GetAsync("/health")).Dispose();
+        (await http.GetAsync("/alive")).Dispose();
+        (await http.GetAsync("/api/work/7")).Dispose();
+        Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.Name == "vigil work"), TimeSpan.FromSeconds(20));
+
+        var request = Assert.Single(spans, s => s.ServiceName == Service && s.Name == "GET /api/work/{id}");
+        var work = Assert.Single(spans, s => s.Name == "vigil work");
+        Assert.Equal(request.TraceId, work.TraceId);
+        Assert.Equal(request.SpanId, work.ParentSpanId);
+        Assert.Equal("/api/work/{id}", request.Attributes["http.route"]);
+        Assert.DoesNotContain(spans, s => s.Attributes.TryGetValue("url.path", out var path) && path is "/health" or "/alive");
+    }
+
+    [Fact]
+    public async Task Without_OTEL_EXPORTER_OTLP_ENDPOINT_nothing_is_exported_even_where_a_signal_endpoint_is_set()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        // Were the exporter added regardless, this per-signal setting would send the traces to the receiver.
+        await using var app = await StartAsync(("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", new Uri(receiver.Endpoint, "/v1/traces").ToString()));
+
+        using var http = new HttpClient { BaseAddress = Address(app) };
+        (await http.GetAsync("/api/work/1")).Dispose();
+        Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        await Task.Delay(500);
+
+        Assert.Equal(0, receiver.TraceRequests);
+    }
+
+    private static async Task<WebApplication> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = Service, EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create<string, string?>(s.Key, s.Value))
+            .Append(KeyValuePair.Create<string, string?>("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGet("/api/work/{id}", (int id) =>
+        {
+            using var activity = VigilTelemetry.Source.StartActivity("vigil work");
+            activity?.SetTag("vigil.work.id", id);
+            return id;
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    private static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+}
