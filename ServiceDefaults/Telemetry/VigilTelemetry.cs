@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,7 +45,11 @@ public static class VigilTelemetry
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddAspNetCoreInstrumentation(aspnet =>
+                {
+                    aspnet.Filter = context => !IsHealthProbe(context.Request.Path);
+                    aspnet.EnrichWithHttpResponse = NameAfterRoute;
+                })
                 .AddHttpClientInstrumentation()
                 .AddSource(TraceSources))
             .WithMetrics(metrics => metrics
@@ -53,6 +58,18 @@ public static class VigilTelemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter(Meters));
         if (IsExportEnabled(builder.Configuration)) telemetry.UseOtlpExporter();
+    }
+
+    /// <summary>
+    /// Names the request span "{method} {route}" with the route as the endpoint declares it, from the root
+    /// ("GET /api/runs/{id:guid}" where the group is mapped as "api/runs"), so every service's spans read alike.
+    /// </summary>
+    private static void NameAfterRoute(Activity activity, HttpResponse response)
+    {
+        if ((response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is not { } raw) return;
+        var route = "/" + raw.TrimStart('/');
+        activity.SetTag("http.route", route);
+        activity.DisplayName = $"{response.HttpContext.Request.Method} {route}";
     }
 
     /// <summary>

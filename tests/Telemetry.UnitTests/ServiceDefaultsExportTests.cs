@@ -32,11 +32,11 @@ public sealed class ServiceDefaultsExportTests
 
         var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.Name == "vigil work"), TimeSpan.FromSeconds(20));
 
-        var request = Assert.Single(spans, s => s.ServiceName == Service && s.Name == "GET /api/work/{id}");
+        var request = Assert.Single(spans, s => s.ServiceName == Service && s.Name == "GET /api/work/{id:int}");
         var work = Assert.Single(spans, s => s.Name == "vigil work");
         Assert.Equal(request.TraceId, work.TraceId);
         Assert.Equal(request.SpanId, work.ParentSpanId);
-        Assert.Equal("/api/work/{id}", request.Attributes["http.route"]);
+        Assert.Equal("/api/work/{id:int}", request.Attributes["http.route"]);
         Assert.DoesNotContain(spans, s => s.Attributes.TryGetValue("url.path", out var path) && path is "/health" or "/alive");
     }
 
@@ -64,7 +64,8 @@ public sealed class ServiceDefaultsExportTests
         builder.AddServiceDefaults();
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapGet("/api/work/{id}", (int id) =>
+        // Mapped as services map their groups, without the leading slash; spans name the route from the root.
+        app.MapGroup("api/work").MapGet("{id:int}", (int id) =>
         {
             using var activity = VigilTelemetry.Source.StartActivity("vigil work");
             activity?.SetTag("vigil.work.id", id);
