@@ -91,7 +91,7 @@ public sealed class OnnxRuntimeHost
             return $"this is the CPU build of ONNX Runtime {Version} ({Package}; providers: {string.Join(", ", AvailableProviders)}); " +
                 "CUDA needs the GPU image (Microsoft.ML.OnnxRuntime.Gpu on CUDA 13).";
         if (CudaLibraries.Missing(tryLoadLibrary) is { Count: > 0 } missing)
-            return $"ONNX Runtime {Version} has the {CudaProvider}, but the CUDA 13 libraries it needs do not load here ({string.Join(", ", missing)}): no CUDA 13 runtime or no GPU driver.";
+            return $"the CUDA 13 libraries that the {CudaProvider} of ONNX Runtime {Version} loads are missing here ({string.Join(", ", missing)}): no CUDA 13 runtime or no GPU driver.";
         var cuda = new OnnxSessionSettings(intraOpThreads, UseCuda: true);
         try
         {
