@@ -118,7 +118,7 @@ public sealed class DockerfileTests
     {
         var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
 
-        // Microsoft.ML.OnnxRuntime.Gpu 1.32 loads libcudart.so.13 and libcublas.so.13 (and cuDNN 9).
+        // Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32 loads libcudart.so.13 and libcublas.so.13 (and cuDNN 9).
         Assert.Matches(@"^nvidia/cuda:13\.\d+(\.\d+)?-cudnn-runtime-ubuntu24\.04$", dockerfile.BaseImage(dockerfile.Final, Gpu));
         var image = dockerfile.FinalImage(Gpu);
         var runtime = Assert.Single(image, i => i.Keyword == "COPY" && i.Operands[0] == "/usr/share/dotnet");
@@ -137,7 +137,7 @@ public sealed class DockerfileTests
         var args = dockerfile.StageArgValues(build, buildArgs);
         var commands = build.All("RUN").Select(r => Dockerfile.Expand(r.Arguments, args)).ToList();
 
-        // The csproj picks Microsoft.ML.OnnxRuntime (cpu) or Microsoft.ML.OnnxRuntime.Gpu (gpu) by this property; restore
+        // The csproj picks Microsoft.ML.OnnxRuntime (cpu) or Microsoft.ML.OnnxRuntime.Gpu.Linux (gpu) by this property; restore
         // and publish must agree on it, and on the runtime, or publish finds no assets for what it builds.
         var restore = Assert.Single(commands, c => c.StartsWith("dotnet restore", StringComparison.Ordinal));
         var publish = Assert.Single(commands, c => c.StartsWith("dotnet publish", StringComparison.Ordinal));
@@ -155,7 +155,7 @@ public sealed class DockerfileTests
         var project = File.ReadAllText(Repository.PathOf("services/Scoring/Vigil.Scoring.csproj"));
 
         Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime"" Condition=""'\$\(OnnxRuntimeBuild\)' != 'gpu'""", project);
-        Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime\.Gpu"" Condition=""'\$\(OnnxRuntimeBuild\)' == 'gpu'""", project);
+        Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime\.Gpu\.Linux"" Condition=""'\$\(OnnxRuntimeBuild\)' == 'gpu'""", project);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class OnnxRuntimeHostTests
         Assert.DoesNotContain(OnnxRuntimeHost.CudaProvider, host.AvailableProviders);
         Assert.Empty(probed);
         Assert.Contains("CPU build", host.Device!.FallbackReason);
-        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", host.Device.FallbackReason);
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux", host.Device.FallbackReason);
     }
 
     [GpuBuildFact]
@@ -36,7 +36,7 @@ public sealed class OnnxRuntimeHostTests
         var host = new OnnxRuntimeHost(DeviceRequest.Auto, tryLoadLibrary: name => name != "libcublas.so.13");
 
         Assert.True(host.IsAvailable, host.FailureReason);
-        Assert.Equal("Microsoft.ML.OnnxRuntime.Gpu", host.Package);
+        Assert.Equal("Microsoft.ML.OnnxRuntime.Gpu.Linux", host.Package);
         Assert.Equal(ScoringDevice.CpuKind, host.Device!.Kind);
         Assert.Contains("libcublas.so.13", host.Device.FallbackReason);
         Assert.DoesNotContain("libcudart.so.13", host.Device.FallbackReason);

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Vigil.Scoring.Onnx.Runtime;
 
 /// <summary>
-/// The CUDA 13 libraries the CUDA execution provider of Microsoft.ML.OnnxRuntime.Gpu 1.32 loads. Looked for before the
+/// The CUDA 13 libraries the CUDA execution provider of Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32 loads. Looked for before the
 /// provider is tried, so a machine without them gets a quiet reason instead of ONNX Runtime's error log at every start.
 /// </summary>
 public static class CudaLibraries

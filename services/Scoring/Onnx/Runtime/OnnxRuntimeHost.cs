@@ -6,7 +6,7 @@ namespace Vigil.Scoring.Onnx.Runtime;
 
 /// <summary>
 /// ONNX Runtime for the scoring service, set up once (a singleton) on the managed API of the package the service was
-/// built with (Microsoft.ML.OnnxRuntime, or Microsoft.ML.OnnxRuntime.Gpu in the GPU image). Settles the device
+/// built with (Microsoft.ML.OnnxRuntime, or Microsoft.ML.OnnxRuntime.Gpu.Linux in the GPU image). Settles the device
 /// (Scoring:Device auto | cpu | cuda): CUDA is tried only where this build has the CUDA execution provider and the CUDA
 /// libraries load, by starting a tiny probe session on it; elsewhere the reason is kept without trying. Never throws
 /// from the constructor: when the runtime cannot be used, <see cref="IsAvailable"/> is false and
@@ -58,7 +58,7 @@ public sealed class OnnxRuntimeHost
 
     public DeviceRequest Requested { get; }
 
-    /// <summary>The NuGet package the service was built with: Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu.</summary>
+    /// <summary>The NuGet package the service was built with: Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu.Linux.</summary>
     public string Package { get; }
 
     /// <summary>Whether sessions can be created (the runtime started and the requested device works).</summary>
@@ -89,7 +89,7 @@ public sealed class OnnxRuntimeHost
     {
         if (!AvailableProviders.Contains(CudaProvider))
             return $"this is the CPU build of ONNX Runtime {Version} ({Package}; providers: {string.Join(", ", AvailableProviders)}); " +
-                "CUDA needs the GPU image (Microsoft.ML.OnnxRuntime.Gpu on CUDA 13).";
+                "CUDA needs the GPU image (Microsoft.ML.OnnxRuntime.Gpu.Linux on CUDA 13).";
         if (CudaLibraries.Missing(tryLoadLibrary) is { Count: > 0 } missing)
             return $"the CUDA 13 libraries that the {CudaProvider} of ONNX Runtime {Version} loads are missing here ({string.Join(", ", missing)}): no CUDA 13 runtime or no GPU driver.";
         var cuda = new OnnxSessionSettings(intraOpThreads, UseCuda: true);
