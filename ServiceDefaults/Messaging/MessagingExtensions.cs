@@ -21,6 +21,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(new RunStage(stage ?? service));
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry(); // MassTransit 8.4+ would report the bus's shape to an outside host at start
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
             addConsumers(bus);
             bus.UsingRabbitMq((context, rabbit) =>

@@ -7,11 +7,17 @@ namespace Vigil.ServiceDefaults.Redis;
 
 public static class RedisExtensions
 {
-    /// <summary>Registers a shared <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:{connectionName}</c> and a readiness check.</summary>
+    /// <summary>
+    /// Registers a shared <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:{connectionName}</c> and a readiness
+    /// check. The client (StackExchange.Redis 3) connects in the background and holds commands issued while it is
+    /// (re)connecting in its backlog, so a service that starts before Redis answers, or meets a restart, waits for the
+    /// connection instead of failing; when a connection attempt fails, the held commands fail at once with the reason.
+    /// </summary>
     public static IHostApplicationBuilder AddVigilRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
         var options = ConfigurationOptions.Parse(ConnectionStrings.Require(builder.Configuration, connectionName));
         options.AbortOnConnectFail = false; // keep retrying in the background; readiness reports the outage
+        options.BacklogPolicy = BacklogPolicy.Default;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName);
         return builder;
@@ -21,6 +27,8 @@ public static class RedisExtensions
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            // Not connected: answered at once rather than by a ping that waits in the backlog.
+            if (!redis.IsConnected) return HealthCheckResult.Unhealthy("Redis is unreachable (not connected)");
             try
             {
                 var latency = await redis.GetDatabase().PingAsync();

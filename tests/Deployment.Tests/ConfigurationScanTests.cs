@@ -52,7 +52,7 @@ public sealed class ConfigurationScanTests
         }
         public sealed class OnnxRuntimeOptions
         {
-            public string? LibraryPath { get; set; }
+            public int IntraOpThreads { get; set; }
         }
         """;
 
@@ -81,7 +81,7 @@ public sealed class ConfigurationScanTests
     {
         Assert.True(Scan.Reads("Scoring__Device"));
         Assert.True(Scan.Reads("scoring__device")); // .NET configuration keys are case-insensitive
-        Assert.True(Scan.Reads("Scoring__OnnxRuntime__LibraryPath"));
+        Assert.True(Scan.Reads("Scoring__OnnxRuntime__IntraOpThreads"));
         Assert.True(Scan.Reads("Scoring__Detectors__0"));
         Assert.False(Scan.Reads("Scoring__OnnxRuntime"));
         Assert.False(Scan.Reads("Scoring__Hidden"));

@@ -111,20 +111,15 @@ public sealed class DockerfileTests
         var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
         Assert.Equal("cpu", dockerfile.GlobalArgValues()["VARIANT"]);
         Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Final));
-        var library = OnnxRuntimeStage(dockerfile, buildArgs: null);
-        Assert.Equal("onnxruntime-linux-x64-1.30.0", dockerfile.StageArgValues(library)["ORT_PACKAGE"]);
     }
 
     [Fact]
-    public void Scoring_gpu_variant_runs_on_a_cuda_base_with_the_onnxruntime_gpu_library()
+    public void Scoring_gpu_variant_runs_on_a_cuda_13_base_with_the_dotnet_runtime_and_app_user_of_the_aspnet_image()
     {
         var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
 
-        Assert.Matches(@"^nvidia/cuda:12\.\d+(\.\d+)?-cudnn-runtime-ubuntu24\.04$", dockerfile.BaseImage(dockerfile.Final, Gpu));
-        var library = OnnxRuntimeStage(dockerfile, Gpu);
-        Assert.Equal("onnxruntime-linux-x64-gpu_cuda12-1.30.0", dockerfile.StageArgValues(library, Gpu)["ORT_PACKAGE"]);
-
-        // The ASP.NET runtime comes from the aspnet image, and the app user the aspnet image has is created with the same UID.
+        // Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32 loads libcudart.so.13 and libcublas.so.13 (and cuDNN 9).
+        Assert.Matches(@"^nvidia/cuda:13\.\d+(\.\d+)?-cudnn-runtime-ubuntu24\.04$", dockerfile.BaseImage(dockerfile.Final, Gpu));
         var image = dockerfile.FinalImage(Gpu);
         var runtime = Assert.Single(image, i => i.Keyword == "COPY" && i.Operands[0] == "/usr/share/dotnet");
         Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Stage(runtime.Flag("from")!)));
@@ -134,23 +129,33 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData("cpu")]
     [InlineData("gpu")]
-    public void Scoring_points_the_onnxruntime_library_path_at_the_checked_download(string variant)
+    public void Scoring_restores_and_publishes_the_onnx_runtime_package_of_its_variant_for_linux_x64_only(string variant)
     {
         var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
         var buildArgs = new Dictionary<string, string> { ["VARIANT"] = variant };
-        var library = OnnxRuntimeStage(dockerfile, buildArgs);
-        var args = dockerfile.StageArgValues(library, buildArgs);
-        var download = Dockerfile.Expand(Assert.Single(library.All("RUN")).Arguments, args);
+        var build = BuildStage(dockerfile, Repository.Service("scoring"));
+        var args = dockerfile.StageArgValues(build, buildArgs);
+        var commands = build.All("RUN").Select(r => Dockerfile.Expand(r.Arguments, args)).ToList();
 
-        Assert.Contains($"https://github.com/microsoft/onnxruntime/releases/download/v1.30.0/{args["ORT_PACKAGE"]}.tgz", download);
-        Assert.Matches("^[0-9a-f]{64}$", args["ORT_SHA256"]);
-        Assert.Contains($"echo \"{args["ORT_SHA256"]}  /tmp/ort.tgz\" | sha256sum -c -", download);
-        // The path the service is told (Scoring:OnnxRuntime:LibraryPath) is the file the stage creates, in the folder copied over.
-        var path = Dockerfile.EnvOf(dockerfile.FinalImage(buildArgs))["Scoring__OnnxRuntime__LibraryPath"];
-        var copy = Assert.Single(dockerfile.FinalImage(buildArgs), i => i.Keyword == "COPY" && i.Flag("from") == library.Name);
-        Assert.StartsWith(copy.Operands[^1].TrimEnd('/') + "/", path);
-        Assert.Contains(path, download);
-        Assert.Equal("libonnxruntime.so.1", Path.GetFileName(path));
+        // The csproj picks Microsoft.ML.OnnxRuntime (cpu) or Microsoft.ML.OnnxRuntime.Gpu.Linux (gpu) by this property; restore
+        // and publish must agree on it, and on the runtime, or publish finds no assets for what it builds.
+        var restore = Assert.Single(commands, c => c.StartsWith("dotnet restore", StringComparison.Ordinal));
+        var publish = Assert.Single(commands, c => c.StartsWith("dotnet publish", StringComparison.Ordinal));
+        Assert.All([restore, publish], c => Assert.Contains($"/p:OnnxRuntimeBuild={variant}", c));
+        Assert.All([restore, publish], c => Assert.Contains("--runtime linux-x64", c));
+        Assert.Contains("--self-contained false", publish);
+        // Nothing is downloaded beside NuGet: no native library stage, no library path.
+        Assert.DoesNotContain(dockerfile.Stages.SelectMany(s => s.All("RUN")), r => r.Arguments.Contains("curl", StringComparison.Ordinal));
+        Assert.DoesNotContain(Dockerfile.EnvOf(dockerfile.FinalImage(buildArgs)).Keys, k => k.StartsWith("Scoring__OnnxRuntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_scoring_project_references_the_onnx_runtime_package_each_variant_names()
+    {
+        var project = File.ReadAllText(Repository.PathOf("services/Scoring/Vigil.Scoring.csproj"));
+
+        Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime"" Condition=""'\$\(OnnxRuntimeBuild\)' != 'gpu'""", project);
+        Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime\.Gpu\.Linux"" Condition=""'\$\(OnnxRuntimeBuild\)' == 'gpu'""", project);
     }
 
     [Fact]
@@ -177,13 +182,6 @@ public sealed class DockerfileTests
 
     private static DockerStage BuildStage(Dockerfile dockerfile, ServiceProject project) =>
         Assert.Single(dockerfile.Stages, s => s.All("RUN").Any(r => r.Arguments.Contains($"dotnet publish {project.ProjectFile}")));
-
-    /// <summary>The stage the final image copies /opt/onnxruntime from.</summary>
-    private static DockerStage OnnxRuntimeStage(Dockerfile dockerfile, IReadOnlyDictionary<string, string>? buildArgs)
-    {
-        var copy = Assert.Single(dockerfile.FinalImage(buildArgs), i => i.Keyword == "COPY" && i.Operands[0] == "/opt/onnxruntime");
-        return dockerfile.Stage(copy.Flag("from")!);
-    }
 
     /// <summary>Every value of a VARIANT build argument the file knows (only Scoring has one).</summary>
     private static IEnumerable<IReadOnlyDictionary<string, string>?> Variants(Dockerfile dockerfile) =>

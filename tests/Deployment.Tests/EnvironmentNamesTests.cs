@@ -9,11 +9,11 @@ namespace Vigil.Deployment.Tests;
 public sealed class EnvironmentNamesTests
 {
     /// <summary>
-    /// Names the deployment sets before the code that reads them has landed (the Scoring engine: device selection and the
-    /// native ONNX Runtime path). Accepted only while no code reads the Scoring section at all; once it does, these
-    /// names must be exactly what it reads, like every other name.
+    /// Names the deployment sets before the code that reads them has landed (the Scoring engine: device selection).
+    /// Accepted only while no code reads the Scoring section at all; once it does, these names must be exactly what it
+    /// reads, like every other name.
     /// </summary>
-    private static readonly string[] SetAheadOfCode = ["Scoring__Device", "Scoring__OnnxRuntime__LibraryPath"];
+    private static readonly string[] SetAheadOfCode = ["Scoring__Device"];
 
     private static readonly ConfigurationReadByCode Code = ConfigurationReadByCode.ScanRepository();
 

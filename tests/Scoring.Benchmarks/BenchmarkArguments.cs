@@ -2,12 +2,17 @@ using System.Globalization;
 
 namespace Vigil.Scoring.Benchmarks;
 
-/// <summary>The command line: <c>--quality [--scale S]</c> and/or <c>--perf [--rows N]</c> and/or <c>--onnx-perf [--rows N]</c>.</summary>
-internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false)
+/// <summary>
+/// The command line: <c>--quality [--scale S]</c> and/or <c>--perf [--rows N]</c> and/or <c>--onnx-perf [--rows N]</c>
+/// and/or <c>--devices</c>; <c>--device auto|cpu|cuda</c> says where ONNX Runtime runs (default cpu for --onnx-perf,
+/// auto for --devices).
+/// </summary>
+internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false, bool Devices = false, string? Device = null)
 {
     public static BenchmarkArguments? Parse(string[] args)
     {
-        bool quality = false, perf = false, onnxPerf = false;
+        bool quality = false, perf = false, onnxPerf = false, devices = false;
+        string? device = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
         for (var i = 0; i < args.Length; i++)
@@ -17,11 +22,13 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 case "--quality": quality = true; break;
                 case "--perf": perf = true; break;
                 case "--onnx-perf": onnxPerf = true; break;
+                case "--devices": devices = true; break;
+                case "--device" when i + 1 < args.Length && args[i + 1] is "auto" or "cpu" or "cuda": device = args[++i]; break;
                 case "--scale" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out scale) && scale > 0: i++; break;
                 case "--rows" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rows) && rows >= 1_000: i++; break;
                 default: return null;
             }
         }
-        return quality || perf || onnxPerf ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf) : null;
+        return quality || perf || onnxPerf || devices ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device) : null;
     }
 }

@@ -8,18 +8,18 @@ using Vigil.Scoring.Onnx.Scoring;
 namespace Vigil.Scoring.Benchmarks;
 
 /// <summary>
-/// The managed scorer against ONNX Runtime (CPU) on the same trained ensemble and the same N banking rows: each detector
-/// and the whole ensemble score on the feature matrix, warm, the median of several runs, and the ratio ONNX / managed.
-/// The library comes from VIGIL_ONNXRUNTIME_LIBRARY, else the repository's cache (scripts/fetch-onnxruntime).
+/// The managed scorer against ONNX Runtime (the Microsoft.ML.OnnxRuntime package the service is built with; CPU unless
+/// --device says otherwise) on the same trained ensemble and the same N banking rows: each detector and the whole
+/// ensemble score on the feature matrix, warm, the median of several runs (wall and process CPU time, all cores), and
+/// the ratio ONNX / managed.
 /// </summary>
 public static class OnnxPerfRun
 {
     private const int WarmRuns = 5;
 
-    public static void Run(int rows)
+    public static void Run(int rows, DeviceRequest device)
     {
-        var library = LibraryPath();
-        using var host = new OnnxRuntimeHost(library, DeviceRequest.Cpu);
+        var host = new OnnxRuntimeHost(device);
         if (!host.IsAvailable) throw new InvalidOperationException($"ONNX Runtime is not available: {host.FailureReason}");
 
         Console.Error.WriteLine($"[onnx-perf] generating and training on {rows:N0} banking rows");
@@ -40,7 +40,7 @@ public static class OnnxPerfRun
 
         Console.Error.WriteLine("[onnx-perf] scoring");
         IAnomalyDetector?[] managed = [model.Statistical, model.Forest, model.Autoencoder];
-        var lines = new List<(string Step, double Managed, double Onnx)>();
+        var lines = new List<(string Step, Timing Managed, Timing Onnx)>();
         foreach (var detector in managed.OfType<IAnomalyDetector>())
             lines.Add((detector.Name, Median(() => detector.Score(features)), Median(() => onnx.Detectors[detector.Name].Score(features))));
         var managedEnsemble = Median(() => model.Score(features));
@@ -48,40 +48,40 @@ public static class OnnxPerfRun
         var withoutForest = onnx.Detectors.Where(d => d.Key != IsolationForest.DetectorName).ToDictionary();
         lines.Add(("ensemble, isolation forest kept managed", managedEnsemble, Median(() => model.Score(features, withoutForest))));
 
-        Console.WriteLine($"# Scoring on ONNX Runtime (CPU) against the managed scorer, banking {rows:N0} rows, {features.Columns} features");
+        Console.WriteLine($"# Scoring on ONNX Runtime ({host.Device!.Kind}) against the managed scorer, banking {rows:N0} rows, {features.Columns} features");
         Console.WriteLine();
         Console.WriteLine(QualityRun.Environment());
-        Console.WriteLine($"ONNX Runtime {host.Version}: {host.Device!.Description}; export and session start {sessionSeconds:F2} s.");
-        Console.WriteLine($"Median of {WarmRuns} warm runs on the feature matrix (the feature transform is the same for both and left out).");
+        Console.WriteLine($"ONNX Runtime {host.Version} ({host.Package}): {host.Device.Description}; export and session start {sessionSeconds:F2} s.");
+        Console.WriteLine($"Median of {WarmRuns} warm runs on the feature matrix (the feature transform is the same for both and left out);");
+        Console.WriteLine("CPU is the process CPU time of one run, all cores, median (what it costs without other load).");
         Console.WriteLine();
-        Console.WriteLine("| Detector | Managed s | ONNX Runtime s | ONNX / managed |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var (step, managedSeconds, onnxSeconds) in lines)
-            Console.WriteLine($"| {step} | {managedSeconds:F3} | {onnxSeconds:F3} | {onnxSeconds / managedSeconds:F2}x |");
+        Console.WriteLine("| Detector | Managed s | Managed CPU s | ONNX Runtime s | ONNX Runtime CPU s | ONNX / managed (wall) | ONNX / managed (CPU) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (step, m, o) in lines)
+            Console.WriteLine($"| {step} | {m.Wall:F3} | {m.Cpu:F3} | {o.Wall:F3} | {o.Cpu:F3} | {o.Wall / m.Wall:F2}x | {o.Cpu / m.Cpu:F2}x |");
         Console.WriteLine();
     }
 
-    private static double Median(Action score)
+    private readonly record struct Timing(double Wall, double Cpu);
+
+    private static Timing Median(Action score)
     {
         score();   // warm-up: JIT, lazy tables, ONNX Runtime's first-run allocations
-        var seconds = new double[WarmRuns];
+        var wall = new double[WarmRuns];
+        var cpu = new double[WarmRuns];
+        using var process = Process.GetCurrentProcess();
         for (var run = 0; run < WarmRuns; run++)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             score();
-            seconds[run] = clock.Elapsed.TotalSeconds;
+            wall[run] = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpu[run] = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         }
-        Array.Sort(seconds);
-        return seconds[WarmRuns / 2];
-    }
-
-    private static string LibraryPath()
-    {
-        var configured = Environment.GetEnvironmentVariable("VIGIL_ONNXRUNTIME_LIBRARY");
-        if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Aspire.sln")))
-                return Path.Combine(dir.FullName, ".vigil", "cache", "onnxruntime", "1.30.0", "libonnxruntime.so.1");
-        throw new InvalidOperationException("Set VIGIL_ONNXRUNTIME_LIBRARY, or run from the repository after scripts/fetch-onnxruntime.");
+        Array.Sort(wall);
+        Array.Sort(cpu);
+        return new Timing(wall[WarmRuns / 2], cpu[WarmRuns / 2]);
     }
 }

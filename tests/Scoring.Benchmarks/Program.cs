@@ -4,13 +4,16 @@ using Vigil.Scoring.Benchmarks;
 //   --quality [--scale S]   train on a batch (seed 1), score a separate one (seed 2), per detector and ensemble
 //   --perf [--rows N]       train and score N banking rows (default 600,000)
 //   --onnx-perf [--rows N]  the same ensemble scored by the managed scorer and by ONNX Runtime (CPU), per detector
+//   --devices [--rows N]    the device report (as GET /api/system/devices) and a batch scored there, against the managed scorer
+//   --device auto|cpu|cuda  where ONNX Runtime runs for --onnx-perf (default cpu) and --devices (default auto)
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000]");
+    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto]");
     return 2;
 }
 if (options.Quality) QualityRun.Run(options.Scale);
 if (options.Perf) PerfRun.Run(options.Rows);
-if (options.OnnxPerf) OnnxPerfRun.Run(options.Rows);
+if (options.OnnxPerf) OnnxPerfRun.Run(options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "cpu"));
+if (options.Devices) return DeviceCheck.Run(options.Rows == SeedDatasets.BankingRows ? 20_000 : options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "auto"));
 return 0;

@@ -16,7 +16,7 @@ public static class SystemApi
         string Requested, string Scorer, string Device, string? GpuName, long? GpuMemoryMiB, string? FallbackReason,
         OnnxRuntimeView OnnxRuntime, IReadOnlyList<string> OnnxDetectors, int ProcessorCount);
 
-    public sealed record OnnxRuntimeView(bool Available, string? Version, string? LibraryPath, IReadOnlyList<string> Providers, string? FailureReason);
+    public sealed record OnnxRuntimeView(bool Available, string? Version, string Package, IReadOnlyList<string> Providers, string? FailureReason);
 
     public static DevicesView Devices(ScoringEngines engines, Microsoft.Extensions.Options.IOptions<ScoringOptions> options)
     {
@@ -29,7 +29,7 @@ public static class SystemApi
             device?.GpuName,
             device?.GpuMemoryMiB,
             host.IsAvailable ? device!.FallbackReason : host.FailureReason,
-            new OnnxRuntimeView(host.IsAvailable, host.Version, options.Value.OnnxRuntime.LibraryPath, host.AvailableProviders, host.FailureReason),
+            new OnnxRuntimeView(host.IsAvailable, host.Version, host.Package, host.AvailableProviders, host.FailureReason),
             host.IsAvailable ? options.Value.OnnxRuntime.EffectiveDetectors : [],
             Environment.ProcessorCount);
     }

@@ -47,19 +47,6 @@ public sealed class EntityStatisticsStore(IConnectionMultiplexer redis)
         return out
         """;
 
-    private static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// This client (StackExchange.Redis 1.2) fails a command at once while it is (re)connecting, as it is right after
-    /// Scoring starts with a backlog waiting: the first micro-batches would exhaust their retries in well under a second
-    /// and land in the error queue. They wait for the connection instead, for a bounded time.
-    /// </summary>
-    private async Task WaitUntilConnectedAsync()
-    {
-        var deadline = DateTime.UtcNow + ConnectWait;
-        while (!redis.IsConnected && DateTime.UtcNow < deadline) await Task.Delay(50);
-    }
-
     public static string EntityKey(string dataset, string entity) => $"vigil:events:stats:{{{dataset}}}:{entity}";
 
     /// <summary>Scores every observation against its entity's statistics and adds it to them (once per micro-batch id).</summary>
@@ -81,7 +68,6 @@ public sealed class EntityStatisticsStore(IConnectionMultiplexer redis)
             args.Add(observation.Value.ToString("R", CultureInfo.InvariantCulture));
         }
         keys.Add($"vigil:events:batch:{{{dataset}}}:{batchId:n}");
-        await WaitUntilConnectedAsync();
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, [.. keys], [.. args]))!;
         var scores = new ObservationScore[observations.Count];
         for (var i = 0; i < scores.Length; i++)

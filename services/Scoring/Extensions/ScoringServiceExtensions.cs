@@ -34,7 +34,7 @@ public static class ScoringServiceExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScoringOptions>>().Value;
-            return new OnnxRuntimeHost(options.OnnxRuntime.LibraryPath, ScoringDevice.Parse(options.Device), options.OnnxRuntime.IntraOpThreads);
+            return new OnnxRuntimeHost(ScoringDevice.Parse(options.Device), options.OnnxRuntime.IntraOpThreads);
         });
         builder.Services.AddSingleton<ScoringEngines>();
         builder.AddEventScoring();

@@ -9,12 +9,12 @@ public sealed class ScoringOptions
     public double ShadowShare { get; set; } = 1.0;
 
     /// <summary>
-    /// auto | cpu | cuda: where ONNX Runtime scores. auto takes CUDA when the library is a GPU build and a GPU answers,
+    /// auto | cpu | cuda: where ONNX Runtime scores. auto takes CUDA when the service is the GPU build and a GPU answers,
     /// else the CPU; cuda without a usable GPU leaves ONNX Runtime unavailable (the managed scorer runs, and says why).
     /// </summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>The native ONNX Runtime library (the AppHost and the images set its path) and what runs on it.</summary>
+    /// <summary>What runs on ONNX Runtime (the package the service is built with: CPU, or GPU in the GPU image) and how.</summary>
     public OnnxRuntimeOptions OnnxRuntime { get; set; } = new();
 
     /// <summary>Whether this run is in the shadow share: decided by the run id, so a redelivered batch decides the same.</summary>
@@ -23,9 +23,6 @@ public sealed class ScoringOptions
 
 public sealed class OnnxRuntimeOptions
 {
-    /// <summary>Path of libonnxruntime.so.1; unset, every model scores on the managed scorer.</summary>
-    public string? LibraryPath { get; set; }
-
     /// <summary>Threads of one ONNX Runtime session; 0 lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; set; }
 

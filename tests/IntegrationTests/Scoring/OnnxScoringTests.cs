@@ -10,7 +10,7 @@ namespace Vigil.IntegrationTests.Scoring;
 [Collection(VigilAppCollection.Name)]
 public sealed class OnnxScoringTests(VigilAppFixture fixture)
 {
-    private const string OnnxRuntimeVersion = "1.30.0";
+    private const string OnnxRuntimeVersion = "1.32.0";
     private readonly ScoringClient _scoring = new(fixture);
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
         Assert.Equal("auto", devices.GetProperty("requested").GetString());
         Assert.Equal("onnxruntime", devices.GetProperty("scorer").GetString());
         Assert.StartsWith($"cpu (ONNX Runtime {OnnxRuntimeVersion}", devices.GetProperty("device").GetString());
-        // The CPU build fetched here has no CUDA provider library, so auto settled on the CPU and says why.
+        // The CPU package (Microsoft.ML.OnnxRuntime) has no CUDA provider, so auto settled on the CPU and says why.
         Assert.Contains("CUDA", devices.GetProperty("fallbackReason").GetString());
         var runtime = devices.GetProperty("onnxRuntime");
         Assert.True(runtime.GetProperty("available").GetBoolean());

@@ -2,12 +2,12 @@ using Vigil.Scoring.Onnx.Runtime;
 
 namespace Vigil.Scoring.UnitTests.Onnx;
 
-/// <summary>Whether the CUDA execution provider starts here (a GPU build of ONNX Runtime and a GPU), and if not, why.</summary>
+/// <summary>Whether the CUDA execution provider starts here (the GPU build of ONNX Runtime, CUDA 13 and a GPU), and if not, why.</summary>
 internal static class CudaAvailability
 {
     private static readonly Lazy<string?> Problem = new(() =>
     {
-        using var host = new OnnxRuntimeHost(NativeOnnxRuntime.Path, DeviceRequest.Cuda);
+        var host = new OnnxRuntimeHost(DeviceRequest.Cuda);
         return host.IsAvailable ? null : host.FailureReason;
     });
 
@@ -21,7 +21,7 @@ public sealed class CudaFactAttribute : FactAttribute
     public CudaFactAttribute()
     {
         if (CudaAvailability.WhyNot is { } reason)
-            Skip = $"No CUDA-capable GPU and GPU build of ONNX Runtime here: {reason}";
+            Skip = $"No CUDA-capable GPU and GPU build of ONNX Runtime here (build with -p:OnnxRuntimeBuild=gpu on a CUDA 13 machine): {reason}";
     }
 }
 
@@ -31,5 +31,25 @@ public sealed class NoCudaFactAttribute : FactAttribute
     public NoCudaFactAttribute()
     {
         if (CudaAvailability.WhyNot is null) Skip = "CUDA works here; this test covers machines where it does not.";
+    }
+}
+
+/// <summary>A test of the CPU build (Microsoft.ML.OnnxRuntime): skipped where the service is built with the GPU package.</summary>
+public sealed class CpuBuildFactAttribute : FactAttribute
+{
+    public CpuBuildFactAttribute()
+    {
+        if (NativeOnnxRuntime.CpuHost.AvailableProviders.Contains(OnnxRuntimeHost.CudaProvider))
+            Skip = "This is the GPU build of ONNX Runtime; the test covers the CPU build.";
+    }
+}
+
+/// <summary>A test of the GPU build (-p:OnnxRuntimeBuild=gpu): skipped, saying so, on the CPU build.</summary>
+public sealed class GpuBuildFactAttribute : FactAttribute
+{
+    public GpuBuildFactAttribute()
+    {
+        if (!NativeOnnxRuntime.CpuHost.AvailableProviders.Contains(OnnxRuntimeHost.CudaProvider))
+            Skip = "This is the CPU build of ONNX Runtime (build with -p:OnnxRuntimeBuild=gpu to run it).";
     }
 }

@@ -13,7 +13,7 @@ public sealed class CudaScoringTests
     [CudaFact]
     public void On_a_GPU_the_detectors_score_on_CUDA_as_the_managed_scorer_does_and_say_which_GPU()
     {
-        using var host = new OnnxRuntimeHost(NativeOnnxRuntime.Path, DeviceRequest.Cuda);
+        var host = new OnnxRuntimeHost(DeviceRequest.Cuda);
         var data = new SyntheticFeatures(features: 7, seed: 21);
         var training = data.Normal(600);
         var batch = data.WithOutliers(400, 20, Outlier.Extreme).Matrix;

@@ -5,80 +5,49 @@ namespace Vigil.Scoring.UnitTests.Onnx;
 public sealed class OnnxRuntimeHostTests
 {
     [Fact]
-    public void A_missing_native_library_leaves_the_host_unavailable_with_the_path_in_the_reason()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "libonnxruntime.so.1");
-
-        using var host = new OnnxRuntimeHost(path, DeviceRequest.Auto);
-
-        Assert.False(host.IsAvailable);
-        Assert.Contains("not found", host.FailureReason);
-        Assert.Contains(path, host.FailureReason);
-        Assert.Null(host.Device);
-        var error = Assert.Throws<OnnxRuntimeException>(() => host.CreateSession([1, 2, 3]));
-        Assert.Equal(host.FailureReason, error.Message);
-    }
-
-    [Fact]
-    public void A_file_that_is_not_a_shared_library_is_reported_not_loaded()
-    {
-        var path = Path.GetTempFileName();
-        File.WriteAllText(path, "not an ELF file");
-        try
-        {
-            using var host = new OnnxRuntimeHost(path, DeviceRequest.Cpu);
-
-            Assert.False(host.IsAvailable);
-            Assert.Contains("could not be loaded", host.FailureReason);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [Fact]
-    public void No_configured_library_is_reported_as_such()
-    {
-        using var host = new OnnxRuntimeHost(null, DeviceRequest.Auto);
-
-        Assert.False(host.IsAvailable);
-        Assert.Contains("LibraryPath", host.FailureReason);
-    }
-
-    [Fact]
     public void The_CPU_device_is_described_with_the_runtime_version_and_threads()
     {
-        using var host = new OnnxRuntimeHost(NativeOnnxRuntime.Path, DeviceRequest.Cpu, intraOpThreads: 3);
+        var host = new OnnxRuntimeHost(DeviceRequest.Cpu, intraOpThreads: 3);
 
         Assert.True(host.IsAvailable, host.FailureReason);
         Assert.Equal(ScoringDevice.CpuKind, host.Device!.Kind);
-        Assert.Equal("cpu (ONNX Runtime 1.30.0, 3 threads)", host.Device.Description);
+        Assert.Equal($"cpu (ONNX Runtime {NativeOnnxRuntime.Version}, 3 threads)", host.Device.Description);
         Assert.Null(host.Device.FallbackReason);
     }
 
-    [NoCudaFact]
-    public void Cuda_requested_where_it_cannot_run_makes_the_host_unavailable_with_the_reason()
+    [CpuBuildFact]
+    public void The_CPU_build_does_not_try_CUDA_and_says_which_package_would()
     {
-        using var host = new OnnxRuntimeHost(NativeOnnxRuntime.Path, DeviceRequest.Cuda);
+        var probed = new List<string>();
 
-        Assert.False(host.IsAvailable);
-        Assert.StartsWith("Scoring:Device is cuda, but ", host.FailureReason);
-        Assert.Contains("CUDA", host.FailureReason);
-        var error = Assert.Throws<OnnxRuntimeException>(() => host.CreateSession(OnnxRuntimeBindingTests.Doubler(1)));
-        Assert.Contains("cuda", error.Message);
-    }
-
-    [NoCudaFact]
-    public void Auto_falls_back_to_the_CPU_and_keeps_the_reason()
-    {
-        using var host = new OnnxRuntimeHost(NativeOnnxRuntime.Path, DeviceRequest.Auto);
+        var host = new OnnxRuntimeHost(DeviceRequest.Auto, tryLoadLibrary: name => { probed.Add(name); return true; });
 
         Assert.True(host.IsAvailable, host.FailureReason);
+        Assert.Equal("Microsoft.ML.OnnxRuntime", host.Package);
+        Assert.DoesNotContain(OnnxRuntimeHost.CudaProvider, host.AvailableProviders);
+        Assert.Empty(probed);
+        Assert.Contains("CPU build", host.Device!.FallbackReason);
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux", host.Device.FallbackReason);
+    }
+
+    [GpuBuildFact]
+    public void The_GPU_build_without_the_CUDA_13_libraries_names_them_instead_of_starting_the_provider()
+    {
+        var host = new OnnxRuntimeHost(DeviceRequest.Auto, tryLoadLibrary: name => name != "libcublas.so.13");
+
+        Assert.True(host.IsAvailable, host.FailureReason);
+        Assert.Equal("Microsoft.ML.OnnxRuntime.Gpu.Linux", host.Package);
         Assert.Equal(ScoringDevice.CpuKind, host.Device!.Kind);
-        Assert.Contains("CUDA", host.Device.FallbackReason);
-        using var session = host.CreateSession(OnnxRuntimeBindingTests.Doubler(1));
-        Assert.Equal([4f], session.Run(new float[] { 2 }, [1, 1])[0].Values);
+        Assert.Contains("libcublas.so.13", host.Device.FallbackReason);
+        Assert.DoesNotContain("libcudart.so.13", host.Device.FallbackReason);
+    }
+
+    [Fact]
+    public void The_CUDA_libraries_that_do_not_load_are_named()
+    {
+        Assert.Equal(CudaLibraries.Required, CudaLibraries.Missing(_ => false));
+        Assert.Empty(CudaLibraries.Missing(_ => true));
+        Assert.Equal(["libcudart.so.13"], CudaLibraries.Missing(name => name != "libcudart.so.13"));
     }
 
     [Theory]

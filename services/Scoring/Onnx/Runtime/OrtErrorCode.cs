@@ -1,6 +1,9 @@
 namespace Vigil.Scoring.Onnx.Runtime;
 
-/// <summary>OrtErrorCode of the ONNX Runtime C API, in its order.</summary>
+/// <summary>
+/// ONNX Runtime's error codes (OrtErrorCode of its C API, in order), for Vigil's own refusals and ONNX Runtime's alike.
+/// The managed API keeps its code internal and states it in the message, which <see cref="OnnxRuntimeException"/> reads.
+/// </summary>
 public enum OrtErrorCode
 {
     Ok = 0,
