@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Vigil.AppHost.Resources;
 
 /// <summary>
-/// Finds the server binaries a resource needs. When one is missing it installs it (apt-get as root on Debian, pip for
-/// moto), waiting for the dpkg lock while another install holds it, or fails with the command a person should run.
+/// Finds the server binaries a resource needs. When one is missing it installs it (apt-get as root on Debian),
+/// waiting for the dpkg lock while another install holds it, or fails with the command a person should run.
 /// </summary>
 internal static class ServerInstaller
 {
@@ -62,11 +62,6 @@ internal sealed record Installation(string Command, Func<bool> CanRunHere, Func<
         $"sudo apt-get install -y {string.Join(' ', packages)}",
         () => Environment.UserName == "root" && File.Exists("/usr/bin/apt-get"),
         (log, token) => AptInstallAsync(packages, log, token));
-
-    public static Installation Pip(string requirement) => new(
-        $"python3 -m pip install '{requirement}'",
-        () => ServerInstaller.Find("python3", []) is not null,
-        (log, token) => ToolProcess.RunAsync("python3", ["-m", "pip", "install", "--quiet", requirement], log, token));
 
     private static async Task AptInstallAsync(string[] packages, ILogger log, CancellationToken token)
     {

@@ -43,7 +43,9 @@ public static class VigilTelemetry
         });
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName))
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName,
+                // The orchestrator names each instance (OTEL_RESOURCE_ATTRIBUTES); a generated id would hide which resource sent it.
+                autoGenerateServiceInstanceId: false))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(aspnet =>
                 {

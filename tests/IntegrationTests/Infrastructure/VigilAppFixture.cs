@@ -16,7 +16,7 @@ namespace Vigil.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The whole application, started once for the test run by Aspire.Hosting.Testing from the AppHost itself: real
-/// Postgres, Redis, RabbitMQ and S3 (moto), every service as its own process, the Aspire dashboard receiving their
+/// Postgres, Redis, RabbitMQ and S3 (the file-backed emulator), every service as its own process, the Aspire dashboard receiving their
 /// telemetry (read back through its telemetry API). Data lives in a throw-away folder under .vigil/test-runs.
 /// </summary>
 public sealed class VigilAppFixture : IAsyncLifetime
