@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Vigil.ServiceDefaults.DependencyUnavailableHandler>();
         builder.Services.AddTransient<IStartupFilter, Vigil.ServiceDefaults.ProblemDetailsStartupFilter>();
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         builder.AddVigilOpenApi();

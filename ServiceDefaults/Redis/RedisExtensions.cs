@@ -10,8 +10,15 @@ public static class RedisExtensions
     /// <summary>Registers a shared <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:{connectionName}</c> and a readiness check.</summary>
     public static IHostApplicationBuilder AddVigilRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
-        var options = ConfigurationOptions.Parse(ConnectionStrings.Require(builder.Configuration, connectionName));
+        // asyncTimeout is added as text so that client versions without the setting ignore it instead of failing;
+        // RedisCalls bounds every awaited call on top of it.
+        var connectionString = ConnectionStrings.Require(builder.Configuration, connectionName);
+        var bound = ((int)RedisCalls.Timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase)) connectionString += ",asyncTimeout=" + bound;
+        var options = ConfigurationOptions.Parse(connectionString, ignoreUnknown: true);
         options.AbortOnConnectFail = false; // keep retrying in the background; readiness reports the outage
+        options.ConnectTimeout = (int)RedisCalls.Timeout.TotalMilliseconds;
+        options.SyncTimeout = (int)RedisCalls.Timeout.TotalMilliseconds;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName);
         return builder;
@@ -23,7 +30,7 @@ public static class RedisExtensions
         {
             try
             {
-                var latency = await redis.GetDatabase().PingAsync();
+                var latency = await redis.GetDatabase().PingAsync().Bounded();
                 return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
