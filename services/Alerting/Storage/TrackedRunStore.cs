@@ -29,10 +29,10 @@ public sealed class TrackedRunStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Ends the run and returns what is known of its start. A completion wins over a failure (a stage that failed and
+    /// Ends the run and returns what is known of its start, and whether it completed. A completion wins over a failure (a stage that failed and
     /// then went through on a replay completed the run, as Lineage also records); otherwise the first end stays.
     /// </summary>
-    public async Task<(DateOnly? ExecutionDate, DateTimeOffset? StartedAt)> EndedAsync(
+    public async Task<(DateOnly? ExecutionDate, DateTimeOffset? StartedAt, bool Completed)> EndedAsync(
         Guid runId, string dataset, DateOnly? executionDate, bool failed, DateTimeOffset endedAt, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("""
@@ -43,12 +43,12 @@ public sealed class TrackedRunStore(NpgsqlDataSource db)
                                 ELSE COALESCE(runs.ended_at, EXCLUDED.ended_at) END,
                 outcome = CASE WHEN runs.outcome = 'completed' OR EXCLUDED.outcome = 'completed' THEN 'completed' ELSE 'failed' END,
                 updated_at = now()
-            RETURNING execution_date, started_at
+            RETURNING execution_date, started_at, outcome = 'completed'
             """);
         command.Add(runId).Add(dataset).Add(executionDate).Add(endedAt).Add(failed ? "failed" : "completed");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.NullableDate(0), reader.NullableTime(1));
+        return (reader.NullableDate(0), reader.NullableTime(1), reader.GetBoolean(2));
     }
 
     /// <summary>Open runs of a dataset that started more than <paramref name="within"/> ago and have no stuck alert of the policy yet.</summary>
