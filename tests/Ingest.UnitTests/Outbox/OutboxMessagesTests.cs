@@ -11,8 +11,13 @@ public sealed class OutboxMessagesTests
     {
         var message = new BatchIngested
         {
-            RunId = Guid.CreateVersion7(), Dataset = "banking.transactions", ExecutionDate = new DateOnly(2026, 11, 20),
-            ObjectKey = "raw/banking.transactions/2026-11-20/x.target.csv", ContentType = "text/csv", SizeBytes = 1234, ContentSha256 = "ab",
+            RunId = Guid.CreateVersion7(),
+            Dataset = "banking.transactions",
+            ExecutionDate = new DateOnly(2026, 11, 20),
+            ObjectKey = "raw/banking.transactions/2026-11-20/x.target.csv",
+            ContentType = "text/csv",
+            SizeBytes = 1234,
+            ContentSha256 = "ab",
             ReconciliationSource = new StoredObject("raw/banking.transactions/2026-11-20/x.source.csv", "text/csv", 99),
             Timing = new StageTiming(Stages.Ingest, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1), 10),
         };

@@ -64,8 +64,14 @@ public sealed class RetryPolicyTests
         await harness.Start();
         await harness.Bus.Publish(new BatchIngested
         {
-            RunId = Guid.NewGuid(), Dataset = "retry.test", ExecutionDate = new DateOnly(2026, 1, 1), ObjectKey = "raw/x.csv",
-            ContentType = "text/csv", SizeBytes = 1, ContentSha256 = "00", Timing = new StageTiming("ingest", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
+            RunId = Guid.NewGuid(),
+            Dataset = "retry.test",
+            ExecutionDate = new DateOnly(2026, 1, 1),
+            ObjectKey = "raw/x.csv",
+            ContentType = "text/csv",
+            SizeBytes = 1,
+            ContentSha256 = "00",
+            Timing = new StageTiming("ingest", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
         });
         await harness.InactivityTask;
         var published = harness.Published.Select<RunFailed>().Select(m => m.Context.Message).ToList();
