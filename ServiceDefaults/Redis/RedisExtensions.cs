@@ -7,7 +7,10 @@ namespace Vigil.ServiceDefaults.Redis;
 
 public static class RedisExtensions
 {
-    /// <summary>Registers a shared <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:{connectionName}</c> and a readiness check.</summary>
+    /// <summary>
+    /// Registers a shared <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:{connectionName}</c>, its
+    /// asynchronous calls bounded (<see cref="BoundedRedis"/>), and a readiness check.
+    /// </summary>
     public static IHostApplicationBuilder AddVigilRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
         // asyncTimeout is added as text so that client versions without the setting ignore it instead of failing;
@@ -19,7 +22,7 @@ public static class RedisExtensions
         options.AbortOnConnectFail = false; // keep retrying in the background; readiness reports the outage
         options.ConnectTimeout = (int)RedisCalls.Timeout.TotalMilliseconds;
         options.SyncTimeout = (int)RedisCalls.Timeout.TotalMilliseconds;
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => BoundedRedis.Wrap(ConnectionMultiplexer.Connect(options)));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName);
         return builder;
     }

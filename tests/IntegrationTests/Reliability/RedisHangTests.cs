@@ -46,6 +46,17 @@ public sealed class RedisHangTests(VigilAppFixture fixture)
             Assert.True(refused.Headers.RetryAfter is not null, "503 without Retry-After");
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             Assert.True(keyed.Elapsed < TimeSpan.FromSeconds(5), $"keyed events took {keyed.Elapsed} with Redis hung");
+
+            // Through the gateway too, whose rate limiter keeps its buckets in Redis and fails open.
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var viaGateway = Stopwatch.StartNew();
+            using var throughGateway = await fixture.Gateway.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{dataset}/batches?executionDate=2026-11-21")
+            {
+                Content = new StringContent(ReliabilityClient.Csv(20, seed: 102), Encoding.UTF8, "text/csv"),
+            }, bounded.Token);
+            viaGateway.Stop();
+            Assert.Equal(HttpStatusCode.Accepted, throughGateway.StatusCode);
+            Assert.True(viaGateway.Elapsed < TimeSpan.FromSeconds(5), $"a batch through the gateway took {viaGateway.Elapsed} with Redis hung");
         }
         finally
         {
