@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Vigil.ServiceDefaults.Health;
+using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -21,6 +22,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Vigil.ServiceDefaults.DependencyUnavailableHandler>();
         builder.Services.AddTransient<IStartupFilter, Vigil.ServiceDefaults.ProblemDetailsStartupFilter>();
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         builder.AddVigilOpenApi();
@@ -47,6 +49,7 @@ public static class ServiceDefaultsExtensions
     {
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapDeadLettersApi();
         return app;
     }
 }

@@ -5,36 +5,62 @@ using Vigil.Contracts;
 namespace Vigil.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Sits outside the retry filter: when a consumer still fails after its retries, the run it was working on is
-/// failed with the reason (never a silent drop), then the exception goes on so the message lands in the error queue.
+/// Fails a run only when its stage has given up: <see cref="Attempt"/> sits inside the retries and notes on the
+/// message's receive context which run the failing attempt was about; <see cref="GiveUp"/> sits in the receive
+/// endpoint's error pipe, which a message enters only once its last retry has failed, and publishes
+/// <see cref="RunFailed"/> with the reason (never a silent drop). A stage a retry carries through never fails its run.
 /// </summary>
-public sealed partial class RunFailedOnFaultFilter<T>(RunStage stage, ILogger<RunFailedOnFaultFilter<T>> logger) : IFilter<ConsumeContext<T>>
-    where T : class
+public static partial class RunFailedOnFaultFilter
 {
-    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    /// <summary>What the last failed attempt was about, kept on the receive context across retries.</summary>
+    private sealed class FailingRun
     {
-        var started = DateTimeOffset.UtcNow;
-        try
-        {
-            await next.Send(context);
-        }
-        catch (Exception e) when (context.Message is IRunEvent run and not RunFailed)
-        {
-            LogGaveUp(logger, e, stage.Name, run.RunId);
-            await context.Publish(new RunFailed
-            {
-                RunId = run.RunId,
-                Dataset = run.Dataset,
-                Stage = stage.Name,
-                Reason = $"The {stage.Name} stage failed after retries: {e.GetBaseException().Message}",
-                Timing = new StageTiming(stage.Name, started, DateTimeOffset.UtcNow),
-            });
-            throw;
-        }
+        public IRunEvent? Run { get; set; }
+        public DateTimeOffset FirstAttemptAt { get; } = DateTimeOffset.UtcNow;
     }
 
-    public void Probe(ProbeContext context) => context.CreateFilterScope("runFailedOnFault");
+    public sealed class Attempt : IFilter<ConsumeContext>
+    {
+        public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+        {
+            var failing = context.ReceiveContext.GetOrAddPayload(() => new FailingRun());
+            try
+            {
+                await next.Send(context);
+            }
+            catch when (!context.TryGetMessage<RunFailed>(out _) && context.TryGetMessage<IRunEvent>(out var message))
+            {
+                failing.Run = message.Message;
+                throw;
+            }
+        }
 
-    [LoggerMessage(LogLevel.Error, "Stage {Stage} gave up on run {RunId}; publishing RunFailed")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, string stage, Guid runId);
+        public void Probe(ProbeContext context) => context.CreateFilterScope("runFailedOnFault.attempt");
+    }
+
+    public sealed partial class GiveUp(RunStage stage, ILogger logger) : IFilter<ExceptionReceiveContext>
+    {
+        public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+        {
+            if (context.TryGetPayload(out FailingRun? failing) && failing.Run is { } run)
+            {
+                LogGaveUp(logger, context.Exception, stage.Name, run.RunId);
+                var endpoint = await context.PublishEndpointProvider.GetPublishSendEndpoint<RunFailed>();
+                await endpoint.Send(new RunFailed
+                {
+                    RunId = run.RunId,
+                    Dataset = run.Dataset,
+                    Stage = stage.Name,
+                    Reason = $"The {stage.Name} stage failed after retries: {context.Exception.GetBaseException().Message}",
+                    Timing = new StageTiming(stage.Name, failing.FirstAttemptAt, DateTimeOffset.UtcNow),
+                });
+            }
+            await next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("runFailedOnFault.giveUp");
+
+        [LoggerMessage(LogLevel.Error, "Stage {Stage} gave up on run {RunId} after its last retry; publishing RunFailed")]
+        private static partial void LogGaveUp(ILogger logger, Exception exception, string stage, Guid runId);
+    }
 }

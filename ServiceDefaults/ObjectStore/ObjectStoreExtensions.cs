@@ -24,6 +24,9 @@ public static class ObjectStoreExtensions
                 // moto and MinIO accept plain payload signing; checksums on every request only cost time here.
                 RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
                 ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+                // A store that is down is reported within seconds (503 to the caller, a retry for a consumer).
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                MaxErrorRetry = 2,
             }));
         builder.Services.AddHostedService<BucketInitializer>();
         builder.Services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>(connectionName);

@@ -7,6 +7,9 @@ namespace Vigil.ServiceDefaults.Postgres;
 
 public static class PostgresExtensions
 {
+    public const int ConnectTimeoutSeconds = 3;
+    public const int CommandTimeoutSeconds = 30;
+
     /// <summary>
     /// Registers an <see cref="NpgsqlDataSource"/> for <c>ConnectionStrings:{connectionName}</c>, a readiness check, and
     /// the migration of <paramref name="schema"/> from the SQL files embedded in <paramref name="migrations"/>
@@ -20,6 +23,10 @@ public static class PostgresExtensions
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName };
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
+            // Bounded waits: a server that is down or hung is reported within seconds, never waited on indefinitely.
+            var given = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!given.ContainsKey("Timeout")) dataSource.ConnectionStringBuilder.Timeout = ConnectTimeoutSeconds;
+            if (!given.ContainsKey("Command Timeout")) dataSource.ConnectionStringBuilder.CommandTimeout = CommandTimeoutSeconds;
             return dataSource.Build();
         });
         builder.Services.AddSingleton(new SchemaMigrations(schema, migrations));

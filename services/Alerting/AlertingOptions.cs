@@ -11,6 +11,12 @@ public sealed class AlertingOptions
     /// <summary>How often open runs are checked against the policies' <c>run_not_completed_within</c>.</summary>
     public TimeSpan StuckRunScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The longest a run may stay open, whatever the policies say: past it the stuck-run sweeper fails the run
+    /// (publishes <c>RunFailed</c> with the reason), so every run ends. Well above the stages' retry budgets.
+    /// </summary>
+    public TimeSpan RunDeadline { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Throttle window of a policy that does not set its own.</summary>
     public TimeSpan DefaultThrottleWindow { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -12,7 +12,7 @@ public sealed class BatchScoredConsumer(TrackedRunStore runs, AlertPipeline pipe
     public async Task Consume(ConsumeContext<BatchScored> context)
     {
         var run = context.Message;
-        var (_, startedAt) = await runs.EndedAsync(run.RunId, run.Dataset, run.ExecutionDate, failed: false, run.Timing.CompletedAt, context.CancellationToken);
+        var (_, startedAt, _) = await runs.EndedAsync(run.RunId, run.Dataset, run.ExecutionDate, failed: false, run.Timing.CompletedAt, context.CancellationToken);
         await pipeline.RaiseAsync(RunFacts.FromScored(run) with { StartedAt = startedAt }, context.CancellationToken);
     }
 }

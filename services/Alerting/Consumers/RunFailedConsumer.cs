@@ -6,13 +6,17 @@ using Vigil.Contracts;
 
 namespace Vigil.Alerting.Consumers;
 
-/// <summary>A run failed: end its tracking, then raise the alerts its dataset's policies call for.</summary>
+/// <summary>
+/// A run failed: end its tracking, then raise the alerts its dataset's policies call for — unless the run has already
+/// completed (a late failure, e.g. of a message replayed after the run went through), which is not alerted.
+/// </summary>
 public sealed class RunFailedConsumer(TrackedRunStore runs, AlertPipeline pipeline) : IConsumer<RunFailed>
 {
     public async Task Consume(ConsumeContext<RunFailed> context)
     {
         var run = context.Message;
-        var (executionDate, startedAt) = await runs.EndedAsync(run.RunId, run.Dataset, null, failed: true, run.Timing.CompletedAt, context.CancellationToken);
+        var (executionDate, startedAt, completed) = await runs.EndedAsync(run.RunId, run.Dataset, null, failed: true, run.Timing.CompletedAt, context.CancellationToken);
+        if (completed) return;
         await pipeline.RaiseAsync(RunFacts.FromFailed(run, executionDate, startedAt), context.CancellationToken);
     }
 }

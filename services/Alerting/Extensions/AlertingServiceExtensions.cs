@@ -20,6 +20,7 @@ public static class AlertingServiceExtensions
             .BindConfiguration(AlertingOptions.Section)
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Alerting:PublicBaseUrl must be an absolute URL.")
             .Validate(o => o.StuckRunScanInterval > TimeSpan.Zero, "Alerting:StuckRunScanInterval must be positive.")
+            .Validate(o => o.RunDeadline > TimeSpan.Zero, "Alerting:RunDeadline must be positive.")
             .Validate(o => o.DefaultThrottleWindow >= TimeSpan.Zero, "Alerting:DefaultThrottleWindow must not be negative.")
             .Validate(o => o.Delivery.MaxAttempts >= 1, "Alerting:Delivery:MaxAttempts must be 1 or more.")
             .Validate(o => o.Delivery.FirstRetryDelay > TimeSpan.Zero && o.Delivery.MaxRetryDelay >= o.Delivery.FirstRetryDelay,

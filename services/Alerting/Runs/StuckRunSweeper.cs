@@ -1,18 +1,23 @@
+using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 using Vigil.Alerting.Alerts;
 using Vigil.Alerting.Policies;
 using Vigil.Alerting.Storage;
+using Vigil.Contracts;
+using Vigil.ServiceDefaults.Messaging;
 
 namespace Vigil.Alerting.Runs;
 
 /// <summary>
 /// Every <c>Alerting:StuckRunScanInterval</c>, finds runs still open longer than a policy's
 /// <c>run_not_completed_within</c>, marks them stuck and alerts — once per run and policy, however many scans see it.
+/// Runs open past <c>Alerting:RunDeadline</c> are failed: <c>RunFailed</c> goes on the bus with the reason, so
+/// Lineage, Alerting and the API agree that the run ended.
 /// </summary>
 public sealed partial class StuckRunSweeper(
-    PolicyStore policies, TrackedRunStore runs, AlertPipeline pipeline, IOptions<AlertingOptions> options, TimeProvider time,
+    PolicyStore policies, TrackedRunStore runs, AlertPipeline pipeline, IBus bus, IOptions<AlertingOptions> options, TimeProvider time,
     ILogger<StuckRunSweeper> logger) : BackgroundService
 {
     /// <summary>Most overdue runs handled per policy and scan; the rest wait for the next scan.</summary>
@@ -28,6 +33,14 @@ public sealed partial class StuckRunSweeper(
                 await SweepAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or RedisException or TimeoutException)
+            {
+                LogScanFailed(logger, e);
+            }
+            try
+            {
+                await FailPastDeadlineAsync(stoppingToken);
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e) || e is OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 LogScanFailed(logger, e);
             }
@@ -51,6 +64,41 @@ public sealed partial class StuckRunSweeper(
         }
         return stored;
     }
+
+    /// <summary>Fails the runs open past the deadline; returns how many.</summary>
+    public async Task<int> FailPastDeadlineAsync(CancellationToken cancellationToken)
+    {
+        var deadline = options.Value.RunDeadline;
+        var failed = 0;
+        foreach (var run in await runs.PastDeadlineAsync(deadline, RunsPerScan, cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(PublishTimeout);
+                await bus.Publish(new RunFailed
+                {
+                    RunId = run.RunId,
+                    Dataset = run.Dataset,
+                    Stage = DeadlineStage,
+                    Reason = $"No stage finished the run within {deadline} of its start ({run.StartedAt:u}); failed by the stuck-run sweeper.",
+                    Timing = new StageTiming(DeadlineStage, run.StartedAt, now),
+                }, timeout.Token);
+            }
+            // Ended here too, so the next scan does not fail it again before RunFailed comes back from the bus.
+            await runs.EndedAsync(run.RunId, run.Dataset, run.ExecutionDate, failed: true, now, cancellationToken);
+            LogFailedPastDeadline(logger, run.RunId, run.Dataset, run.StartedAt, deadline);
+            failed++;
+        }
+        return failed;
+    }
+
+    /// <summary>The stage named in the RunFailed of a run that outlived its deadline.</summary>
+    public const string DeadlineStage = "deadline";
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId} of {Dataset} started at {StartedAt} is still open past the run deadline {Deadline}: failed")]
+    private static partial void LogFailedPastDeadline(ILogger logger, Guid runId, string dataset, DateTimeOffset startedAt, TimeSpan deadline);
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} of {Dataset} started at {StartedAt} is still open past the limit of policy {Policy}: marked stuck")]
     private static partial void LogStuck(ILogger logger, Guid runId, string dataset, DateTimeOffset startedAt, string policy);

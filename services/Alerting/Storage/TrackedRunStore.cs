@@ -28,23 +28,27 @@ public sealed class TrackedRunStore(NpgsqlDataSource db)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Ends the run (the first end wins, a failure over a completion) and returns what is known of its start.</summary>
-    public async Task<(DateOnly? ExecutionDate, DateTimeOffset? StartedAt)> EndedAsync(
+    /// <summary>
+    /// Ends the run and returns what is known of its start, and whether it completed. A completion wins over a failure (a stage that failed and
+    /// then went through on a replay completed the run, as Lineage also records); otherwise the first end stays.
+    /// </summary>
+    public async Task<(DateOnly? ExecutionDate, DateTimeOffset? StartedAt, bool Completed)> EndedAsync(
         Guid runId, string dataset, DateOnly? executionDate, bool failed, DateTimeOffset endedAt, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("""
             INSERT INTO alerting.runs (run_id, dataset, execution_date, ended_at, outcome) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (run_id) DO UPDATE SET
                 execution_date = COALESCE(runs.execution_date, EXCLUDED.execution_date),
-                ended_at = COALESCE(runs.ended_at, EXCLUDED.ended_at),
-                outcome = CASE WHEN runs.outcome = 'failed' OR EXCLUDED.outcome = 'failed' THEN 'failed' ELSE 'completed' END,
+                ended_at = CASE WHEN EXCLUDED.outcome = 'completed' AND runs.outcome IS DISTINCT FROM 'completed' THEN EXCLUDED.ended_at
+                                ELSE COALESCE(runs.ended_at, EXCLUDED.ended_at) END,
+                outcome = CASE WHEN runs.outcome = 'completed' OR EXCLUDED.outcome = 'completed' THEN 'completed' ELSE 'failed' END,
                 updated_at = now()
-            RETURNING execution_date, started_at
+            RETURNING execution_date, started_at, outcome = 'completed'
             """);
         command.Add(runId).Add(dataset).Add(executionDate).Add(endedAt).Add(failed ? "failed" : "completed");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.NullableDate(0), reader.NullableTime(1));
+        return (reader.NullableDate(0), reader.NullableTime(1), reader.GetBoolean(2));
     }
 
     /// <summary>Open runs of a dataset that started more than <paramref name="within"/> ago and have no stuck alert of the policy yet.</summary>
@@ -58,6 +62,24 @@ public sealed class TrackedRunStore(NpgsqlDataSource db)
             LIMIT $4
             """);
         command.Add(dataset).Add(within).Add(policyId).Add(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<OverdueRun>();
+        while (await reader.ReadAsync(cancellationToken))
+            runs.Add(new OverdueRun(reader.GetGuid(0), reader.GetString(1), reader.NullableDate(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        return runs;
+    }
+
+    /// <summary>Open runs (of any dataset) that started more than <paramref name="deadline"/> ago.</summary>
+    public async Task<IReadOnlyList<OverdueRun>> PastDeadlineAsync(TimeSpan deadline, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT run_id, dataset, execution_date, started_at, now() FROM alerting.runs
+            WHERE ended_at IS NULL AND started_at < now() - $1::interval
+            ORDER BY started_at
+            LIMIT $2
+            """);
+        command.Add(deadline).Add(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<OverdueRun>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
+using Vigil.ServiceDefaults.Redis;
 using Vigil.Alerting.Policies;
 
 namespace Vigil.Alerting.Throttling;
@@ -53,7 +54,7 @@ public sealed partial class AlertThrottle(IConnectionMultiplexer redis, ILogger<
             {
                 decision = (string)(await database.ScriptEvaluateAsync(Script,
                     [$"{tag}:window", $"{tag}:suppressed", $"{tag}:decision:{runId:n}:{trigger}"],
-                    [runId.ToString("n"), (long)window.TotalMilliseconds, (long)CounterLifetime.TotalMilliseconds, (long)DecisionLifetime.TotalMilliseconds]))!;
+                    [runId.ToString("n"), (long)window.TotalMilliseconds, (long)CounterLifetime.TotalMilliseconds, (long)DecisionLifetime.TotalMilliseconds]).Bounded())!;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {

@@ -34,7 +34,7 @@ public static class BatchesApi
         var started = DateTimeOffset.UtcNow;
         if (BatchFormat.Recognize(request.ContentType) is not var (mediaType, extension))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
-        if (await AdmitAsync(name, idempotencyKey, catalog, intake, cancellationToken) is { } early) return early;
+        if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
 
         var (spooled, tooBigOrEmpty) = await SpoolAsync(request.Body, "batch", options.Value, cancellationToken);
         if (spooled is null) return tooBigOrEmpty!;

@@ -37,17 +37,12 @@ internal static class IntakeProblems
     }
 
     /// <summary>
-    /// The checks every intake endpoint makes before reading a body: a problem for a bad or unregistered dataset, the
-    /// earlier run for a repeated Idempotency-Key, or null when the submission may go on.
+    /// The checks every intake endpoint makes before reading a body: a problem for a bad or unregistered dataset, or
+    /// null when the submission may go on. A repeated Idempotency-Key is answered once the body is read, since the
+    /// answer depends on whether the body is the same.
     /// </summary>
-    public static async Task<Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult>?> AdmitAsync(
-        string name, string? idempotencyKey, DatasetCatalog catalog, BatchIntake intake, CancellationToken cancellationToken)
-    {
-        if (await CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken) is { } problem) return problem;
-        if (await intake.FindRepeatAsync(name, idempotencyKey, cancellationToken) is { } repeat)
-            return TypedResults.Ok(BatchAccepted.From(repeat, duplicate: true));
-        return null;
-    }
+    public static Task<ProblemHttpResult?> AdmitAsync(string name, string? idempotencyKey, DatasetCatalog catalog, CancellationToken cancellationToken) =>
+        CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken);
 
     public static BatchSubmission Submission(string name, DateOnly? executionDate, string? idempotencyKey, bool? rerun) =>
         new(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);

@@ -33,7 +33,7 @@ public static class PullsApi
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        if (await AdmitAsync(name, idempotencyKey, catalog, intake, cancellationToken) is { } early) return early;
+        if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
         if (await catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
             return Problem(StatusCodes.Status400BadRequest, "No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
 

@@ -38,7 +38,7 @@ public static class ReconciliationsApi
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
-        if (await AdmitAsync(name, idempotencyKey, catalog, intake, cancellationToken) is { } early) return early;
+        if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
 
         var parts = new Dictionary<string, BatchPart>();
         try

@@ -15,7 +15,7 @@ public static class EventsApi
             .WithName("SubmitEvents")
             .WithSummary("Stream events of a dataset to be scored one by one.")
             .WithDescription("Body: one JSON object, a JSON array of objects (application/json) or NDJSON (application/x-ndjson). 202 once the events are on the bus; 429 with Retry-After when scoring is behind. "
-                + "Header Idempotency-Key: a repeat is answered with the first request's receipt (and Idempotent-Replay: true) and publishes nothing; 409 while the first is still being accepted.")
+                + "Header Idempotency-Key: a repeat is answered with the first request's receipt (and Idempotent-Replay: true) and publishes nothing; 409 while the first is still being accepted; 422 when the key was used with another body.")
             .DisableAntiforgery();
         return app;
     }
@@ -55,26 +55,30 @@ public static class EventsApi
 
         return idempotencyKey is null
             ? await AcceptAsync(name, schema, events!, acceptedAt, http, batcher, limits)
-            : await AcceptOnceAsync(idempotencyKey, idempotency, name, schema, events!, acceptedAt, http, batcher, limits);
+            : await AcceptOnceAsync(idempotencyKey, EventIdempotency.BodyHash(body), idempotency, name, schema, events!, acceptedAt, http, batcher, limits);
     }
 
     /// <summary>
     /// Accepts a request that carries an Idempotency-Key at most once: a repeat gets the first receipt, a repeat while the
     /// first is under way 409; a refused request frees its key so that the client's retry is accepted.
     /// </summary>
-    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptOnceAsync(string idempotencyKey, EventIdempotency idempotency,
+    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptOnceAsync(string idempotencyKey, string bodyHash, EventIdempotency idempotency,
         string name, EventSchema schema, IReadOnlyList<string> events, DateTimeOffset acceptedAt, HttpContext http, EventBatcher batcher, EventsOptions limits)
     {
         IdempotencyClaim claim;
         EventsReceipt? earlier;
         try
         {
-            (claim, earlier) = await idempotency.ClaimAsync(name, idempotencyKey);
+            (claim, earlier) = await idempotency.ClaimAsync(name, idempotencyKey, bodyHash);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Idempotency store unavailable", "Idempotency-Key cannot be checked right now; retry shortly.");
+            http.Response.Headers.RetryAfter = limits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Idempotency store unavailable", "Idempotency-Key cannot be checked right now; retry after the time given in Retry-After, or send without the key.");
         }
+        if (claim == IdempotencyClaim.Conflict)
+            return Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request",
+                $"Idempotency-Key '{idempotencyKey}' was first used with another body for dataset '{name}'; these events were not accepted. Send new events under a new key.");
         if (claim == IdempotencyClaim.Accepted)
         {
             http.Response.Headers["Idempotent-Replay"] = "true";
@@ -93,8 +97,15 @@ public static class EventsApi
             await idempotency.ReleaseAsync(name, idempotencyKey);
             throw;
         }
-        if (result.Result is Accepted<EventsReceipt> accepted) await idempotency.CompleteAsync(name, idempotencyKey, accepted.Value!);
-        else await idempotency.ReleaseAsync(name, idempotencyKey);
+        try
+        {
+            if (result.Result is Accepted<EventsReceipt> accepted) await idempotency.CompleteAsync(name, idempotencyKey, bodyHash, accepted.Value!);
+            else await idempotency.ReleaseAsync(name, idempotencyKey);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The events are on the bus; the claim expires by itself and a retry then is taken as new.
+        }
         return result;
     }
 

@@ -1,6 +1,7 @@
 using Vigil.Contracts;
 using Vigil.Ingest.Events;
 using Vigil.Ingest.Intake;
+using Vigil.Ingest.Outbox;
 using Vigil.Ingest.Storage;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
@@ -26,16 +27,20 @@ public static class IngestServiceExtensions
         builder.AddVigilMessaging("ingest", Stages.Ingest, _ => { });
 
         builder.Services.AddSingleton<RunStore>();
-        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxPublisher>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
         builder.Services.AddScoped<BatchIntake>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DatasetCopyStore>();
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<Pulls.PullConnections>();
         builder.Services.AddHttpClient(DatasetCatalog.HttpClientName, http =>
         {
             http.BaseAddress = new Uri(builder.Configuration["services:validation:http:0"]
                 ?? throw new InvalidOperationException("services:validation:http:0 is not set; Ingest asks Validation which datasets exist."));
-            http.Timeout = TimeSpan.FromSeconds(10);
+            http.Timeout = DatasetCatalog.AskTimeout + TimeSpan.FromSeconds(1); // each ask is bounded by AskTimeout
         });
         builder.AddEventIntake();
         return builder;

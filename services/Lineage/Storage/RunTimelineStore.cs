@@ -7,8 +7,10 @@ using Vigil.Lineage.OpenLineage;
 namespace Vigil.Lineage.Storage;
 
 /// <summary>
-/// SQL for the run read model. Updates are upserts that only ever move a run forward (running -> completed/failed,
-/// failed wins), so redelivered or reordered events leave the same result. The OpenLineage events a message implies
+/// SQL for the run read model. A run's status follows its stages' outcomes: each stage keeps its latest outcome (a
+/// success after a failure of the same stage replaces it, an older event arriving late does not); the run is
+/// completed once its last stage completed it (that wins over any earlier failure), failed while a stage's latest
+/// outcome is a failure, running otherwise. Redelivered or reordered events leave the same result. The OpenLineage events a message implies
 /// are written in the same transaction (<see cref="LineageStore"/>).
 /// </summary>
 public sealed class RunTimelineStore(NpgsqlDataSource db)
@@ -21,11 +23,13 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
         ON CONFLICT (run_id) DO UPDATE SET
             execution_date = COALESCE(EXCLUDED.execution_date, runs.execution_date),
-            status = CASE WHEN runs.status = 'failed' OR EXCLUDED.status = 'failed' THEN 'failed'
-                          WHEN runs.status = 'completed' OR EXCLUDED.status = 'completed' THEN 'completed'
-                          ELSE 'running' END,
-            failed_stage = COALESCE(runs.failed_stage, EXCLUDED.failed_stage),
-            failure_reason = COALESCE(runs.failure_reason, EXCLUDED.failure_reason),
+            status = CASE WHEN runs.status = 'completed' OR EXCLUDED.status = 'completed' THEN 'completed'
+                          WHEN EXCLUDED.status = 'failed' THEN 'failed'
+                          ELSE runs.status END,
+            failed_stage = CASE WHEN runs.status = 'completed' OR EXCLUDED.status = 'completed' THEN NULL
+                                ELSE COALESCE(runs.failed_stage, EXCLUDED.failed_stage) END,
+            failure_reason = CASE WHEN runs.status = 'completed' OR EXCLUDED.status = 'completed' THEN NULL
+                                  ELSE COALESCE(runs.failure_reason, EXCLUDED.failure_reason) END,
             object_key = COALESCE(EXCLUDED.object_key, runs.object_key),
             size_bytes = COALESCE(EXCLUDED.size_bytes, runs.size_bytes),
             row_count = COALESCE(EXCLUDED.row_count, runs.row_count),
@@ -53,6 +57,17 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
         ON CONFLICT (run_id, stage) DO UPDATE SET
             status = EXCLUDED.status, started_at = EXCLUDED.started_at, completed_at = EXCLUDED.completed_at,
             rows = EXCLUDED.rows, peak_memory_bytes = EXCLUDED.peak_memory_bytes, detail = EXCLUDED.detail
+        WHERE run_stages.completed_at <= EXCLUDED.completed_at
+        """;
+
+    /// <summary>
+    /// A failed run whose failed stages have all since succeeded (a redelivered or replayed message went through) is
+    /// running again, until its last stage completes it.
+    /// </summary>
+    private const string ReopenRecovered = """
+        UPDATE lineage.runs SET status = 'running', failed_stage = NULL, failure_reason = NULL, completed_at = NULL, updated_at = now()
+        WHERE run_id = $1 AND status = 'failed'
+          AND NOT EXISTS (SELECT 1 FROM lineage.run_stages WHERE run_id = $1 AND status = 'failed')
         """;
 
     private const string RunColumns = """
@@ -122,6 +137,12 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             Add(stage, update.Stage.PeakMemoryBytes);
             Add(stage, update.FailureReason);
             await stage.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (update.Status != RunStatus.Failed)
+        {
+            await using var reopen = new NpgsqlCommand(ReopenRecovered, connection, transaction);
+            Add(reopen, update.RunId);
+            await reopen.ExecuteNonQueryAsync(cancellationToken);
         }
 
         RunLineageContext context;

@@ -135,7 +135,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     }
 
     [Fact]
-    public async Task Idempotency_key_returns_the_first_run_even_for_different_content()
+    public async Task Idempotency_key_reused_with_different_content_is_refused_not_answered_with_the_first_run()
     {
         var dataset = await UniqueDatasetAsync();
         var key = Guid.NewGuid().ToString();
@@ -144,8 +144,9 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         using var retry = await PostAsync(dataset, Transactions + "t-4,a-3,1.00,2026-11-20T12:00:00Z\n", "text/csv",
             configure: r => r.Headers.Add("Idempotency-Key", key));
 
-        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Equal(first.RunId, (await retry.Content.ReadFromJsonAsync<Accepted>())!.RunId);
+        // The new rows would otherwise be dropped with a success status (issue 14).
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, retry.StatusCode);
+        Assert.Contains(first.RunId.ToString(), await retry.Content.ReadAsStringAsync());
     }
 
     [Theory]
