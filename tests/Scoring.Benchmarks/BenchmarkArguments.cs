@@ -2,12 +2,19 @@ using System.Globalization;
 
 namespace Vigil.Scoring.Benchmarks;
 
-/// <summary>The command line: <c>--quality [--scale S]</c> and/or <c>--perf [--rows N]</c> and/or <c>--onnx-perf [--rows N]</c>.</summary>
+/// <summary>The command line: <c>--quality [--scale S]</c>, <c>--perf [--rows N]</c>, <c>--onnx-perf [--rows N]</c>, <c>--export-seeds DIR [--scale S]</c>, <c>--public DIR</c>.</summary>
 internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false)
 {
+    /// <summary>A folder of labelled CSVs to measure on (<c>--public</c>).</summary>
+    public string? PublicFolder { get; init; }
+
+    /// <summary>A folder to write the seed datasets into as CSV at the given scale (<c>--export-seeds</c>).</summary>
+    public string? ExportFolder { get; init; }
+
     public static BenchmarkArguments? Parse(string[] args)
     {
         bool quality = false, perf = false, onnxPerf = false;
+        string? publicFolder = null, exportFolder = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
         for (var i = 0; i < args.Length; i++)
@@ -17,11 +24,15 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 case "--quality": quality = true; break;
                 case "--perf": perf = true; break;
                 case "--onnx-perf": onnxPerf = true; break;
+                case "--public" when i + 1 < args.Length: publicFolder = args[++i]; break;
+                case "--export-seeds" when i + 1 < args.Length: exportFolder = args[++i]; break;
                 case "--scale" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out scale) && scale > 0: i++; break;
                 case "--rows" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rows) && rows >= 1_000: i++; break;
                 default: return null;
             }
         }
-        return quality || perf || onnxPerf ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf) : null;
+        return quality || perf || onnxPerf || publicFolder is not null || exportFolder is not null
+            ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf) { PublicFolder = publicFolder, ExportFolder = exportFolder }
+            : null;
     }
 }

@@ -4,13 +4,22 @@ using Vigil.Scoring.Benchmarks;
 //   --quality [--scale S]   train on a batch (seed 1), score a separate one (seed 2), per detector and ensemble
 //   --perf [--rows N]       train and score N banking rows (default 600,000)
 //   --onnx-perf [--rows N]  the same ensemble scored by the managed scorer and by ONNX Runtime (CPU), per detector
+//   --export-seeds DIR [--scale S]  write the seed datasets (seed 1, with their label column) as CSV into DIR
+//   --public DIR            unsupervised quality on every CSV in DIR with a label column (label hidden from training)
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000]");
+    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000] | --export-seeds DIR [--scale 1.0] | --public DIR");
     return 2;
 }
 if (options.Quality) QualityRun.Run(options.Scale);
 if (options.Perf) PerfRun.Run(options.Rows);
 if (options.OnnxPerf) OnnxPerfRun.Run(options.Rows);
+if (options.ExportFolder is { } export)
+{
+    Directory.CreateDirectory(export);
+    foreach (var name in SeedDatasets.Names)
+        File.WriteAllBytes(Path.Combine(export, $"{name}.csv"), SeedDatasets.Generate(name, options.Scale, QualityRun.TrainingSeed).Csv);
+}
+if (options.PublicFolder is { } folder) PublicRun.Run(folder);
 return 0;
