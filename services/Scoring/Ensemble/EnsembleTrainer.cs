@@ -122,7 +122,7 @@ public static class EnsembleTrainer
         var calibrationRows = normal.Take(calibrationCount).ToList();
         var calibration = features.Select(calibrationRows);
         var trimmed = 0;
-        if (request.LabelColumn is null && request.TrimShare > 0) (fitRows, trimmed) = Trim(features, fitRows, calibration, pipeline.Sources, request);
+        if (request.LabelColumn is null && request.TrimShare != 0) (fitRows, trimmed) = Trim(features, fitRows, calibration, pipeline.Sources, request);
         var fit = features.Select(fitRows);
 
         var statistical = StatisticalDetector.Fit(fit);
@@ -175,7 +175,7 @@ public static class EnsembleTrainer
     private static (List<int> Kept, int Trimmed) Trim(FeatureMatrix features, List<int> fitRows, FeatureMatrix calibration,
         IReadOnlyList<FeatureSource> sources, TrainingRequest request)
     {
-        if (!(request.TrimShare < 0.5)) throw new TrainingException($"TrimShare must lie in [0, 0.5); got {request.TrimShare}.");
+        if (!(request.TrimShare is >= 0 and < 0.5)) throw new TrainingException($"trimShare must lie in [0, 0.5); got {request.TrimShare}.");
         var drop = (int)(fitRows.Count * request.TrimShare);
         if (drop == 0) return (fitRows, 0);
         var fit = features.Select(fitRows);

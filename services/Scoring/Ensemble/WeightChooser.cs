@@ -45,13 +45,18 @@ internal static class WeightChooser
         var useLabels = labelledAnomalies is not null && selection is WeightSelection.Labels or WeightSelection.Auto;
         var normalEvidence = unweighted.EvidenceByDetector(heldOut);
         var names = normalEvidence.Keys.ToList();
-        var informative = names.Where(n => !IsDegenerate(normalEvidence[n])).ToList();
-        if (informative.Count == 0)
-            throw new TrainingException("Every detector gives the held-out records the same score: the batch has nothing to learn from " +
-                "(constant or near-constant columns?). Train on a batch whose columns vary.");
+        if (names.All(n => normalEvidence[n].Distinct().Count() == 1))
+            throw new TrainingException("Every detector gives every held-out record the same score: the batch has nothing to learn from " +
+                "(constant columns?). Train on a batch whose columns vary.");
 
         var anomalies = useLabels ? labelledAnomalies! : Synthetic(heldOut, unweighted.Pipeline.Sources, request.Seed + 2);
         var anomalyEvidence = unweighted.EvidenceByDetector(anomalies);
+        // Judged on normal and anomalous records together: a detector nearly flat on normal records may still be the
+        // one that sees an anomaly (a single far value); one flat on both says nothing.
+        var informative = names.Where(n => !IsDegenerate([.. normalEvidence[n], .. anomalyEvidence[n]])).ToList();
+        if (informative.Count == 0)
+            throw new TrainingException("Every detector gives nearly every record the same score, anomalies included: the batch has nothing to " +
+                "learn from (constant or near-constant columns?). Train on a batch whose columns vary.");
         var columns = informative.Select(n => normalEvidence[n].Concat(anomalyEvidence[n]).ToArray()).ToList();
         var labels = Enumerable.Repeat(false, heldOut.Rows).Concat(Enumerable.Repeat(true, anomalies.Rows)).ToList();
         var coefficients = NonNegativeLogisticRegression.Fit(columns, labels);
