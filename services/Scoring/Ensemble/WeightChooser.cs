@@ -66,7 +66,7 @@ internal static class WeightChooser
         var total = coefficients.Sum();
 
         var equal = 1.0 / informative.Count;
-        var trust = useLabels ? 1 : SyntheticTrust;
+        var trust = useLabels ? 1.0 : SyntheticTrust;
         double Weight(string name)
         {
             var i = informative.IndexOf(name);
@@ -74,12 +74,8 @@ internal static class WeightChooser
             var fitted = total > 0 ? coefficients[i] / total : equal;
             return Math.Round(trust * fitted + (1 - trust) * equal, 6);
         }
-        var source = useLabels ? "labels" : total > 0 ? "perturbations" : "equal: no detector separated the synthetic anomalies";
-        if (useLabels && !(total > 0))
-        {
-            trust = 0;
-            source = "equal: no detector separated the labelled anomalies";
-        }
+        var source = total > 0 ? (useLabels ? "labels" : "perturbations")
+            : $"equal: no detector separated the {(useLabels ? "labelled" : "synthetic")} anomalies";
         var dropped = names.Except(informative).ToList();
         if (dropped.Count > 0) source += $"; {string.Join(", ", dropped)} dropped (same score for every record)";
         return new EnsembleWeights(Weight(Detectors.Statistical.StatisticalDetector.DetectorName), Weight(Detectors.Forest.IsolationForest.DetectorName),
