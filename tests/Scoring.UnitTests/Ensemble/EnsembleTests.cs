@@ -74,7 +74,7 @@ public sealed class EnsembleTests
         var (_, untrimmed) = EnsembleTrainer.Train(table, Fast with { TrimShare = 0 });
 
         Assert.Equal(0, untrimmed.TrimmedRows);
-        Assert.Equal((int)(untrimmed.TrainingRows * 0.02), trimmed.TrimmedRows);
+        Assert.Equal((int)(untrimmed.TrainingRows * 0.01), trimmed.TrimmedRows);
         Assert.Equal(untrimmed.TrainingRows, trimmed.TrainingRows + trimmed.TrimmedRows);
         Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { TrimShare = 0.7 }));
     }
