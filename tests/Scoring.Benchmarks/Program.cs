@@ -6,14 +6,23 @@ using Vigil.Scoring.Benchmarks;
 //   --onnx-perf [--rows N]  the same ensemble scored by the managed scorer and by ONNX Runtime (CPU), per detector
 //   --devices [--rows N]    the device report (as GET /api/system/devices) and a batch scored there, against the managed scorer
 //   --device auto|cpu|cuda  where ONNX Runtime runs for --onnx-perf (default cpu) and --devices (default auto)
+//   --export-seeds DIR [--scale S]  write the seed datasets (seed 1, with their label column) as CSV into DIR
+//   --public DIR            unsupervised quality on every CSV in DIR with a label column (label hidden from training)
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto]");
+    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR");
     return 2;
 }
 if (options.Quality) QualityRun.Run(options.Scale);
 if (options.Perf) PerfRun.Run(options.Rows);
 if (options.OnnxPerf) OnnxPerfRun.Run(options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "cpu"));
+if (options.ExportFolder is { } export)
+{
+    Directory.CreateDirectory(export);
+    foreach (var name in SeedDatasets.Names)
+        File.WriteAllBytes(Path.Combine(export, $"{name}.csv"), SeedDatasets.Generate(name, options.Scale, QualityRun.TrainingSeed).Csv);
+}
+if (options.PublicFolder is { } folder) PublicRun.Run(folder);
 if (options.Devices) return DeviceCheck.Run(options.Rows == SeedDatasets.BankingRows ? 20_000 : options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "auto"));
 return 0;

@@ -1,6 +1,9 @@
+using Amazon.S3;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Contracts;
+using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.ObjectStore;
 
 namespace Vigil.Scoring.Apis;
 
@@ -13,6 +16,8 @@ public static class AnomaliesApi
         var api = app.MapGroup("api/runs/{id:guid}").WithTags("Anomalies");
         api.MapGet("anomalies", ListAnomalies).WithName("ListAnomalies")
             .WithSummary("A run's anomalies, highest risk first, with their key, decision and top features (modelVersion= for a shadow model's).");
+        api.MapGet("scores.csv", DownloadScoresReport).WithName("DownloadScoresReport")
+            .WithSummary("Every row of a run with its key columns, risk, decision, each detector's calibrated evidence (nats) and top features, as CSV.");
         api.MapGet("scores", ListScores).WithName("ListScores")
             .WithSummary("Every scoring of a run: the active model's and a shadow model's, with decision counts and feature drift, to compare before promotion.");
         return app;
@@ -22,6 +27,23 @@ public static class AnomaliesApi
         await store.ScoresAsync(id, cancellationToken) is { Count: > 0 } scores
             ? TypedResults.Ok(scores)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not scored", detail: $"Run {id} has not been scored.");
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadScoresReport(
+        Guid id, ScoringStore store, IAmazonS3 s3, ObjectStoreOptions objects, CancellationToken cancellationToken)
+    {
+        if (await store.FindBatchAsync(id, cancellationToken) is not { } batch)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not scored", detail: $"Run {id} has not reached scoring.");
+        try
+        {
+            var report = await s3.GetObjectAsync(objects.Bucket, ScoresReport.Key(batch.Dataset, id), cancellationToken);
+            return TypedResults.Stream(report.ResponseStream, "text/csv", ScoresReport.FileName);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No scores report",
+                detail: $"Run {id} has no scores report yet: it is being scored, or was scored before the report existed.");
+        }
+    }
 
     public sealed record AnomalyPage(IReadOnlyList<AnomalyRecord> Items, long Total, int Limit, int Offset);
 

@@ -31,7 +31,7 @@ public static class ModelsApi
     /// and how to choose the weights.
     /// </summary>
     public sealed record TrainModelRequest(Guid? RunId = null, IReadOnlyList<Guid>? Runs = null, int? LastRuns = null, string? LabelColumn = null,
-        ThresholdPolicy? Thresholds = null, WeightSelection? Weights = null);
+        ThresholdPolicy? Thresholds = null, WeightSelection? Weights = null, double? TrimShare = null);
 
     public sealed record ModelView(string Dataset, int Version, string Status, System.Text.Json.JsonElement Metrics, Guid TrainedFrom,
         IReadOnlyList<Guid> TrainedFromRuns, DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt)
@@ -58,6 +58,7 @@ public static class ModelsApi
                 LabelColumn = request.LabelColumn,
                 Thresholds = request.Thresholds ?? new ThresholdPolicy(),
                 WeightSelection = request.Weights ?? WeightSelection.Auto,
+                TrimShare = request.TrimShare ?? new TrainingRequest().TrimShare,
             }), cancellationToken);
             var version = await registry.AddAsync(name, model, metrics, [.. batches.Select(b => b.RunId)], cancellationToken);
             var stored = (await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == version);

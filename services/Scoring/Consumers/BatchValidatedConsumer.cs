@@ -8,6 +8,7 @@ using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Onnx.Runtime;
+using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.Tabular.Tables;
@@ -17,7 +18,8 @@ namespace Vigil.Scoring.Consumers;
 
 /// <summary>
 /// Scores a validated batch with the dataset's active model (or, without one, the statistical detector fitted on the
-/// batch itself, and the run says so), stores the anomalies, writes the anomaly report and publishes BatchScored.
+/// batch itself, and the run says so), stores the anomalies, writes the anomaly report and every row's score
+/// (scores.csv) and publishes BatchScored.
 /// </summary>
 public sealed partial class BatchValidatedConsumer(
     ScoringStore store, ModelRegistry models, ScoringEngines engines, BatchLoader loader, IAmazonS3 s3, ObjectStoreOptions objects,
@@ -50,8 +52,9 @@ public sealed partial class BatchValidatedConsumer(
             }
             else
             {
-                scores = BatchFallbackScorer.Score(table, batch.KeyColumns);
-                device = engines.ManagedDevice("no model yet: statistical detector fitted on the batch");
+                var fallback = BatchFallbackScorer.Score(table, batch.KeyColumns);
+                scores = fallback.Scores;
+                device = engines.ManagedDevice(fallback.Basis);
             }
         }
         catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException)
@@ -61,7 +64,12 @@ public sealed partial class BatchValidatedConsumer(
                 RunId = batch.RunId,
                 Dataset = batch.Dataset,
                 Stage = Stages.Score,
-                Reason = e is FeaturePipelineException ? $"The batch does not fit model v{active?.Version}: {e.Message}" : $"Model v{active?.Version}: {e.Message}",
+                Reason = e switch
+                {
+                    FeaturePipelineException when active is null => $"Scoring without a model: {e.Message}",
+                    FeaturePipelineException => $"The batch does not fit model v{active?.Version}: {e.Message}",
+                    _ => $"Model v{active?.Version}: {e.Message}",
+                },
                 Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow),
                 ReportKeys = batch.ReportKeys,
             });
@@ -77,6 +85,13 @@ public sealed partial class BatchValidatedConsumer(
         {
             BucketName = objects.Bucket, Key = reportKey, ContentType = "text/csv", ContentBody = AnomalyCsv(anomalies, batch.KeyColumns),
         }, token);
+        var scoresKey = ScoresReport.Key(batch.Dataset, batch.RunId);
+        using (var report = new MemoryStream())
+        {
+            ScoresReport.Write(report, table, batch.KeyColumns, scores);
+            report.Position = 0;
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = objects.Bucket, Key = scoresKey, ContentType = "text/csv", InputStream = report }, token);
+        }
         LogScored(logger, batch.RunId, anomalies.Count, version);
 
         await context.Publish(new BatchScored
@@ -93,7 +108,7 @@ public sealed partial class BatchValidatedConsumer(
             ModelVersion = active is null ? null : $"v{version}",
             Device = device,
             ReportKey = reportKey,
-            ReportKeys = new Dictionary<string, string>(batch.ReportKeys) { ["anomalies"] = reportKey },
+            ReportKeys = new Dictionary<string, string>(batch.ReportKeys) { ["anomalies"] = reportKey, ["scores"] = scoresKey },
             DqScore = batch.DqScore,
             RulesFailed = batch.RulesFailed,
             HasBreakingDrift = batch.HasBreakingDrift,

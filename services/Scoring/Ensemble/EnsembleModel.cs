@@ -106,10 +106,14 @@ public sealed class EnsembleModel
         var evidence = new double[features.Rows];
         var totalWeight = _members.Sum(m => m.Weight);
         float[]? contributions = null;
+        var byDetector = new Dictionary<string, float[]>();
+        if (!(totalWeight > 0)) throw new InvalidOperationException("The model gives every detector weight 0; no risk can be computed.");
         foreach (var (member, calibration, weight) in _members)
         {
             var replacement = runtime?.GetValueOrDefault(member.Name);
             var explains = member == Explainer;
+            // A detector dropped from the ensemble (weight 0) is only run when it explains the records.
+            if (weight == 0 && !explains) continue;
             // Only the explaining detector's contributions are kept: skipping the others' saves a rows x features array each.
             var detector = replacement ?? member;
             var result = explains ? detector.Score(features) : new DetectorScores(ScoresOnly(detector, features), null);
@@ -118,10 +122,17 @@ public sealed class EnsembleModel
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
             // it was trained on; an autoencoder is not).
             var share = weight / totalWeight;
+            var own = new float[features.Rows];
             ForEachBlock(features.Rows, (first, end) =>
             {
-                for (var row = first; row < end; row++) evidence[row] += share * calibration.Evidence(scores[row]);
+                for (var row = first; row < end; row++)
+                {
+                    var e = calibration.Evidence(scores[row]);
+                    own[row] = (float)e;
+                    evidence[row] += share * e;
+                }
             });
+            if (weight > 0) byDetector[member.Name] = own;
             if (explains) contributions = result.Contributions;
         }
         var risk = new double[features.Rows];
@@ -129,7 +140,7 @@ public sealed class EnsembleModel
         {
             for (var row = first; row < end; row++) risk[row] = RiskOf(evidence[row]);
         });
-        return new EnsembleScores(risk, evidence, Thresholds, contributions, features.Columns, Pipeline.Sources);
+        return new EnsembleScores(risk, evidence, Thresholds, contributions, features.Columns, Pipeline.Sources) { DetectorEvidence = byDetector };
     }
 
     /// <summary>
@@ -208,6 +219,9 @@ public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThr
 
     /// <summary>The weighted evidence (nats) behind each risk: the same order, without the rounding and the saturation at 100.</summary>
     public IReadOnlyList<double> Evidence => evidence;
+
+    /// <summary>Each weighted detector's own calibrated evidence (nats) per record, by detector name, for the scores report.</summary>
+    public IReadOnlyDictionary<string, float[]> DetectorEvidence { get; init; } = new Dictionary<string, float[]>();
 
     public string Decision(int row) =>
         risk[row] >= thresholds.Block ? Decisions.Block : risk[row] >= thresholds.Review ? Decisions.Review : Decisions.Approve;

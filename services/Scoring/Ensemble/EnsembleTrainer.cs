@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Scoring.Detectors;
 using Vigil.Scoring.Detectors.Forest;
 using Vigil.Scoring.Detectors.Neural;
 using Vigil.Scoring.Detectors.Statistical;
@@ -36,6 +37,14 @@ public sealed record TrainingRequest
     public IReadOnlySet<int> ExcludedRows { get; init; } = new HashSet<int>();
     public int Seed { get; init; } = 42;
     public double CalibrationShare { get; init; } = 0.2;
+
+    /// <summary>
+    /// Without a label column: the share of fitting records that score highest on a first fit and are left out of the
+    /// final one, so that anomalies in the training batch do not teach the detectors (0 turns trimming off). The
+    /// default, 1%, is the share the default review threshold (p99) flags anyway: trimming more would also cut the
+    /// ordinary tail the detectors must learn, and on a clean batch it raised false alarms on fresh records.
+    /// </summary>
+    public double TrimShare { get; init; } = 0.01;
     public WeightSelection WeightSelection { get; init; } = WeightSelection.Auto;
 
     /// <summary>Used as given with <see cref="WeightSelection.Fixed"/>, and when no detector separates the synthetic anomalies.</summary>
@@ -52,6 +61,9 @@ public sealed record TrainingMetrics(
 {
     public EnsembleWeights? Weights { get; init; }
     public DecisionThresholds? Thresholds { get; init; }
+
+    /// <summary>Fitting records left out as the highest-scoring share of a first fit (no label column), see <see cref="TrainingRequest.TrimShare"/>.</summary>
+    public int TrimmedRows { get; init; }
 }
 
 /// <summary>Detection on the held-out labelled split: normal held-out records and the labelled anomalies not used to choose weights.</summary>
@@ -61,7 +73,8 @@ public sealed record LabelledMetrics(int Positives, double RocAuc, double PrAuc,
 public sealed class TrainingException(string message) : Exception(message);
 
 /// <summary>
-/// Trains the ensemble on normal records only: positives of the label column and excluded rows are left out. Normal
+/// Trains the ensemble on normal records only: positives of the label column and excluded rows are left out, and
+/// without a label column the highest-scoring records of a first fit (see <see cref="TrainingRequest.TrimShare"/>). Normal
 /// records are split into a fitting part and a held-out part that calibrates each detector, chooses the weights
 /// (see <see cref="WeightSelection"/>) and sets the decision thresholds (see <see cref="ThresholdPolicy"/>). Labelled
 /// anomalies are split in two: half choose the weights, the other half (with the held-out normal records) set F1
@@ -109,8 +122,10 @@ public static class EnsembleTrainer
         var calibrationCount = Math.Max(20, (int)(normal.Count * request.CalibrationShare));
         var fitRows = normal.Skip(calibrationCount).ToList();
         var calibrationRows = normal.Take(calibrationCount).ToList();
-        var fit = features.Select(fitRows);
         var calibration = features.Select(calibrationRows);
+        var trimmed = 0;
+        if (request.LabelColumn is null && request.TrimShare != 0) (fitRows, trimmed) = Trim(features, fitRows, calibration, pipeline.Sources, request);
+        var fit = features.Select(fitRows);
 
         var statistical = StatisticalDetector.Fit(fit);
         var forest = IsolationForest.Fit(fit, request.IsolationForest with { Seed = request.Seed });
@@ -150,9 +165,45 @@ public static class EnsembleTrainer
 
         var percentiles = ThresholdPolicy.RiskPercentiles(heldOutRisk);
         var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, rowCount - normal.Count,
-            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds };
+            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds, TrimmedRows = trimmed };
         return (model, metrics);
     }
+    /// <summary>
+    /// Normal-only training without labels: the quick detectors (statistical, isolation forest, relations) are fitted on
+    /// the fitting records and calibrated on the held-out ones; the fitting records whose summed evidence is in the top
+    /// <see cref="TrainingRequest.TrimShare"/> are left out, and every detector is then fitted on the rest. The
+    /// autoencoder, the slow one, is fitted once, on the trimmed records.
+    /// </summary>
+    private static (List<int> Kept, int Trimmed) Trim(FeatureMatrix features, List<int> fitRows, FeatureMatrix calibration,
+        IReadOnlyList<FeatureSource> sources, TrainingRequest request)
+    {
+        if (!(request.TrimShare is >= 0 and < 0.5)) throw new TrainingException($"trimShare must lie in [0, 0.5); got {request.TrimShare}.");
+        var drop = (int)(fitRows.Count * request.TrimShare);
+        if (drop == 0) return (fitRows, 0);
+        var fit = features.Select(fitRows);
+        IAnomalyDetector[] quick =
+        [
+            StatisticalDetector.Fit(fit),
+            IsolationForest.Fit(fit, request.IsolationForest with { Seed = request.Seed }),
+            RelationDetector.Fit(fit, sources),
+        ];
+        var evidence = new double[fit.Rows];
+        foreach (var detector in quick)
+        {
+            var calibrated = EmpiricalCdf.Fit(ScoresOf(detector, calibration));
+            var scores = ScoresOf(detector, fit);
+            for (var row = 0; row < scores.Length; row++) evidence[row] -= calibrated.Evidence(scores[row]);
+        }
+        // Ascending by minus the evidence: the highest-scoring records come first.
+        var order = Enumerable.Range(0, fit.Rows).ToArray();
+        Array.Sort(evidence, order);
+        var dropped = order.Take(drop).ToHashSet();
+        return ([.. fitRows.Where((_, i) => !dropped.Contains(i))], drop);
+    }
+
+    private static float[] ScoresOf(IAnomalyDetector detector, FeatureMatrix features) =>
+        detector is IScoresOnlyDetector lean ? lean.ScoresOnly(features) : detector.Score(features).Scores;
+
     private static FeatureMatrix TransformBatch(FeaturePipeline pipeline, TypedTable table, int index, int count)
     {
         try

@@ -5,11 +5,28 @@ namespace Vigil.Scoring.Ensemble;
 /// <summary>
 /// Chooses the ensemble weights on held-out records, never on what the model will be judged on: a non-negative
 /// logistic regression over each detector's evidence that separates held-out normal records from anomalies, either
-/// labelled ones or synthetic column swaps of held-out records (<see cref="ColumnSwapPerturbation"/>).
+/// labelled ones or synthetic ones of four kinds (<see cref="SyntheticAnomalies"/>).
 /// </summary>
+/// <remarks>
+/// Robust by construction rather than tuned: a detector whose evidence is (nearly) the same for every record says
+/// nothing and gets weight 0 before anything is normalised (a relations detector with nothing to predict, say); a
+/// coefficient below <see cref="NegligibleShare"/> of the largest counts as 0; and weights chosen on synthetic
+/// anomalies are shrunk halfway toward equal weights over the informative detectors, because synthetic anomalies
+/// only resemble real ones: they may move weight, never hand it all to one detector.
+/// </remarks>
 internal static class WeightChooser
 {
     private const int MaximumPerturbations = 5000;
+    private const int MaximumDonorRows = 20_000;
+
+    /// <summary>Share of the synthetic fit kept in the weights; the rest is equal weights over the informative detectors.</summary>
+    internal const double SyntheticTrust = 0.5;
+
+    /// <summary>A coefficient below this share of the largest is treated as 0 (numerical dust).</summary>
+    internal const double NegligibleShare = 1e-3;
+
+    /// <summary>A detector whose most common evidence value covers this share of records is degenerate.</summary>
+    internal const double DegenerateShare = 0.99;
 
     public static EnsembleWeights Choose(EnsembleModel unweighted, FeatureMatrix heldOut, FeatureMatrix? labelledAnomalies, TrainingRequest request)
     {
@@ -26,24 +43,61 @@ internal static class WeightChooser
             throw new TrainingException($"Weights from labels need a label column with at least {EnsembleTrainer.MinimumStackingPositives} anomalies.");
 
         var useLabels = labelledAnomalies is not null && selection is WeightSelection.Labels or WeightSelection.Auto;
-        var anomalies = useLabels
-            ? labelledAnomalies!
-            : ColumnSwapPerturbation.Create(heldOut, unweighted.Pipeline.Sources, Math.Min(MaximumPerturbations, heldOut.Rows), request.Seed + 2);
         var normalEvidence = unweighted.EvidenceByDetector(heldOut);
-        var anomalyEvidence = unweighted.EvidenceByDetector(anomalies);
         var names = normalEvidence.Keys.ToList();
-        var columns = names.Select(n => normalEvidence[n].Concat(anomalyEvidence[n]).ToArray()).ToList();
+        if (names.All(n => normalEvidence[n].Distinct().Count() == 1))
+            throw new TrainingException("Every detector gives every held-out record the same score: the batch has nothing to learn from " +
+                "(constant columns?). Train on a batch whose columns vary.");
+
+        var anomalies = useLabels ? labelledAnomalies! : Synthetic(heldOut, unweighted.Pipeline.Sources, request.Seed + 2);
+        var anomalyEvidence = unweighted.EvidenceByDetector(anomalies);
+        // Judged on normal and anomalous records together: a detector nearly flat on normal records may still be the
+        // one that sees an anomaly (a single far value); one flat on both says nothing.
+        var informative = names.Where(n => !IsDegenerate([.. normalEvidence[n], .. anomalyEvidence[n]])).ToList();
+        if (informative.Count == 0)
+            throw new TrainingException("Every detector gives nearly every record the same score, anomalies included: the batch has nothing to " +
+                "learn from (constant or near-constant columns?). Train on a batch whose columns vary.");
+        var columns = informative.Select(n => normalEvidence[n].Concat(anomalyEvidence[n]).ToArray()).ToList();
         var labels = Enumerable.Repeat(false, heldOut.Rows).Concat(Enumerable.Repeat(true, anomalies.Rows)).ToList();
         var coefficients = NonNegativeLogisticRegression.Fit(columns, labels);
+        var largest = coefficients.DefaultIfEmpty(0).Max();
+        for (var i = 0; i < coefficients.Length; i++)
+            if (!(coefficients[i] > NegligibleShare * largest)) coefficients[i] = 0;
         var total = coefficients.Sum();
-        if (!(total > 0)) return request.Weights with { Source = "default: no detector separated the held-out anomalies" };
 
-        double Weight(string name) => names.IndexOf(name) is var i and >= 0 ? Math.Round(coefficients[i] / total, 6) : 0;
+        var equal = 1.0 / informative.Count;
+        var trust = useLabels ? 1.0 : SyntheticTrust;
+        double Weight(string name)
+        {
+            var i = informative.IndexOf(name);
+            if (i < 0) return 0;
+            var fitted = total > 0 ? coefficients[i] / total : equal;
+            return Math.Round(trust * fitted + (1 - trust) * equal, 6);
+        }
+        var source = total > 0 ? (useLabels ? "labels" : "perturbations")
+            : $"equal: no detector separated the {(useLabels ? "labelled" : "synthetic")} anomalies";
+        var dropped = names.Except(informative).ToList();
+        if (dropped.Count > 0) source += $"; {string.Join(", ", dropped)} dropped (same score for every record)";
         return new EnsembleWeights(Weight(Detectors.Statistical.StatisticalDetector.DetectorName), Weight(Detectors.Forest.IsolationForest.DetectorName),
             Weight(Detectors.Neural.Autoencoder.DetectorName))
         {
             Relations = Weight(Detectors.Statistical.RelationDetector.DetectorName),
-            Source = useLabels ? "labels" : "perturbations",
+            Source = source,
         };
+    }
+
+    private static FeatureMatrix Synthetic(FeatureMatrix heldOut, IReadOnlyList<FeatureSource> sources, int seed)
+    {
+        // The held-out records are already shuffled: their first rows are a random sample to draw donors from.
+        var donors = heldOut.Rows <= MaximumDonorRows ? heldOut : heldOut.Select([.. Enumerable.Range(0, MaximumDonorRows)]);
+        return SyntheticAnomalies.Create(donors, sources, Math.Min(MaximumPerturbations, Math.Max(heldOut.Rows, 200)), seed);
+    }
+
+    /// <summary>Whether one evidence value covers nearly every record (a detector that cannot tell records apart).</summary>
+    internal static bool IsDegenerate(double[] evidence)
+    {
+        if (evidence.Length == 0) return true;
+        var mode = evidence.GroupBy(e => Math.Round(e, 9)).Max(g => g.Count());
+        return mode >= DegenerateShare * evidence.Length;
     }
 }

@@ -27,6 +27,31 @@ public sealed record ParetoTail(float Start, double Share, double Scale, double 
         return -Math.Log(Share) + survival;
     }
 
+    /// <summary>
+    /// Fits the tail from the quartiles of the excesses instead of their moments, for scores that may hold the very
+    /// anomalies being looked for (a batch scored against itself): a few huge excesses would inflate the moments and
+    /// so the tail that should expose them. For a generalised Pareto excess q75 / q50 = 2^Shape + 1, so
+    /// Shape = log2(q75 / q50 - 1) and Scale = q50 x Shape / (2^Shape - 1) (q50 / ln 2 at Shape 0); null when too few
+    /// or degenerate excesses.
+    /// </summary>
+    public static ParetoTail? FitRobust(ReadOnlySpan<float> sorted, double share = DefaultShare)
+    {
+        var excesses = Math.Max(MinimumExcesses, (int)Math.Ceiling(share * sorted.Length));
+        if (excesses * 5 > sorted.Length) return null;
+        var start = sorted[sorted.Length - excesses - 1];
+        var positive = new List<double>(excesses);
+        for (var i = sorted.Length - excesses; i < sorted.Length; i++)
+            if (sorted[i] > start) positive.Add((double)sorted[i] - start);
+        if (positive.Count < MinimumExcesses) return null;
+        // Ascending already (sorted is); nearest-rank quartiles.
+        var median = positive[(positive.Count - 1) / 2];
+        var upper = positive[(3 * positive.Count - 1) / 4];
+        if (!(median > 0) || !(upper > median)) return null;
+        var shape = Math.Clamp(Math.Log2(upper / median - 1), 0, MaxShape);
+        var scale = shape == 0 ? median / Math.Log(2) : median * shape / (Math.Pow(2, shape) - 1);
+        return new ParetoTail(start, (double)positive.Count / sorted.Length, scale, shape);
+    }
+
     /// <summary>Fits the tail on the top share of <paramref name="sorted"/> (ascending); null when too few or degenerate excesses.</summary>
     public static ParetoTail? Fit(ReadOnlySpan<float> sorted, double share = DefaultShare)
     {

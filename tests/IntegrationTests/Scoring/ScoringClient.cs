@@ -42,6 +42,16 @@ public sealed class ScoringClient(VigilAppFixture fixture)
     public async Task<List<JsonElement>> ScoresAsync(Guid runId) =>
         [.. (await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/scores")).EnumerateArray()];
 
+    /// <summary>A run's scores.csv (every row's score) downloaded through the gateway, as its lines.</summary>
+    public async Task<string[]> ScoresReportLinesAsync(Guid runId)
+    {
+        using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/scores.csv");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>The <paramref name="keyColumn"/> values of a run's anomalies, optionally of one decision.</summary>
     public async Task<HashSet<string>> AnomalyKeysAsync(Guid runId, string keyColumn, string? decision = null)
     {

@@ -48,7 +48,7 @@ public sealed class EnsembleTests
 
         Assert.True(model.Thresholds.Review <= model.Thresholds.Block);
         Assert.Equal(model.Thresholds.Review, metrics.RiskPercentiles["p99"]);
-        Assert.Equal(1000, metrics.TrainingRows + metrics.CalibrationRows);
+        Assert.Equal(1000, metrics.TrainingRows + metrics.CalibrationRows + metrics.TrimmedRows);
         Assert.Null(metrics.Labelled);
     }
 
@@ -62,6 +62,21 @@ public sealed class EnsembleTests
         Assert.Equal(5, metrics.ExcludedRows);
         Assert.Equal(5, metrics.Labelled!.Positives);
         Assert.True(metrics.Labelled.RocAuc > 0.9, $"ROC-AUC {metrics.Labelled.RocAuc}");
+    }
+
+    [Fact]
+    public void Without_labels_the_highest_scoring_fitting_records_are_trimmed_before_the_final_fit()
+    {
+        int[] outliers = [.. Enumerable.Range(0, 20).Select(i => 37 * i + 5)];
+        var table = Orders(2000, seed: 1, outliers: outliers);
+
+        var (_, trimmed) = EnsembleTrainer.Train(table, Fast);
+        var (_, untrimmed) = EnsembleTrainer.Train(table, Fast with { TrimShare = 0 });
+
+        Assert.Equal(0, untrimmed.TrimmedRows);
+        Assert.Equal((int)(untrimmed.TrainingRows * 0.01), trimmed.TrimmedRows);
+        Assert.Equal(untrimmed.TrainingRows, trimmed.TrainingRows + trimmed.TrimmedRows);
+        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { TrimShare = 0.7 }));
     }
 
     [Fact]

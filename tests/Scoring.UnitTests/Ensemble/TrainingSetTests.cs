@@ -19,7 +19,7 @@ public sealed class TrainingSetTests
         var (_, metrics) = EnsembleTrainer.Train([new TrainingBatch(first, new HashSet<int> { 0, 1 }), new TrainingBatch(second, new HashSet<int> { 5 })], Fast);
 
         Assert.Equal(3, metrics.ExcludedRows);
-        Assert.Equal(997, metrics.TrainingRows + metrics.CalibrationRows);
+        Assert.Equal(997, metrics.TrainingRows + metrics.CalibrationRows + metrics.TrimmedRows);
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using Vigil.Scoring.Ensemble;
+using Vigil.Tabular.Tables;
+
+namespace Vigil.Scoring.UnitTests.Ensemble;
+
+public sealed class WeightChooserTests
+{
+    private static double[] Weights(EnsembleWeights w) => [w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations];
+
+    [Fact]
+    public void Synthetic_anomalies_never_hand_all_the_weight_to_one_detector()
+    {
+        var (model, _) = EnsembleTrainer.Train(EnsembleTests.Orders(2000, seed: 1, outliers: []), EnsembleTests.Fast);
+
+        var weights = Weights(model.Weights);
+
+        Assert.StartsWith("perturbations", model.Weights.Source);
+        Assert.Equal(1, weights.Sum(), 3);
+        // Shrunk halfway toward equal: every informative detector keeps at least half its equal share.
+        Assert.All(weights, w => Assert.True(w >= (1 - WeightChooser.SyntheticTrust) / 4 - 1e-6, $"weights {string.Join(", ", weights)}"));
+    }
+
+    [Fact]
+    public void A_detector_that_scores_every_record_alike_gets_weight_0_and_the_source_says_so()
+    {
+        // Integers with few distinct values: nothing for the relations detector to predict, so it scores every record 0.
+        var random = new Random(5);
+        var table = TypedTable.FromRows(["id", "a", "b", "c"], Enumerable.Range(0, 1500)
+            .Select(i => new[] { $"k{i}", random.Next(4).ToString(), random.Next(6).ToString(), random.Next(3).ToString() }));
+
+        var (model, _) = EnsembleTrainer.Train(table, EnsembleTests.Fast);
+
+        Assert.Equal(0, model.Weights.Relations);
+        Assert.Contains("relations dropped", model.Weights.Source);
+        Assert.True(model.Weights.IsolationForest > 0 && model.Weights.Statistical > 0);
+        var risk = model.Score(table).Risk;
+        Assert.True(risk.Distinct().Count() > 10, "the ensemble still tells records apart");
+    }
+
+    [Fact]
+    public void All_constant_columns_fail_the_training_with_a_reason()
+    {
+        var table = TypedTable.FromRows(["id", "a", "b"], Enumerable.Range(0, 300).Select(i => new[] { $"k{i}", "7", "x" }));
+
+        var error = Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, EnsembleTests.Fast));
+
+        Assert.Contains("same score", error.Message);
+    }
+
+    [Fact]
+    public void Degenerate_evidence_is_recognised_and_varied_evidence_is_not()
+    {
+        var constant = Enumerable.Repeat(0.25, 1000).ToArray();
+        var nearlyConstant = constant.Select((e, i) => i < 5 ? 3.0 : e).ToArray();
+        var varied = Enumerable.Range(0, 1000).Select(i => i / 100.0).ToArray();
+
+        Assert.True(WeightChooser.IsDegenerate(constant));
+        Assert.True(WeightChooser.IsDegenerate(nearlyConstant));
+        Assert.False(WeightChooser.IsDegenerate(varied));
+    }
+}
