@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Vigil.AppHost.Resources;
+
+namespace Vigil.Chaos;
+
+/// <summary>
+/// A whole Vigil of the chaos run's own, started from the AppHost by Aspire.Hosting.Testing in a throw-away data
+/// folder, with the services' production retry and timeout settings (nothing shortened for the test).
+/// </summary>
+public sealed class ChaosApp : IAsyncDisposable
+{
+    public static readonly string[] Resources = ["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
+
+    private string _dataDirectory = "";
+
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public static async Task<ChaosApp> StartAsync(CancellationToken cancellationToken)
+    {
+        var chaos = new ChaosApp();
+        var root = VigilLayout.From(new ConfigurationBuilder().Build()).RepositoryRoot;
+        chaos._dataDirectory = Path.Combine(root, ".vigil", "test-runs", "chaos-" + Guid.NewGuid().ToString("n")[..8]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<VigilLayout>([$"--data-dir={chaos._dataDirectory}"], cancellationToken);
+        // The servers' and services' own output would bury the counts table: the run is judged by what the API shows.
+        builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning));
+        chaos.App = await builder.BuildAsync(cancellationToken);
+        await chaos.App.StartAsync(cancellationToken);
+        foreach (var name in Resources) await chaos.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+
+        var adminKey = (await File.ReadAllTextAsync(Path.Combine(chaos._dataDirectory, "gateway", "admin-key"), cancellationToken)).Trim();
+        using var admin = chaos.Client(adminKey);
+        using var created = await admin.PostAsJsonAsync("/api/admin/keys",
+            new { name = "chaos", scopes = new[] { "ingest", "read", "admin" }, rateLimit = new { capacity = 1_000_000, refillPerSecond = 100_000 } }, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        chaos.Gateway = chaos.Client((await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("key").GetString()!);
+        return chaos;
+    }
+
+    private HttpClient Client(string apiKey)
+    {
+        // No client-wide timeout: the chaos client bounds each request itself.
+        var client = new HttpClient { BaseAddress = App.GetEndpoint("gateway", "http"), Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        if (App is not null) await App.DisposeAsync();
+        if (_dataDirectory.Length > 0 && Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+    }
+}

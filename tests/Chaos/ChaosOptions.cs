@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Vigil.Chaos;
+
+/// <summary>
+/// The size of one chaos run. CI runs the defaults; by hand: <c>VIGIL_CHAOS_BATCHES=1000 dotnet test tests/Chaos</c>.
+/// </summary>
+public sealed record ChaosOptions
+{
+    /// <summary>Batches driven through the gateway.</summary>
+    public int Batches { get; init; } = 200;
+
+    /// <summary>Datasets the batches are spread over (several batches of one dataset race for its schema version).</summary>
+    public int Datasets { get; init; } = 4;
+
+    /// <summary>Clients submitting at the same time.</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Rows per batch.</summary>
+    public int RowsPerBatch { get; init; } = 40;
+
+    /// <summary>How long a fault lasts (a server down, a service killed, Redis stalled).</summary>
+    public TimeSpan FaultDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the client keeps retrying one batch before it counts it as refused.</summary>
+    public TimeSpan SubmitBudget { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long after the last fault every accepted run must have ended.</summary>
+    public TimeSpan SettleBudget { get; init; } = TimeSpan.FromMinutes(4);
+
+    public static ChaosOptions FromEnvironment()
+    {
+        var options = new ChaosOptions();
+        if (int.TryParse(Environment.GetEnvironmentVariable("VIGIL_CHAOS_BATCHES"), NumberStyles.None, CultureInfo.InvariantCulture, out var batches) && batches > 0)
+            options = options with { Batches = batches };
+        if (int.TryParse(Environment.GetEnvironmentVariable("VIGIL_CHAOS_FAULT_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            options = options with { FaultDuration = TimeSpan.FromSeconds(seconds) };
+        return options;
+    }
+}
