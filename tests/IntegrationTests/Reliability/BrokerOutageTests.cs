@@ -18,7 +18,7 @@ public sealed class BrokerOutageTests(VigilAppFixture fixture)
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
         using var ingest = _client.DirectToIngest();
-        using var health = new HttpClient { BaseAddress = fixture.App.GetEndpoint("ingest"), Timeout = TimeSpan.FromSeconds(10) };
+        using var health = new HttpClient { BaseAddress = fixture.GetEndpoint("ingest"), Timeout = TimeSpan.FromSeconds(10) };
 
         Guid runId;
         JsonElement? unhealthy = null;

@@ -35,5 +35,5 @@ internal sealed class ReliabilityClient(VigilAppFixture fixture)
     }
 
     /// <summary>A client of Ingest itself, past the gateway (for faults the gateway would also feel).</summary>
-    public HttpClient DirectToIngest() => new() { BaseAddress = fixture.App.GetEndpoint("ingest"), Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient DirectToIngest() => new() { BaseAddress = fixture.GetEndpoint("ingest"), Timeout = TimeSpan.FromSeconds(60) };
 }

@@ -5,9 +5,9 @@ using Vigil.IntegrationTests.Infrastructure;
 namespace Vigil.IntegrationTests.Reliability;
 
 /// <summary>
-/// Takes a backing server (postgres, rabbitmq, redis, objectstore) away and brings it back. Stopped through the
-/// harness when it can stop that resource; otherwise every process of the server is suspended (SIGSTOP), which the
-/// services see as a server that accepts connections but never answers, and resumed (SIGCONT) when disposed.
+/// Takes a backing server (postgres, rabbitmq, redis, objectstore) away and brings it back: stopped and started through
+/// the application's own resource commands, or every process of the server suspended (SIGSTOP), which the services see
+/// as a server that accepts connections but never answers, and resumed (SIGCONT) when disposed.
 /// Only processes listening on the port this test's application gave the server are touched.
 /// </summary>
 internal sealed partial class ServerFaults : IAsyncDisposable
@@ -28,22 +28,14 @@ internal sealed partial class ServerFaults : IAsyncDisposable
 
     public static async Task<ServerFaults> StopAsync(VigilAppFixture fixture, string name)
     {
-        try
-        {
-            await fixture.App.StopResourceAsync(name);
-            return new ServerFaults(fixture, name, []);
-        }
-        catch (ArgumentException)
-        {
-            // This harness stops only projects: suspend the server instead.
-            return Suspend(fixture, name);
-        }
+        await fixture.StopResourceAsync(name);
+        return new ServerFaults(fixture, name, []);
     }
 
     /// <summary>Suspends the server's processes (SIGSTOP): a hung server, whatever the harness can do.</summary>
     public static ServerFaults Suspend(VigilAppFixture fixture, string name)
     {
-        var listener = ListenerPid(PortOf(fixture.App.GetConnectionString(name)));
+        var listener = ListenerPid(PortOf(fixture.GetConnectionString(name)));
         var processes = new List<int> { listener };
         processes.AddRange(Descendants(listener));
         foreach (var pid in processes) Signal("STOP", pid);
@@ -54,7 +46,7 @@ internal sealed partial class ServerFaults : IAsyncDisposable
     {
         if (_suspended.Count == 0)
         {
-            await _fixture.App.StartResourceAsync(_name);
+            await _fixture.StartResourceAsync(_name);
             return;
         }
         foreach (var pid in _suspended) Signal("CONT", pid);

@@ -71,7 +71,7 @@ public sealed class TransientFailureTests(VigilAppFixture fixture) : IAsyncLifet
         // Nothing was parked in an error queue by the outage.
         foreach (var service in new[] { "validation", "scoring", "lineage", "alerting" })
         {
-            using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint(service), Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new HttpClient { BaseAddress = fixture.GetEndpoint(service), Timeout = TimeSpan.FromSeconds(10) };
             var queues = await http.GetFromJsonAsync<JsonElement>("/api/system/dead-letters");
             Assert.NotEqual(0, queues.GetArrayLength());
             foreach (var queue in queues.EnumerateArray())

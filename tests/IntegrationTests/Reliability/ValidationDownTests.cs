@@ -16,7 +16,7 @@ public sealed class ValidationDownTests(VigilAppFixture fixture)
         var before = await _client.SubmitAsync(dataset, ReliabilityClient.Csv(10, seed: 200));
 
         var during = new List<Guid>();
-        await fixture.App.StopResourceAsync("validation");
+        await fixture.StopResourceAsync("validation");
         try
         {
             // Past Ingest's 30 s in-memory memory of the dataset: only its stored copy can answer now.
@@ -26,7 +26,7 @@ public sealed class ValidationDownTests(VigilAppFixture fixture)
         }
         finally
         {
-            await fixture.App.StartResourceAsync("validation");
+            await fixture.StartResourceAsync("validation");
         }
 
         foreach (var run in during.Prepend(before))
