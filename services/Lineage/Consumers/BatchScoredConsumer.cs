@@ -19,7 +19,9 @@ public sealed class BatchScoredConsumer(RunTimelineStore timeline, OpenLineageMa
             DecisionCounts = m.DecisionCounts.Count > 0 ? m.DecisionCounts : null,
             Device = m.Device,
             ModelVersion = m.ModelVersion,
-            Reports = m.ReportKey is { } key ? new Dictionary<string, string> { ["anomalies"] = key } : new Dictionary<string, string>(),
+            // Every report of the run so far (validation's, the anomalies and every row's scores); older Scoring sent one key.
+            Reports = m.ReportKeys.Count > 0 ? m.ReportKeys
+                : m.ReportKey is { } key ? new Dictionary<string, string> { ["anomalies"] = key } : new Dictionary<string, string>(),
         }, _ => openLineage.ForScored(m), context.CancellationToken);
     }
 }
