@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Vigil.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,6 +21,7 @@ public sealed class ChaosApp : IAsyncDisposable
 {
     public static readonly string[] Resources = ["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
 
+    private readonly ResourceLogTail _logs = new();
     private string _dataDirectory = "";
 
     public DistributedApplication App { get; private set; } = null!;
@@ -32,6 +36,7 @@ public sealed class ChaosApp : IAsyncDisposable
         // The servers' and services' own output would bury the counts table: the run is judged by what the API shows.
         builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning));
         chaos.App = await builder.BuildAsync(cancellationToken);
+        chaos._logs.Watch(chaos.App.Services.GetRequiredService<ResourceLoggerService>(), Resources);
         await chaos.App.StartAsync(cancellationToken);
         foreach (var name in Resources) await chaos.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
 
@@ -42,6 +47,24 @@ public sealed class ChaosApp : IAsyncDisposable
         created.EnsureSuccessStatusCode();
         chaos.Gateway = chaos.Client((await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("key").GetString()!);
         return chaos;
+    }
+
+    /// <summary>
+    /// The state of every resource that is not running and healthy now, with its last log lines: what a failed chaos run
+    /// needs to say about the application itself.
+    /// </summary>
+    public string DescribeUnwellResources()
+    {
+        var report = new System.Text.StringBuilder();
+        foreach (var name in Resources)
+        {
+            if (!App.ResourceNotifications.TryGetCurrentState(name, out var state)) continue;
+            var snapshot = state.Snapshot;
+            if (snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus is null or HealthStatus.Healthy) continue;
+            report.AppendLine($"- {name}: {snapshot.State?.Text ?? "unknown"}, health {snapshot.HealthStatus?.ToString() ?? "unknown"}, exit code {snapshot.ExitCode?.ToString() ?? "-"}");
+            foreach (var line in _logs.Recent(name).TakeLast(12)) report.AppendLine($"    {line}");
+        }
+        return report.Length == 0 ? "every resource running and healthy" : report.ToString();
     }
 
     private HttpClient Client(string apiKey)
@@ -55,6 +78,7 @@ public sealed class ChaosApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Gateway?.Dispose();
+        _logs.Dispose();
         NpgsqlConnection.ClearAllPools();
         if (App is not null) await App.DisposeAsync();
         if (_dataDirectory.Length > 0 && Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);

@@ -28,7 +28,7 @@ public sealed record ChaosOutcome
     public int FailureAlerts { get; init; }
     public IReadOnlyList<double> AcceptSeconds { get; init; } = [];
     public IReadOnlyList<double> CompleteSeconds { get; init; } = [];
-    public IReadOnlyDictionary<int, int> Refusals { get; init; } = new Dictionary<int, int>();
+    public IReadOnlyDictionary<string, int> Refusals { get; init; } = new Dictionary<string, int>();
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     public static ChaosOutcome From(IReadOnlyList<SubmittedBatch> batches, IReadOnlyDictionary<(string Dataset, DateOnly Date), int> runCounts,
@@ -100,8 +100,8 @@ public sealed record ChaosOutcome
         Row("completed runs with a report missing", ReportsMissing);
         Row("alerts expected / delivered / duplicated", $"{AlertsExpected} / {AlertsDelivered} / {AlertsDuplicated}");
         Row("run-failed alerts", FailureAlerts);
-        Row("retried answers by status (0 = timeout or refused connection)",
-            Refusals.Count == 0 ? "none" : string.Join(", ", Refusals.OrderBy(r => r.Key).Select(r => $"{r.Key}: {r.Value}")));
+        Row("answers retried (status and problem title)",
+            Refusals.Count == 0 ? "none" : string.Join("; ", Refusals.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}")));
         table.AppendLine().AppendLine("| latency (s) | p50 | p95 | p99 | max |").AppendLine("| --- | ---: | ---: | ---: | ---: |");
         void Latency(string name, IReadOnlyList<double> values) => table.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {Percentiles.Of(values, 50):0.00} | {Percentiles.Of(values, 95):0.00} | {Percentiles.Of(values, 99):0.00} | {(values.Count == 0 ? 0 : values.Max()):0.00} |");

@@ -42,7 +42,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var (alertsPerRun, failureAlerts) = await CollectAlertsAsync(hooks, batches, datasets, token);
 
         var outcome = ChaosOutcome.From(batches, runCounts, alertsPerRun, failureAlerts);
-        var table = outcome.ToMarkdown(faults.Entries);
+        var table = outcome.ToMarkdown(faults.Entries) + Environment.NewLine + "Resources now: " + app.DescribeUnwellResources();
         output.WriteLine($"Chaos run: {options.Batches} batches over {options.Datasets} datasets, faults of {options.FaultDuration.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s in all");
         output.WriteLine(table);
         Console.WriteLine(table);
@@ -79,7 +79,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
             throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(token)}");
     }
 
-    /// <summary>Sends the batches paced evenly over the fault timeline (open loop: each is due at its own time).</summary>
+    /// <summary>
+    /// Sends the batches paced evenly over the fault timeline (open loop: each is due at its own time). A batch not yet
+    /// begun when the timeline plus one submit budget has passed is not sent (it counts as refused), so a broken
+    /// application fails the run in bounded time instead of being retried against for hours.
+    /// </summary>
     private static async Task DriveAsync(HttpClient gateway, IReadOnlyList<SubmittedBatch> batches, ChaosOptions options, TimeSpan span,
         Stopwatch clock, CancellationToken token)
     {
@@ -90,6 +94,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
             {
                 var due = interval * batch.Index;
                 if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, ct);
+                if (clock.Elapsed > span + options.SubmitBudget)
+                {
+                    batch.Refusals["not sent: the drive ran out of time"] = 1;
+                    return;
+                }
                 await submitter.SubmitAsync(batch, ct);
             });
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -22,21 +23,21 @@ public sealed class RetryingSubmitter(HttpClient gateway, TimeSpan budget)
         while (clock.Elapsed < budget)
         {
             batch.Attempts++;
-            var (status, pause) = await AttemptAsync(batch, cancellationToken);
+            var (answer, pause) = await AttemptAsync(batch, cancellationToken);
             if (batch.RunId is not null)
             {
                 batch.AcceptSeconds = clock.Elapsed.TotalSeconds;
                 batch.AcceptedAt = DateTimeOffset.UtcNow;
                 return;
             }
-            batch.Refusals[status] = batch.Refusals.GetValueOrDefault(status) + 1;
+            batch.Refusals[answer] = batch.Refusals.GetValueOrDefault(answer) + 1;
             if (pause is null) return; // a final answer: the batch itself was refused
             await Task.Delay(pause.Value, cancellationToken);
         }
     }
 
-    /// <summary>One request; the status it got (0: no answer) and how long to wait before the next, null when final.</summary>
-    private async Task<(int Status, TimeSpan? Pause)> AttemptAsync(SubmittedBatch batch, CancellationToken cancellationToken)
+    /// <summary>One request; what it got ("202", "503 title", "no answer") and how long to wait before the next, null when final.</summary>
+    private async Task<(string Answer, TimeSpan? Pause)> AttemptAsync(SubmittedBatch batch, CancellationToken cancellationToken)
     {
         var backoff = Backoff(batch.Attempts);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,15 +56,29 @@ public sealed class RetryingSubmitter(HttpClient gateway, TimeSpan budget)
             {
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
                 batch.RunId = body.GetProperty("runId").GetGuid();
-                return (code, null);
+                return (code.ToString(CultureInfo.InvariantCulture), null);
             }
+            var answer = $"{code} {await ProblemTitleAsync(response, timeout.Token)}";
             if (code == 429 || code >= 500)
-                return (code, response.Headers.RetryAfter?.Delta is { } after ? Min(after, LongestPause) : backoff);
-            return (code, null);
+                return (answer, response.Headers.RetryAfter?.Delta is { } after ? Min(after, LongestPause) : backoff);
+            return (answer, null);
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return (0, backoff);
+            return ("no answer", backoff);
+        }
+    }
+
+    private static async Task<string> ProblemTitleAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            return problem.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return "(not problem+json)";
         }
     }
 

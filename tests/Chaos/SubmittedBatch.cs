@@ -13,8 +13,11 @@ public sealed class SubmittedBatch(int index, string dataset, DateOnly execution
     public Guid? RunId { get; set; }
     public int Attempts { get; set; }
 
-    /// <summary>Answers other than 202/200 the client met on the way, by status (0 for a timeout or refused connection).</summary>
-    public Dictionary<int, int> Refusals { get; } = [];
+    /// <summary>
+    /// Answers other than 202/200 the client met on the way: status and problem title ("503 Dependency unavailable"),
+    /// or "no answer" for a timeout or a refused connection.
+    /// </summary>
+    public Dictionary<string, int> Refusals { get; } = [];
 
     /// <summary>Seconds from the first attempt to the 202.</summary>
     public double? AcceptSeconds { get; set; }
