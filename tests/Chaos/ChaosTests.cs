@@ -33,7 +33,14 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var faulting = faults.RunAsync(clock, token);
         await DriveAsync(app.Gateway, batches, options, faults.Length, clock, token);
-        await faulting;
+        try
+        {
+            await faulting;
+        }
+        catch (InvalidOperationException e)
+        {
+            Assert.Fail($"A fault could not be undone: {e.Message}{Environment.NewLine}Resources now: {app.DescribeUnwellResources()}");
+        }
 
         var verifier = new RunVerifier(app.Gateway);
         await verifier.WaitForRunsAsync(batches, options.SettleBudget, token);

@@ -80,6 +80,10 @@ function stop() {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);
 
+// One broken request must not take the store away from every service (nothing would restart it): say what happened,
+// loudly and with the stack, and keep serving. Data on disk is only ever replaced by a finished rename.
+process.on('uncaughtException', (error) => console.error(`objectstore: a request failed outside its handler: ${error.stack ?? error}`));
+
 // With --parent-pid, stop when that process is gone (an AppHost or test host that crashed cannot stop us itself).
 if (options['parent-pid'] !== undefined) {
   const parent = Number(options['parent-pid']);

@@ -98,6 +98,9 @@ export function awsChunkedMiddleware() {
       if (encoding.length) headers['content-encoding'] = encoding.join(',');
       else delete headers['content-encoding'];
       const decoder = new AwsChunkedDecoder();
+      // A client that goes away mid-upload destroys the decoder with its error; until the store pipes the decoder
+      // somewhere, nothing else listens, and an 'error' event without a listener would end the whole process.
+      decoder.on('error', () => {});
       ctx.req.on('error', (error) => decoder.destroy(error));
       ctx.req.pipe(decoder);
       ctx.req = decoder;
