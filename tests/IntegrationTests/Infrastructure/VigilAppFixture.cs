@@ -25,7 +25,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
     public static readonly string[] Services = ["validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
 
     private static readonly string[] BackingServers = ["postgres", "redis", "rabbitmq", "objectstore"];
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
     private readonly Dictionary<string, string> _connectionStrings = [];
     private readonly ResourceLogTail _logs = new();
