@@ -4,18 +4,8 @@ using Vigil.ObjectStore.Tests.Emulator;
 namespace Vigil.ObjectStore.Tests;
 
 /// <summary>A process killed in the middle of an upload (an AppHost stopped while Ingest writes a batch) leaves the previous object whole.</summary>
-public sealed class InterruptedWriteTests : IAsyncLifetime
+public sealed class InterruptedWriteTests : TemporaryDataDirectory
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-objectstore-{Guid.NewGuid():N}");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_kill_during_an_overwrite_keeps_the_previous_version_and_leaves_no_partial_file()
     {
@@ -23,7 +13,7 @@ public sealed class InterruptedWriteTests : IAsyncLifetime
         var original = Payloads.Random(100_000, seed: 8);
         var replacement = new GatedStream(Payloads.Random(16 * 1024 * 1024, seed: 9), releaseAfter: 4 * 1024 * 1024);
 
-        await using (var first = await ObjectStoreProcess.StartAsync(_dataDirectory))
+        await using (var first = await ObjectStoreProcess.StartAsync(DataDirectory))
         {
             using var client = new ServiceS3Client(first.ConnectionString);
             await client.S3.PutObjectAsync(new PutObjectRequest { BucketName = client.Bucket, Key = key, InputStream = new MemoryStream(original) });
@@ -35,13 +25,13 @@ public sealed class InterruptedWriteTests : IAsyncLifetime
             await Assert.ThrowsAnyAsync<Exception>(() => overwrite);
         }
 
-        await using var second = await ObjectStoreProcess.StartAsync(_dataDirectory);
+        await using var second = await ObjectStoreProcess.StartAsync(DataDirectory);
         using var after = new ServiceS3Client(second.ConnectionString);
         using var read = await after.S3.GetObjectAsync(after.Bucket, key);
         Assert.Equal(Payloads.Sha256(original), await Payloads.Sha256Async(read.ResponseStream));
         var listed = await after.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = after.Bucket });
         Assert.Equal([key], listed.S3Objects.Select(o => o.Key));
-        Assert.Empty(Directory.EnumerateFiles(_dataDirectory, "*.partial", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(DataDirectory, "*.partial", SearchOption.AllDirectories));
     }
 
     /// <summary>Serves its bytes up to <c>releaseAfter</c>, then waits until the read is cancelled (or the stream disposed): an upload stuck mid-way.</summary>

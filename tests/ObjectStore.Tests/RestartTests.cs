@@ -4,18 +4,8 @@ using Vigil.ObjectStore.Tests.Emulator;
 namespace Vigil.ObjectStore.Tests;
 
 /// <summary>What issue 14 asks of the local store: an AppHost restart (the emulator process ending and a new one starting on the same folder) loses nothing.</summary>
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests : TemporaryDataDirectory
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-objectstore-{Guid.NewGuid():N}");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Objects_written_before_the_process_is_killed_are_served_by_the_next_one()
     {
@@ -23,7 +13,7 @@ public sealed class RestartTests : IAsyncLifetime
         const string reportKey = "runs/0001/validation/report.json";
         const string batchKey = "batches/0001/raw.csv";
 
-        await using (var first = await ObjectStoreProcess.StartAsync(_dataDirectory))
+        await using (var first = await ObjectStoreProcess.StartAsync(DataDirectory))
         {
             using var client = new ServiceS3Client(first.ConnectionString);
             await client.S3.PutObjectAsync(new PutObjectRequest
@@ -35,7 +25,7 @@ public sealed class RestartTests : IAsyncLifetime
             await first.KillAsync();
         }
 
-        await using var second = await ObjectStoreProcess.StartAsync(_dataDirectory);
+        await using var second = await ObjectStoreProcess.StartAsync(DataDirectory);
         using var after = new ServiceS3Client(second.ConnectionString);
 
         using (var read = await after.S3.GetObjectAsync(after.Bucket, reportKey))
@@ -57,14 +47,14 @@ public sealed class RestartTests : IAsyncLifetime
         var model = Payloads.Random(3_000_000, seed: 12);
         const string key = "models/churn/v1/model.onnx";
 
-        await using (var first = await ObjectStoreProcess.StartAsync(_dataDirectory))
+        await using (var first = await ObjectStoreProcess.StartAsync(DataDirectory))
         {
             using var client = new ServiceS3Client(first.ConnectionString);
             await client.S3.PutObjectAsync(new PutObjectRequest { BucketName = client.Bucket, Key = key, InputStream = new MemoryStream(model) });
             Assert.Equal(0, await first.StopAsync());
         }
 
-        await using var second = await ObjectStoreProcess.StartAsync(_dataDirectory);
+        await using var second = await ObjectStoreProcess.StartAsync(DataDirectory);
         using var after = new ServiceS3Client(second.ConnectionString);
         using var read = await after.S3.GetObjectAsync(after.Bucket, key);
         Assert.Equal(Payloads.Sha256(model), await Payloads.Sha256Async(read.ResponseStream));
