@@ -54,7 +54,7 @@ public sealed class BrokerOutageTests(VigilAppFixture fixture)
         }
 
         Assert.True(unhealthy is not null, $"/health did not call the broker ({broker.How}) Unhealthy within 10 s");
-        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(120));
+        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(300));
         Assert.Equal("completed", run.GetProperty("status").GetString());
     }
 }
