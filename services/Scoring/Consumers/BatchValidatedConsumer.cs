@@ -155,7 +155,8 @@ public sealed partial class BatchValidatedConsumer(
     private async Task<(EnsembleScores Scores, string Device)> ScoreAsync(string dataset, int version, EnsembleModel model, FeatureMatrix features,
         CancellationToken token)
     {
-        var engine = await engines.ForAsync(dataset, version, model, token);
+        using var lease = await engines.ForAsync(dataset, version, model, token);
+        var engine = lease.Engine;
         if (engine.Detectors is null) return (model.Score(features), engine.Device);
         try
         {

@@ -63,8 +63,8 @@ public sealed partial class EventsAcceptedConsumer(
         try
         {
             var features = model.Pipeline.Transform(table);
-            var engine = await engines.ForAsync(batch.Dataset, version, model, token);
-            return model.Score(features, engine.Detectors);
+            using var lease = await engines.ForAsync(batch.Dataset, version, model, token);
+            return model.Score(features, lease.Engine.Detectors);
         }
         catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException or OnnxRuntimeException)
         {

@@ -20,6 +20,8 @@ public static class ScoringServiceExtensions
             .Validate(o => o.OnnxRuntime.IntraOpThreads >= 0, "Scoring:OnnxRuntime:IntraOpThreads must be 0 (all cores) or more.")
             .Validate(o => o.OnnxRuntime.EffectiveDetectors.All(d => d is "statistical" or "isolation_forest" or "autoencoder"),
                 "Scoring:OnnxRuntime:Detectors may name statistical, isolation_forest and autoencoder only.")
+            .Validate(o => o.ModelCache.MaxVersions >= 1, "Scoring:ModelCache:MaxVersions must be 1 or more.")
+            .Validate(o => o.ModelCache.IdleLimit > TimeSpan.Zero, "Scoring:ModelCache:IdleLimit must be positive.")
             .ValidateOnStart();
         builder.AddVigilPostgres("scoring", typeof(ScoringServiceExtensions).Assembly);
         builder.AddVigilObjectStore();

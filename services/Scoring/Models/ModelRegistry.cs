@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Onnx.Export;
 using Vigil.Scoring.Storage;
@@ -10,11 +10,13 @@ namespace Vigil.Scoring.Models;
 
 /// <summary>
 /// Model versions: artefacts (the whole ensemble as one JSON document) in the object store under
-/// <c>models/{dataset}/v{version}/model.json</c>, metadata and status in Postgres. Loaded models are cached by version.
+/// <c>models/{dataset}/v{version}/model.json</c>, metadata and status in Postgres. Loaded models are cached by version,
+/// within <see cref="ScoringOptions.ModelCache"/>'s bounds.
 /// </summary>
-public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreOptions objects)
+public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreOptions objects, IOptions<ScoringOptions> options, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<(string Dataset, int Version), EnsembleModel> _loaded = new();
+    private readonly VersionCache<(string Dataset, int Version), EnsembleModel> _loaded =
+        new(options.Value.ModelCache.MaxVersions, options.Value.ModelCache.IdleLimit, clock);
 
     public static string ArtefactKey(string dataset, int version) => $"models/{dataset}/v{version}/model.json";
 
@@ -44,7 +46,7 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
             }, cancellationToken);
         }
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = objects.Bucket, Key = ArtefactKey(dataset, version), ContentBody = json, ContentType = "application/json" }, cancellationToken);
-        _loaded[(dataset, version)] = model;
+        _loaded.Set((dataset, version), model);
         return version;
     }
 
@@ -93,11 +95,11 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
 
     private async Task<EnsembleModel> LoadAsync(ModelRecord record, CancellationToken cancellationToken)
     {
-        if (_loaded.TryGetValue((record.Dataset, record.Version), out var model)) return model;
+        if (_loaded.TryGet((record.Dataset, record.Version), out var model)) return model;
         using var artefact = await s3.GetObjectAsync(objects.Bucket, record.ArtefactKey, cancellationToken);
         using var reader = new StreamReader(artefact.ResponseStream);
         model = EnsembleModel.FromJson(await reader.ReadToEndAsync(cancellationToken));
-        _loaded[(record.Dataset, record.Version)] = model;
+        _loaded.Set((record.Dataset, record.Version), model);
         return model;
     }
 }

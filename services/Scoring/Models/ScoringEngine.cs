@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Vigil.Scoring.Detectors;
 using Vigil.Scoring.Ensemble;
@@ -16,39 +15,106 @@ public sealed record ScoringEngine(IReadOnlyDictionary<string, IAnomalyDetector>
 
 /// <summary>
 /// Puts model versions on ONNX Runtime: loads each version's ONNX files from the registry (exporting in process for a
-/// version stored before exports existed), starts one session per detector on the host's device, and keeps them for the
-/// version's lifetime. When the runtime is unavailable or a version's graphs do not load, the managed scorer takes over
-/// and the device line says why.
+/// version stored before exports existed), starts one session per detector on the host's device, and keeps them while
+/// the version is in use, within <see cref="ScoringOptions.ModelCache"/>'s bounds. A version released from the cache
+/// closes its sessions once the last batch scoring with it returns its lease. When the runtime is unavailable or a
+/// version's graphs do not load, the managed scorer takes over and the device line says why.
 /// </summary>
-public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry registry, IOptions<ScoringOptions> options, ILogger<ScoringEngines> logger)
-    : IDisposable
+public sealed partial class ScoringEngines : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Dataset, int Version), Lazy<Task<Loaded>>> _engines = new();
+    private readonly OnnxRuntimeHost _host;
+    private readonly ModelRegistry _registry;
+    private readonly IOptions<ScoringOptions> _options;
+    private readonly ILogger<ScoringEngines> _logger;
+    private readonly VersionCache<(string Dataset, int Version), EngineSlot> _engines;
 
-    private sealed record Loaded(ScoringEngine Engine, IReadOnlyList<IDisposable> Sessions);
+    public ScoringEngines(OnnxRuntimeHost host, ModelRegistry registry, IOptions<ScoringOptions> options, TimeProvider clock, ILogger<ScoringEngines> logger)
+    {
+        (_host, _registry, _options, _logger) = (host, registry, options, logger);
+        var bounds = options.Value.ModelCache;
+        _engines = new(bounds.MaxVersions, bounds.IdleLimit, clock, slot => slot.Retire());
+    }
 
-    public OnnxRuntimeHost Host => host;
+    internal sealed record Loaded(ScoringEngine Engine, IReadOnlyList<IDisposable> Sessions);
+
+    public OnnxRuntimeHost Host => _host;
+
+    /// <summary>Versions whose sessions are loaded or loading now (bounded by <see cref="ModelCacheOptions.MaxVersions"/>).</summary>
+    public int LoadedVersions => _engines.Count;
 
     /// <summary>The device line of a run scored without ONNX Runtime.</summary>
     public string ManagedDevice(string? reason = null) =>
-        $"cpu (managed scorer{((reason ?? host.FailureReason) is { } why ? $"; {why}" : "")})";
+        $"cpu (managed scorer{((reason ?? _host.FailureReason) is { } why ? $"; {why}" : "")})";
 
-    public async Task<ScoringEngine> ForAsync(string dataset, int version, EnsembleModel model, CancellationToken cancellationToken)
+    /// <summary>How a version scores here; dispose the lease when the batch is scored so a released version can close its sessions.</summary>
+    public async Task<ScoringEngineLease> ForAsync(string dataset, int version, EnsembleModel model, CancellationToken cancellationToken)
     {
-        if (!host.IsAvailable) return new ScoringEngine(null, ManagedDevice());
-        var loading = _engines.GetOrAdd((dataset, version), key => new Lazy<Task<Loaded>>(() => LoadAsync(key.Dataset, key.Version, model)));
-        return (await loading.Value.WaitAsync(cancellationToken)).Engine;
+        if (!_host.IsAvailable) return new ScoringEngineLease(new ScoringEngine(null, ManagedDevice()), null);
+        var slot = _engines.GetOrAdd((dataset, version), key => new EngineSlot(() => LoadAsync(key.Dataset, key.Version, model)), s => s.Acquire());
+        try
+        {
+            return new ScoringEngineLease((await slot.Loading.Value.WaitAsync(cancellationToken)).Engine, slot);
+        }
+        catch
+        {
+            slot.Release();
+            // A load that failed outright is not kept: the next batch tries again.
+            if (slot.Loading.Value.IsFaulted) _engines.RemoveWhere(key => key == (dataset, version));
+            throw;
+        }
+    }
+
+    /// <summary>A cached version: its sessions, and how many batches are scoring with it right now.</summary>
+    internal sealed class EngineSlot(Func<Task<Loaded>> load)
+    {
+        private readonly Lock _gate = new();
+        private int _users;
+        private bool _retired;
+
+        public Lazy<Task<Loaded>> Loading { get; } = new(load);
+
+        public void Acquire()
+        {
+            lock (_gate) _users++;
+        }
+
+        public void Release()
+        {
+            bool close;
+            lock (_gate) close = --_users == 0 && _retired;
+            if (close) Close();
+        }
+
+        public void Retire()
+        {
+            bool close;
+            lock (_gate)
+            {
+                _retired = true;
+                close = _users == 0;
+            }
+            if (close) Close();
+        }
+
+        private void Close()
+        {
+            if (Loading.IsValueCreated && Loading.Value.IsCompletedSuccessfully)
+                foreach (var session in Loading.Value.Result.Sessions) session.Dispose();
+            else if (Loading.IsValueCreated)
+                Loading.Value.ContinueWith(t => { foreach (var session in t.Result.Sessions) session.Dispose(); },
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
     }
 
     private async Task<Loaded> LoadAsync(string dataset, int version, EnsembleModel model)
     {
-        var wanted = options.Value.OnnxRuntime.EffectiveDetectors.ToHashSet(StringComparer.Ordinal);
+        var wanted = _options.Value.OnnxRuntime.EffectiveDetectors.ToHashSet(StringComparer.Ordinal);
         try
         {
-            var files = await registry.OnnxFilesAsync(dataset, version, model, CancellationToken.None);
+            var files = await _registry.OnnxFilesAsync(dataset, version, model, CancellationToken.None);
             var chosen = files.Where(f => f.Key != ModelRegistry.UploadedAutoencoderFile && wanted.Contains(Onnx.Export.EnsembleExporter.DetectorName(f.Key)))
                 .ToDictionary(f => f.Key, f => f.Value);
-            var sessions = OnnxDetectorSet.FromFiles(host, chosen, model.Pipeline.FeatureNames);
+            var sessions = OnnxDetectorSet.FromFiles(_host, chosen, model.Pipeline.FeatureNames);
             var detectors = new Dictionary<string, IAnomalyDetector>(sessions.Detectors);
             var owned = new List<IDisposable> { sessions };
             if (model.UploadedAutoencoder)
@@ -71,7 +137,7 @@ public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry r
         }
         catch (Exception e) when (e is OnnxRuntimeException or OnnxModelException or InvalidDataException or ArgumentException or Amazon.S3.AmazonS3Exception)
         {
-            LogFallback(logger, dataset, version, e.Message);
+            LogFallback(_logger, dataset, version, e.Message);
             return new Loaded(new ScoringEngine(null, ManagedDevice($"model v{version} did not load on ONNX Runtime: {e.Message}")), []);
         }
     }
@@ -80,7 +146,7 @@ public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry r
     {
         var graph = files.GetValueOrDefault(ModelRegistry.UploadedAutoencoderFile)
             ?? throw new InvalidDataException($"{ModelRegistry.UploadedAutoencoderFile} is missing from the version's files.");
-        var session = host.CreateSession(graph);
+        var session = _host.CreateSession(graph);
         try
         {
             return new UserAutoencoderDetector(session, model.Pipeline.FeatureNames);
@@ -97,7 +163,18 @@ public sealed partial class ScoringEngines(OnnxRuntimeHost host, ModelRegistry r
 
     public void Dispose()
     {
-        foreach (var engine in _engines.Values.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully))
-            foreach (var session in engine.Value.Result.Sessions) session.Dispose();
+        foreach (var slot in _engines.Values()) slot.Retire();
     }
+}
+
+/// <summary>A version's engine, held while one batch scores with it.</summary>
+public sealed class ScoringEngineLease : IDisposable
+{
+    private ScoringEngines.EngineSlot? _slot;
+
+    internal ScoringEngineLease(ScoringEngine engine, ScoringEngines.EngineSlot? slot) => (Engine, _slot) = (engine, slot);
+
+    public ScoringEngine Engine { get; }
+
+    public void Dispose() => Interlocked.Exchange(ref _slot, null)?.Release();
 }

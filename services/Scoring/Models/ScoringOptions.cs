@@ -17,6 +17,9 @@ public sealed class ScoringOptions
     /// <summary>What runs on ONNX Runtime (the package the service is built with: CPU, or GPU in the GPU image) and how.</summary>
     public OnnxRuntimeOptions OnnxRuntime { get; set; } = new();
 
+    /// <summary>How many model versions, and their ONNX Runtime sessions, stay loaded, and for how long unused.</summary>
+    public ModelCacheOptions ModelCache { get; set; } = new();
+
     /// <summary>Whether this run is in the shadow share: decided by the run id, so a redelivered batch decides the same.</summary>
     public bool InShadowShare(Guid runId) => ShadowShare >= 1 || (ShadowShare > 0 && (uint)runId.GetHashCode() % 1000 < ShadowShare * 1000);
 }
@@ -35,4 +38,13 @@ public sealed class OnnxRuntimeOptions
 
     /// <remarks>The default is not an initial value of <see cref="Detectors"/>: the configuration binder appends to those.</remarks>
     public IReadOnlyList<string> EffectiveDetectors => Detectors is { Length: > 0 } named ? named : ["statistical", "autoencoder"];
+}
+
+public sealed class ModelCacheOptions
+{
+    /// <summary>Model versions kept loaded at once (across datasets); the least recently used one is released first.</summary>
+    public int MaxVersions { get; set; } = 8;
+
+    /// <summary>A version unused for this long is released; the next batch that needs it loads it again from the object store.</summary>
+    public TimeSpan IdleLimit { get; set; } = TimeSpan.FromMinutes(30);
 }
