@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Vigil.Platform.Benchmarks;
+
+/// <summary>
+/// <c>[--rows 600000] [--batches 5] [--no-reconcile] [--save] [--compare LABEL|FILE]</c>: batch size, measured
+/// repetitions (medians are of these), whether to run the reconciliation part, whether to keep the figures under
+/// .vigil/bench/&lt;commit&gt;.json, and a saved result to print beside this one.
+/// </summary>
+public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, bool Save, string? Compare)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions(600_000, 5, true, false, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--rows" when i + 1 < args.Length => options with { Rows = Positive(args[++i], "--rows") },
+                "--batches" when i + 1 < args.Length => options with { Batches = Positive(args[++i], "--batches") },
+                "--no-reconcile" => options with { Reconcile = false },
+                "--save" => options with { Save = true },
+                "--compare" when i + 1 < args.Length => options with { Compare = args[++i] },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--save] [--compare LABEL|FILE]"),
+            };
+        }
+        return options;
+    }
+
+    private static int Positive(string text, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name} takes a positive whole number, not '{text}'.");
+}
