@@ -5,9 +5,10 @@ namespace Vigil.Platform.Benchmarks;
 /// <summary>
 /// <c>[--rows 600000] [--batches 5] [--no-reconcile] [--save] [--compare LABEL|FILE]</c>: batch size, measured
 /// repetitions (medians are of these), whether to run the reconciliation part, whether to keep the figures under
-/// .vigil/bench/&lt;commit&gt;.json, and a saved result to print beside this one.
+/// .vigil/bench/&lt;commit&gt;.json, and a saved result to print beside this one. <c>--soak [--rows N]</c> runs the
+/// memory soak instead (<see cref="SoakRun"/>; rows default to 20,000 there).
 /// </summary>
-public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, bool Save, string? Compare)
+public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, bool Save, string? Compare, bool Soak = false)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -20,8 +21,9 @@ public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, boo
                 "--batches" when i + 1 < args.Length => options with { Batches = Positive(args[++i], "--batches") },
                 "--no-reconcile" => options with { Reconcile = false },
                 "--save" => options with { Save = true },
+                "--soak" => options with { Soak = true },
                 "--compare" when i + 1 < args.Length => options with { Compare = args[++i] },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--save] [--compare LABEL|FILE]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--save] [--compare LABEL|FILE] | --soak [--rows N]"),
             };
         }
         return options;

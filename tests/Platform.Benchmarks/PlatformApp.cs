@@ -28,7 +28,9 @@ public sealed class PlatformApp : IAsyncDisposable
         var root = VigilLayout.From(new ConfigurationBuilder().Build()).RepositoryRoot;
         platform._dataDirectory = Path.Combine(root, ".vigil", "test-runs", "bench-" + Guid.NewGuid().ToString("n")[..8]);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<VigilLayout>([$"--data-dir={platform._dataDirectory}"], cancellationToken);
-        builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning)
+            // Health probes fail by design while servers start and stop; the benchmark's own lines say what happened.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         platform.App = await builder.BuildAsync(cancellationToken);
         await platform.App.StartAsync(cancellationToken);
         foreach (var name in Resources) await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);

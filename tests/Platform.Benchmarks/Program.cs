@@ -30,6 +30,14 @@ var startSeconds = started.Elapsed.TotalSeconds;
 var gateway = platform.Gateway;
 var processes = ServiceProcesses.Of(platform.App);
 
+if (options.Soak)
+{
+    var rows = args.Contains("--rows") ? options.Rows : 20_000;
+    var curve = await SoakRun.RunAsync(gateway, processes, rows, (name, keys) => RegisterAsync(gateway, name, keys, token), token);
+    Console.WriteLine(SoakRun.ToMarkdown(curve, rows));
+    return 0;
+}
+
 // Banking-shaped batches, 20 columns: the seed generator the scoring benchmarks use, a different seed per batch.
 var banking = SeedDatasets.Banking(options.Rows, seed: 1);
 await RegisterAsync(gateway, "bench.banking", banking.KeyColumns, token);

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vigil.Scoring.Benchmarks;
+
+namespace Vigil.Platform.Benchmarks;
+
+/// <summary>
+/// Scoring's memory over a long day: <see cref="Batches"/> scored batches with a new model trained and promoted after
+/// every fourth (50 trainings), Scoring's resident memory read after each. Bounded caches show as a curve that stops
+/// rising after warm-up; a leak shows as steady growth.
+/// </summary>
+public static class SoakRun
+{
+    public const int Batches = 200;
+    public const int TrainEvery = 4;
+
+    public static async Task<IReadOnlyList<(int Batch, int Trainings, long ResidentBytes)>> RunAsync(HttpClient gateway, ServiceProcesses processes,
+        int rows, Func<string, IReadOnlyList<string>, Task> register, CancellationToken token)
+    {
+        const string dataset = "bench.soak";
+        var keys = SeedDatasets.Banking(rows, seed: 1).KeyColumns;
+        await register(dataset, keys);
+        var curve = new List<(int, int, long)>();
+        var trainings = 0;
+        for (var i = 1; i <= Batches; i++)
+        {
+            var csv = SeedDatasets.Banking(rows, seed: 100 + i).Csv;
+            var timing = await RunTiming.SubmitAsync(gateway, () => new HttpRequestMessage(HttpMethod.Post,
+                $"/api/datasets/{dataset}/batches?executionDate={new DateOnly(2025, 1, 1).AddDays(i):yyyy-MM-dd}")
+            {
+                Content = new ByteArrayContent(csv) { Headers = { ContentType = new("text/csv") } },
+            }, TimeSpan.FromMinutes(5), token);
+            if (timing.Status != "completed") throw new InvalidOperationException($"Soak batch {i} ended {timing.Status}.");
+            if (i % TrainEvery == 0)
+            {
+                using var trained = await gateway.PostAsJsonAsync($"/api/datasets/{dataset}/models", new { runId = timing.RunId }, token);
+                trained.EnsureSuccessStatusCode();
+                var version = (await trained.Content.ReadFromJsonAsync<JsonElement>(token)).GetProperty("version").GetInt32();
+                using var promoted = await gateway.PostAsync($"/api/datasets/{dataset}/models/{version}/promote", null, token);
+                promoted.EnsureSuccessStatusCode();
+                trainings++;
+            }
+            var resident = processes.Read().GetValueOrDefault("scoring")?.ResidentBytes ?? 0;
+            curve.Add((i, trainings, resident));
+            if (i % 10 == 0) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  soak batch {i}: {trainings} trainings, scoring resident {resident / 1048576.0:0} MiB"));
+        }
+        return curve;
+    }
+
+    public static string ToMarkdown(IReadOnlyList<(int Batch, int Trainings, long ResidentBytes)> curve, int rows)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Soak: {curve.Count} batches of {rows:N0} rows, a model trained and promoted after every {TrainEvery}th.");
+        text.AppendLine();
+        text.AppendLine("| after batch | trainings | Scoring resident memory |");
+        text.AppendLine("|---|---|---|");
+        foreach (var (batch, trainings, resident) in curve.Where(c => c.Batch % 20 == 0 || c.Batch == 1))
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {batch} | {trainings} | {resident / 1048576.0:0} MiB |");
+        return text.ToString();
+    }
+}
