@@ -10,6 +10,9 @@ namespace Vigil.Platform.Benchmarks;
 /// </summary>
 public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, bool Save, string? Compare, bool Soak = false)
 {
+    /// <summary>Extra environment of the Scoring service (<c>--scoring-env NAME=VALUE</c>, repeatable), to try runtime settings.</summary>
+    public IReadOnlyDictionary<string, string> ScoringEnvironment { get; init; } = new Dictionary<string, string>();
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions(600_000, 5, true, false, null);
@@ -22,8 +25,12 @@ public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, boo
                 "--no-reconcile" => options with { Reconcile = false },
                 "--save" => options with { Save = true },
                 "--soak" => options with { Soak = true },
+                "--scoring-env" when i + 1 < args.Length && args[i + 1].Contains('=') => options with
+                {
+                    ScoringEnvironment = new Dictionary<string, string>(options.ScoringEnvironment) { [args[++i].Split('=', 2)[0]] = args[i].Split('=', 2)[1] },
+                },
                 "--compare" when i + 1 < args.Length => options with { Compare = args[++i] },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--save] [--compare LABEL|FILE] | --soak [--rows N]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--save] [--compare LABEL|FILE] | --soak [--rows N] [--batches N]; [--scoring-env NAME=VALUE]"),
             };
         }
         return options;

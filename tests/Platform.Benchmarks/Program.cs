@@ -25,7 +25,7 @@ var token = cancellation.Token;
 var loadAverage = LoadAverage();
 Console.Error.WriteLine($"Starting Vigil (load average {loadAverage:0.0}) ...");
 var started = Stopwatch.StartNew();
-await using var platform = await PlatformApp.StartAsync(token);
+await using var platform = await PlatformApp.StartAsync(options.ScoringEnvironment, token);
 var startSeconds = started.Elapsed.TotalSeconds;
 var gateway = platform.Gateway;
 var processes = ServiceProcesses.Of(platform.App);
@@ -33,7 +33,8 @@ var processes = ServiceProcesses.Of(platform.App);
 if (options.Soak)
 {
     var rows = args.Contains("--rows") ? options.Rows : 20_000;
-    var curve = await SoakRun.RunAsync(gateway, processes, rows, (name, keys) => RegisterAsync(gateway, name, keys, token), token);
+    var soakBatches = args.Contains("--batches") ? options.Batches : SoakRun.DefaultBatches;
+    var curve = await SoakRun.RunAsync(gateway, processes, rows, soakBatches, (name, keys) => RegisterAsync(gateway, name, keys, token), token);
     Console.WriteLine(SoakRun.ToMarkdown(curve, rows));
     return 0;
 }

@@ -6,24 +6,24 @@ using Vigil.Scoring.Benchmarks;
 namespace Vigil.Platform.Benchmarks;
 
 /// <summary>
-/// Scoring's memory over a long day: <see cref="Batches"/> scored batches with a new model trained and promoted after
+/// Scoring's memory over a long day: scored batches (200 by default) with a new model trained and promoted after
 /// every fourth (50 trainings), Scoring's resident memory read after each. Bounded caches show as a curve that stops
 /// rising after warm-up; a leak shows as steady growth.
 /// </summary>
 public static class SoakRun
 {
-    public const int Batches = 200;
+    public const int DefaultBatches = 200;
     public const int TrainEvery = 4;
 
     public static async Task<IReadOnlyList<(int Batch, int Trainings, long ResidentBytes)>> RunAsync(HttpClient gateway, ServiceProcesses processes,
-        int rows, Func<string, IReadOnlyList<string>, Task> register, CancellationToken token)
+        int rows, int batches, Func<string, IReadOnlyList<string>, Task> register, CancellationToken token)
     {
         const string dataset = "bench.soak";
         var keys = SeedDatasets.Banking(rows, seed: 1).KeyColumns;
         await register(dataset, keys);
         var curve = new List<(int, int, long)>();
         var trainings = 0;
-        for (var i = 1; i <= Batches; i++)
+        for (var i = 1; i <= batches; i++)
         {
             var csv = SeedDatasets.Banking(rows, seed: 100 + i).Csv;
             var timing = await RunTiming.SubmitAsync(gateway, () => new HttpRequestMessage(HttpMethod.Post,
