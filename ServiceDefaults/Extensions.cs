@@ -24,6 +24,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Vigil.ServiceDefaults.DependencyUnavailableHandler>();
         builder.Services.AddTransient<IStartupFilter, Vigil.ServiceDefaults.ProblemDetailsStartupFilter>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, Vigil.ServiceDefaults.ProblemDetailsDeveloperPageFilter>();
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         builder.AddVigilOpenApi();
         return builder;

@@ -26,7 +26,9 @@ public static class ServiceExtensions
         var http = service.GetEndpoint("http");
         return service
             .WithEnvironment("ASPNETCORE_URLS", ReferenceExpression.Create($"http://127.0.0.1:{http.Property(EndpointProperty.TargetPort)}"))
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            // Services run as Production whatever the AppHost runs as (no developer exception pages, no stack traces);
+            // the setting Vigil:ServiceEnvironment (e.g. Vigil__ServiceEnvironment=Development) overrides it.
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Configuration["Vigil:ServiceEnvironment"] ?? Microsoft.Extensions.Hosting.Environments.Production)
             .WithInstanceMarker()
             .WithEnvironment("Logging__Console__FormatterName", "simple")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true");

@@ -5,8 +5,10 @@ namespace Vigil.ServiceDefaults.Messaging;
 /// <summary>
 /// How long a consumer keeps trying a message. A failure that says a backing server is out of reach
 /// (<see cref="TransientFailures"/>) is retried with exponential back-off long enough to span an ordinary restart
-/// (default: 0.5 s doubling up to 60 s, 12 retries, about 6 minutes in all); any other failure a few times quickly
-/// (<c>Messaging:RetryIntervalsMs</c>, default 200/1000/3000 ms) before the run is failed.
+/// (default: 0.5 s doubling up to 15 s, 28 retries, about 6 minutes in all); any other failure a few times quickly
+/// (<c>Messaging:RetryIntervalsMs</c>, default 200/1000/3000 ms) before the run is failed. The longest interval is also
+/// how long a message can sit after its server is back, per stage: 15 s keeps recovery after an outage within seconds
+/// (at 60 s, three stages each waiting out one long interval made a run complete minutes after the broker returned).
 /// </summary>
 public sealed record RetryBudget(TimeSpan[] Intervals, TimeSpan[] TransientIntervals)
 {
@@ -23,8 +25,8 @@ public sealed record RetryBudget(TimeSpan[] Intervals, TimeSpan[] TransientInter
             [.. intervals.Select(ms => TimeSpan.FromMilliseconds(ms))],
             Exponential(
                 TimeSpan.FromMilliseconds(transient.GetValue("FirstIntervalMs", 500)),
-                TimeSpan.FromMilliseconds(transient.GetValue("MaxIntervalMs", 60_000)),
-                transient.GetValue("Limit", 12)));
+                TimeSpan.FromMilliseconds(transient.GetValue("MaxIntervalMs", 15_000)),
+                transient.GetValue("Limit", 28)));
     }
 
     /// <summary><paramref name="limit"/> intervals starting at <paramref name="first"/>, each double the last, none over <paramref name="max"/>.</summary>

@@ -15,7 +15,8 @@ public sealed partial class AlertPipeline(
     PolicyStore policies, AlertStore alerts, AlertThrottle throttle, DeliverySignal signal, IOptions<AlertingOptions> options,
     TimeProvider time, ILogger<AlertPipeline> logger)
 {
-    public async Task RaiseAsync(RunFacts run, CancellationToken cancellationToken) =>
+    /// <summary>Evaluates the dataset's enabled policies against the run; returns how many alerts were stored.</summary>
+    public async Task<int> RaiseAsync(RunFacts run, CancellationToken cancellationToken) =>
         await RaiseAsync(run, await policies.EnabledForAsync(run.Dataset, cancellationToken), cancellationToken);
 
     /// <summary>Evaluates <paramref name="candidates"/> against the run; returns how many alerts were stored (sent or suppressed).</summary>

@@ -12,7 +12,8 @@ public static class AlertText
         var first = alert.Conditions.Count > 0 ? alert.Conditions[0].Detail : "all conditions throttled";
         var more = alert.Conditions.Count > 1 ? $" (+{alert.Conditions.Count - 1} more)" : "";
         var date = alert.Run.ExecutionDate is { } d ? " " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
-        return $"[{alert.Severity.ToString().ToUpperInvariant()}] {alert.Dataset}{date}: {first}{more}";
+        var label = alert.Trigger == AlertTriggers.Resolved ? "RESOLVED" : alert.Severity.ToString().ToUpperInvariant();
+        return $"[{label}] {alert.Dataset}{date}: {first}{more}";
     }
 
     /// <summary>"2 similar alerts were suppressed since the last one." or null when none were.</summary>

@@ -48,6 +48,7 @@ public static class AlertingServiceExtensions
         builder.Services.AddSingleton<TrackedRunStore>();
         builder.Services.AddSingleton<AlertThrottle>();
         builder.Services.AddSingleton<AlertPipeline>();
+        builder.Services.AddSingleton<AlertResolver>();
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<SmtpSender>();

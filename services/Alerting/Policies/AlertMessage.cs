@@ -8,6 +8,9 @@ public static class AlertTriggers
     public const string Outcome = "outcome";
     public const string Stuck = "stuck";
 
+    /// <summary>A run that an earlier alert called failed or stuck has completed after all.</summary>
+    public const string Resolved = "resolved";
+
     public static string Of(RunState state) => state == RunState.Stuck ? Stuck : Outcome;
 }
 
@@ -37,6 +40,9 @@ public sealed record AlertMessage
     public required RunSummary Run { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>For a <see cref="AlertTriggers.Resolved"/> alert: the earlier alerts of the policy it resolves.</summary>
+    public IReadOnlyList<Guid> Resolves { get; init; } = [];
+
     /// <summary>
     /// Splits what fired into what is reported and what is throttled (<paramref name="throttled"/> holds the keys of
     /// conditions inside their window). Severity is the highest of all that fired.
@@ -57,7 +63,36 @@ public sealed record AlertMessage
         CreatedAt = createdAt,
     };
 
+    /// <summary>
+    /// The resolution of a policy's earlier failed or stuck alerts about a run that has now completed: not throttled
+    /// (it closes what was already said), as severe as the most severe alert it resolves, so it reaches the same people.
+    /// </summary>
+    public static AlertMessage Resolution(Guid alertId, Guid policyId, string policyName, RunFacts completed, IReadOnlyList<ResolvedAlert> resolved,
+        string publicBaseUrl, DateTimeOffset createdAt)
+    {
+        var severity = resolved.Max(a => a.Severity);
+        var what = string.Join(" and ", resolved.Select(a => a.Trigger == AlertTriggers.Stuck ? "stuck" : "failed").Distinct());
+        return new AlertMessage
+        {
+            AlertId = alertId,
+            PolicyId = policyId,
+            PolicyName = policyName,
+            Dataset = completed.Dataset,
+            RunId = completed.RunId,
+            Trigger = AlertTriggers.Resolved,
+            Severity = severity,
+            Conditions = [new FiredCondition(AlertTriggers.Resolved, AlertTriggers.Resolved, severity,
+                $"Run {completed.RunId} completed after all; it was alerted as {what} ({resolved.Count} earlier alert{(resolved.Count == 1 ? "" : "s")}).")],
+            Run = RunSummary.From(completed, publicBaseUrl),
+            CreatedAt = createdAt,
+            Resolves = [.. resolved.Select(a => a.AlertId)],
+        };
+    }
+
     /// <summary>Nothing left to send: every condition that held is throttled.</summary>
     [JsonIgnore]
     public bool IsSuppressed => Conditions.Count == 0;
 }
+
+/// <summary>An alert that called a run failed or stuck, which a completion of the run resolves.</summary>
+public sealed record ResolvedAlert(Guid AlertId, string Trigger, Severity Severity);

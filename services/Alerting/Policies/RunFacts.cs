@@ -76,6 +76,15 @@ public sealed record RunFacts
         StartedAt = startedAt,
     };
 
+    /// <summary>A run known (from the run tracking) to have completed, when only its identity is at hand.</summary>
+    public static RunFacts CompletedLater(Guid runId, string dataset, DateOnly? executionDate) => new()
+    {
+        RunId = runId,
+        Dataset = dataset,
+        State = RunState.Completed,
+        ExecutionDate = executionDate,
+    };
+
     public static RunFacts Stuck(Guid runId, string dataset, DateOnly? executionDate, DateTimeOffset startedAt, DateTimeOffset now) => new()
     {
         RunId = runId,

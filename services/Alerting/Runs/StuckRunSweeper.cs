@@ -17,7 +17,7 @@ namespace Vigil.Alerting.Runs;
 /// Lineage, Alerting and the API agree that the run ended.
 /// </summary>
 public sealed partial class StuckRunSweeper(
-    PolicyStore policies, TrackedRunStore runs, AlertPipeline pipeline, IBus bus, IOptions<AlertingOptions> options, TimeProvider time,
+    PolicyStore policies, TrackedRunStore runs, AlertPipeline pipeline, AlertResolver resolver, IBus bus, IOptions<AlertingOptions> options, TimeProvider time,
     ILogger<StuckRunSweeper> logger) : BackgroundService
 {
     /// <summary>Most overdue runs handled per policy and scan; the rest wait for the next scan.</summary>
@@ -59,7 +59,10 @@ public sealed partial class StuckRunSweeper(
                 await runs.MarkStuckAsync(run.RunId, cancellationToken);
                 LogStuck(logger, run.RunId, run.Dataset, run.StartedAt, policy.Definition.Name);
                 var facts = RunFacts.Stuck(run.RunId, run.Dataset, run.ExecutionDate, run.StartedAt, run.Now);
-                stored += await pipeline.RaiseAsync(facts, [policy], cancellationToken);
+                var raised = await pipeline.RaiseAsync(facts, [policy], cancellationToken);
+                // The run may have completed since it was read as overdue; then its completion found no stuck alert to resolve.
+                if (raised > 0) await resolver.ResolveIfCompletedAsync(run.RunId, run.Dataset, run.ExecutionDate, cancellationToken);
+                stored += raised;
             }
         }
         return stored;

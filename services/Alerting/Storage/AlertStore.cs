@@ -136,6 +136,34 @@ public sealed class AlertStore(NpgsqlDataSource db)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The alerts of a run that told someone it failed or was stuck (suppressed ones told no one), by policy, with the
+    /// channels their deliveries went to; policies that already sent a resolution are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<UnresolvedAlerts>> UnresolvedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT a.policy_id, a.policy_name, a.alert_id, a.trigger, a.severity,
+                   (SELECT COALESCE(jsonb_agg(d.definition ORDER BY d.channel), '[]'::jsonb) FROM alerting.deliveries d WHERE d.alert_id = a.alert_id)
+            FROM alerting.alerts a
+            WHERE a.run_id = $1 AND a.status <> 'suppressed'
+              AND (a.trigger = 'stuck' OR a.trigger = 'outcome' AND a.message -> 'run' ->> 'status' = 'failed')
+              AND NOT EXISTS (SELECT 1 FROM alerting.alerts r WHERE r.run_id = a.run_id AND r.policy_id = a.policy_id AND r.trigger = 'resolved')
+            ORDER BY a.policy_id, a.created_at
+            """);
+        command.Add(runId);
+        var rows = new List<(Guid Policy, string Name, ResolvedAlert Alert, ChannelDefinition[] Channels)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add((reader.GetGuid(0), reader.GetString(1),
+                    new ResolvedAlert(reader.GetGuid(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4), ignoreCase: true)),
+                    reader.Json<ChannelDefinition[]>(5)));
+        }
+        return [.. rows.GroupBy(r => (r.Policy, r.Name)).Select(g => new UnresolvedAlerts(g.Key.Policy, g.Key.Name, [.. g.Select(r => r.Alert)],
+            [.. g.SelectMany(r => r.Channels).DistinctBy(c => c.EffectiveName)]))];
+    }
+
     public async Task<IReadOnlyList<AlertView>> ListAsync(string? dataset, DateTimeOffset? since, string? status, int limit, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("""
@@ -197,7 +225,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
         }
         return [.. alerts.Select(a => new AlertView(a.Id, a.Message.RunId, a.Message.Dataset, a.Message.PolicyId, a.Message.PolicyName, a.Message.Trigger,
             a.Message.Severity, a.Status, a.Message.CreatedAt, a.Message.SuppressedSinceLast, a.Message.Conditions, a.Message.SuppressedConditions,
-            deliveries.GetValueOrDefault(a.Id) ?? [], a.Message.Run))];
+            deliveries.GetValueOrDefault(a.Id) ?? [], a.Message.Run) { Resolves = a.Message.Resolves })];
     }
 
     private static ChannelKind ParseKind(string kind) => Enum.Parse<ChannelKind>(kind, ignoreCase: true);

@@ -17,7 +17,14 @@ public static class AlertStatuses
 public sealed record AlertView(
     Guid Id, Guid RunId, string Dataset, Guid PolicyId, string PolicyName, string Trigger, Severity Severity, string Status,
     DateTimeOffset CreatedAt, int SuppressedSinceLast, IReadOnlyList<FiredCondition> Conditions, IReadOnlyList<FiredCondition> SuppressedConditions,
-    IReadOnlyList<DeliveryView> Deliveries, RunSummary Run);
+    IReadOnlyList<DeliveryView> Deliveries, RunSummary Run)
+{
+    /// <summary>For a <c>resolved</c> alert: the earlier alerts it resolves.</summary>
+    public IReadOnlyList<Guid> Resolves { get; init; } = [];
+}
+
+/// <summary>A policy's alerts about a run that a completion of the run resolves, and the channels they went to.</summary>
+public sealed record UnresolvedAlerts(Guid PolicyId, string PolicyName, IReadOnlyList<ResolvedAlert> Alerts, IReadOnlyList<ChannelDefinition> Channels);
 
 /// <summary>One channel's delivery of an alert.</summary>
 public sealed record DeliveryView(string Channel, ChannelKind Kind, string Status, int Attempts, string? LastError, DateTimeOffset? SentAt);

@@ -88,6 +88,14 @@ public sealed class TrackedRunStore(NpgsqlDataSource db)
         return runs;
     }
 
+    /// <summary>Whether the run is known to have completed (a completion wins over any failure).</summary>
+    public async Task<bool> IsCompletedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("SELECT 1 FROM alerting.runs WHERE run_id = $1 AND outcome = 'completed'");
+        command.Add(runId);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task MarkStuckAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("UPDATE alerting.runs SET stuck_at = COALESCE(stuck_at, now()), updated_at = now() WHERE run_id = $1");

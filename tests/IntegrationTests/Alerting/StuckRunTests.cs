@@ -50,12 +50,18 @@ public sealed class StuckRunTests(VigilAppFixture fixture) : IAsyncLifetime
         Assert.Equal(stuck, marked.GetProperty("runId").GetGuid());
         Assert.Equal("running", marked.GetProperty("status").GetString());
 
-        // Later scans see the run still open but do not alert again; when it finally completes, the mark records that.
+        // Later scans see the run still open but do not alert again; when it finally completes, the mark records that
+        // and the stuck alert is followed by one resolution on the same channel.
         await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(_hooks.For(dataset));
         await _alerts.SendAsync("alerting-batch-scored", AlertsClient.Scored(dataset, stuck) with { DecisionCounts = new Dictionary<string, long>() });
         await WaitUntilAsync(async () => (await StuckRunsAsync(dataset)).Single().GetProperty("status").GetString() == "completed");
-        Assert.Single(_hooks.For(dataset));
-        Assert.Single(await _alerts.ListAsync(dataset));
+        var resolution = (await _hooks.WaitForAsync(dataset, 2))[1].Json;
+        Assert.Equal("resolved", resolution.GetProperty("trigger").GetString());
+        Assert.Equal(alert.GetProperty("alertId").GetGuid(), Assert.Single(resolution.GetProperty("resolves").EnumerateArray()).GetGuid());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _hooks.For(dataset).Count);
+        Assert.Equal(2, (await _alerts.ListAsync(dataset)).Count);
     }
 
     private async Task<IReadOnlyList<JsonElement>> StuckRunsAsync(string dataset) =>

@@ -3,13 +3,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Vigil.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Vigil.IntegrationTests.Reliability;
 
 /// <summary>With RabbitMQ away, a batch is still accepted at once (it waits in Ingest's outbox) and completes once the broker is back.</summary>
 [Collection(FaultCollection.Name)]
-public sealed class BrokerOutageTests(VigilAppFixture fixture)
+public sealed class BrokerOutageTests(VigilAppFixture fixture, ITestOutputHelper output)
 {
+    /// <summary>How soon after the broker is back (healthy) an accepted run must have completed: seconds, not minutes.</summary>
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(45);
+
     private readonly ReliabilityClient _client = new(fixture);
 
     [Fact]
@@ -54,7 +58,13 @@ public sealed class BrokerOutageTests(VigilAppFixture fixture)
         }
 
         Assert.True(unhealthy is not null, $"/health did not call the broker ({broker.How}) Unhealthy within 10 s");
+        var back = Stopwatch.StartNew();
         var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(300));
+        back.Stop();
+        output.WriteLine($"broker healthy again -> run {run.GetProperty("status").GetString()}: {back.Elapsed.TotalSeconds:0.0} s");
+        foreach (var service in new[] { "ingest", "validation", "scoring", "lineage" })
+            foreach (var line in fixture.RecentLogs(service).TakeLast(15)) output.WriteLine($"{service}: {line}");
         Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.True(back.Elapsed < Recovery, $"the run completed {back.Elapsed.TotalSeconds:0} s after the broker returned (limit {Recovery.TotalSeconds:0} s)");
     }
 }
