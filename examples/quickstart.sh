@@ -38,7 +38,8 @@ api() { call -H "X-Api-Key: $VIGIL_KEY" "$@"; }
 wait_for_run() {
   local run="$1" answer status
   for _ in $(seq 1 180); do
-    answer="$(api "$GATEWAY/api/runs/$run")"
+    # A run appears in GET /api/runs a moment after its batch is accepted: 404 until then.
+    answer="$(curl -sS -H "X-Api-Key: $VIGIL_KEY" "$GATEWAY/api/runs/$run")" || fail "could not reach $GATEWAY"
     status="$(printf '%s' "$answer" | field status)"
     if [ "$status" = completed ] || [ "$status" = failed ]; then
       printf '%s' "$answer" > "$OUT/run-$run.json"
