@@ -19,6 +19,11 @@ public static class ReadinessReport
         VigilLayout? layout = null)
     {
         var clock = Stopwatch.StartNew();
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            Console.WriteLine("Starting Postgres, Redis, RabbitMQ, the object store, the services and the gateway (about a minute); a line as each is healthy:");
+            return Task.CompletedTask;
+        });
         var ready = new HashSet<string>();
         builder.Eventing.Subscribe<ResourceReadyEvent>(entry.Resource, (_, _) =>
         {
