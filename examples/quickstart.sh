@@ -126,4 +126,4 @@ echo "anomalies of day 2 (first 5): $(head -c 600 "$OUT/anomalies-day2.json")"
 
 step "Done"
 echo "runs: $run (batch), $reconciliation (reconciliation), $day2 (NDJSON, model v$version); reports in $OUT"
-echo "next: the API reference at $GATEWAY/docs, and the runs in the dashboard (traces, logs) at http://localhost:18888"
+echo "next: the API reference at $GATEWAY/docs, and the runs in the dashboard (traces, logs) at http://127.0.0.1:18888"
