@@ -54,5 +54,5 @@ var gateway = builder.AddService("gateway", "gateway", layout)
     .WithHttpEndpoint(name: "http", port: 5080)
     .WithExternalHttpEndpoints();
 
-builder.AddReadinessReport(gateway);
+builder.AddReadinessReport(gateway, layout);
 builder.Build().Run();

@@ -11,10 +11,14 @@ public static class GeneratedSecret
     public static string GetOrCreate(string directory, string name)
     {
         var path = Path.Combine(directory, name);
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        if (File.Exists(path))
+        {
+            // A copy restored or made by hand may have come back wider than the owner alone.
+            File.SetUnixFileMode(path, SecretFile.OwnerOnly);
+            return File.ReadAllText(path).Trim();
+        }
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        File.WriteAllText(path, secret);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        SecretFile.Write(path, secret);
         return secret;
     }
 }

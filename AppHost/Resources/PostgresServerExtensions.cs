@@ -83,8 +83,7 @@ public static class PostgresServerExtensions
             if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
             Directory.CreateDirectory(data);
             var passwordFile = Path.Combine(root, "initdb-password");
-            await File.WriteAllTextAsync(passwordFile, resource.Password, token);
-            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await SecretFile.WriteAsync(passwordFile, resource.Password, token);
             try
             {
                 await ToolProcess.ChownAsync(PostgresServerResource.User, log, token, data, passwordFile);

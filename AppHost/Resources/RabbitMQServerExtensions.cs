@@ -27,6 +27,9 @@ public static class RabbitMQServerExtensions
 {
     // The script under /usr/lib/rabbitmq/bin runs the broker in the foreground; Debian's /usr/sbin wrapper would send its output away.
     private static readonly string[] ServerDirectories = ["/usr/lib/rabbitmq/bin"];
+    /// <summary>Erlang's kernel parameter that binds the distribution listener to one address, here 127.0.0.1.</summary>
+    internal const string DistributionOnLoopback = "-kernel inet_dist_use_interface {127,0,0,1}";
+
     private static readonly byte[] AmqpProtocolHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
 
     public static IResourceBuilder<RabbitMQServerResource> AddRabbitMQServer(this IDistributedApplicationBuilder builder, string name, VigilLayout layout)
@@ -49,10 +52,14 @@ public static class RabbitMQServerExtensions
         {
             ["HOME"] = home,
             ["ERL_EPMD_PORT"] = epmdPort.ToString(),
+            // The node registers with (and its CLI tools ask) epmd on loopback only.
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_NODENAME"] = "vigil@localhost",
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_NODE_PORT"] = resource.Port.ToString(),
             ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(),
+            // Without this the Erlang distribution listener binds every interface (0.0.0.0), whatever the AMQP listener does.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = DistributionOnLoopback,
             ["RABBITMQ_MNESIA_BASE"] = mnesia,
             ["RABBITMQ_LOG_BASE"] = logs,
             ["RABBITMQ_CONFIG_FILE"] = config,
@@ -87,7 +94,7 @@ public static class RabbitMQServerExtensions
             var log = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
             server.Path = await ServerInstaller.RequireAsync("rabbitmq-server", installation, log, token, ServerDirectories);
             foreach (var directory in new[] { home, mnesia, logs }) Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(config, $"""
+            await SecretFile.WriteAsync(config, $"""
                 listeners.tcp.default = 127.0.0.1:{resource.Port}
                 default_user = {RabbitMQServerResource.BrokerUser}
                 default_pass = {resource.Password}
@@ -96,7 +103,6 @@ public static class RabbitMQServerExtensions
                 log.console.level = warning
                 log.file = false
                 """, token);
-            File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             await File.WriteAllTextAsync(Path.Combine(root, "enabled_plugins"), "[].", token);
             await File.WriteAllTextAsync(Path.Combine(root, "rabbitmq-env.conf"), "", token);
             await ToolProcess.ChownAsync(RabbitMQServerResource.User, log, token, home, mnesia, logs, config);

@@ -34,7 +34,7 @@ public static class RedisServerExtensions
         {
             var log = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
             server.Path = await ServerInstaller.RequireAsync("redis-server", Installation.Apt("redis-server"), log, token);
-            await File.WriteAllTextAsync(config, $"""
+            await SecretFile.WriteAsync(config, $"""
                 bind 127.0.0.1
                 port {resource.Port}
                 dir {root}
@@ -44,7 +44,6 @@ public static class RedisServerExtensions
                 daemonize no
                 logfile ""
                 """, token);
-            File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         });
 
         return builder.AddResource(resource)

@@ -23,6 +23,8 @@ internal static class ServerInstaller
             if (!installation.CanRunHere())
                 throw new InvalidOperationException($"'{executable}' was not found. Install it with: {installation.Command}");
             log.LogInformation("'{Executable}' is missing; running: {Command}", executable, installation.Command);
+            // The resource's log is in the dashboard; the console says it too, so a first start is never silent for minutes.
+            Console.WriteLine($"'{executable}' is missing; installing it: {installation.Command} (output in the dashboard's console log of that resource)");
             await installation.RunAsync(log, cancellationToken);
         }
         finally
@@ -76,6 +78,7 @@ internal sealed record Installation(string Command, Func<bool> CanRunHere, Func<
         }
         try
         {
+            await DpkgLock.WaitAsync(log, DpkgLock.DefaultTimeout, TimeSpan.FromSeconds(2), token);
             string[] waitForLock = ["-o", $"DPkg::Lock::Timeout={DpkgLockTimeoutSeconds}"];
             var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
             string[] install = ["install", "-y", "-q", "--no-install-recommends", .. waitForLock, .. packages];

@@ -36,7 +36,8 @@ public static class ScoringServiceExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScoringOptions>>().Value;
-            return new OnnxRuntimeHost(ScoringDevice.Parse(options.Device), options.OnnxRuntime.IntraOpThreads);
+            return new OnnxRuntimeHost(ScoringDevice.Parse(options.Device), options.OnnxRuntime.IntraOpThreads,
+                log: services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger<OnnxRuntimeHost>());
         });
         builder.Services.AddSingleton<ScoringEngines>();
         builder.AddEventScoring();

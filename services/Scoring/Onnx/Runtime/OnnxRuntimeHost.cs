@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Vigil.Scoring.Onnx.Export;
 
@@ -10,7 +11,8 @@ namespace Vigil.Scoring.Onnx.Runtime;
 /// (Scoring:Device auto | cpu | cuda): CUDA is tried only where this build has the CUDA execution provider and the CUDA
 /// libraries load, by starting a tiny probe session on it; elsewhere the reason is kept without trying. Never throws
 /// from the constructor: when the runtime cannot be used, <see cref="IsAvailable"/> is false and
-/// <see cref="FailureReason"/> says why, so the caller can fall back to the managed scorer and say so.
+/// <see cref="FailureReason"/> says why, so the caller can fall back to the managed scorer and say so. The outcome is
+/// logged once, at information level: a CPU machine is an ordinary place to score, not an error.
 /// </summary>
 public sealed class OnnxRuntimeHost
 {
@@ -18,7 +20,19 @@ public sealed class OnnxRuntimeHost
 
     private OnnxSessionSettings _settings = new();
 
-    public OnnxRuntimeHost(DeviceRequest device, int intraOpThreads = 0, Func<string, bool>? tryLoadLibrary = null)
+    public OnnxRuntimeHost(DeviceRequest device, int intraOpThreads = 0, Func<string, bool>? tryLoadLibrary = null, ILogger? log = null)
+        : this(device, intraOpThreads, tryLoadLibrary)
+    {
+        if (log is null) return;
+        if (FailureReason is not null)
+            log.LogInformation("ONNX Runtime is not used for scoring: {Reason}; the managed scorer runs", FailureReason);
+        else if (Device?.FallbackReason is { } why)
+            log.LogInformation("Scoring on {Device}: {Reason}", Device.Description, why);
+        else
+            log.LogInformation("Scoring on {Device}", Device?.Description);
+    }
+
+    private OnnxRuntimeHost(DeviceRequest device, int intraOpThreads, Func<string, bool>? tryLoadLibrary)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
         Requested = device;
@@ -93,6 +107,9 @@ public sealed class OnnxRuntimeHost
         if (CudaLibraries.Missing(tryLoadLibrary) is { Count: > 0 } missing)
             return $"the CUDA 13 libraries that the {CudaProvider} of ONNX Runtime {Version} loads are missing here ({string.Join(", ", missing)}): no CUDA 13 runtime or no GPU driver.";
         var cuda = new OnnxSessionSettings(intraOpThreads, UseCuda: true);
+        // A probe that fails is an answer, not an error: ONNX Runtime's own error log is held back while it runs.
+        var environment = OrtEnv.Instance();
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             using var probe = new OnnxSession(ProbeModel(), cuda);
@@ -102,6 +119,10 @@ public sealed class OnnxRuntimeHost
         catch (OnnxRuntimeException e)
         {
             return $"the CUDA execution provider could not start: {e.Message}";
+        }
+        finally
+        {
+            environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         }
         var gpu = GpuProbe.Query(cuda.CudaDeviceId);
         var description = gpu is { } g
