@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
+using Vigil.ServiceDefaults.Callbacks;
 using Vigil.Ingest.Pulls;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
@@ -30,9 +31,12 @@ public static class PullsApi
         [FromQuery] DateOnly? executionDate,
         [FromQuery] bool? rerun,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromQuery] string? callbackUrl,
+        CallbackUrlPolicy callbacks,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
+        if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
         if (await catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
             return Problem(StatusCodes.Status400BadRequest, "No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
@@ -43,7 +47,7 @@ public static class PullsApi
         {
             target = await ExtractAsync(plan.Target, connections, options.Value, cancellationToken);
             if (plan.Source is { } sourceSide) source = await ExtractAsync(sourceSide, connections, options.Value, cancellationToken);
-            var submission = Submission(name, executionDate, idempotencyKey, rerun);
+            var submission = Submission(name, executionDate, idempotencyKey, rerun, callbackUrl);
             return ToResult(await intake.AcceptAsync(submission, target, source, started, cancellationToken));
         }
         catch (PullException e)

@@ -48,6 +48,9 @@ public sealed class VigilAppFixture : IAsyncLifetime
     public string Bucket => "vigil";
     public const string SourcesDatabase = "vigil_sources";
 
+    /// <summary>The key Lineage signs completion callbacks with in this test run.</summary>
+    public string CallbackSigningSecret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -68,11 +71,15 @@ public sealed class VigilAppFixture : IAsyncLifetime
                 // Retries exhaust quickly so the "stage gives up" test does not wait for production back-offs.
                 ["Messaging__RetryIntervalsMs__0"] = "100",
                 ["Messaging__RetryIntervalsMs__1"] = "200",
+                // Completion callbacks may reach the tests' own receivers on loopback (refused by default).
+                ["Callbacks__AllowedHosts__0"] = "127.0.0.1",
             };
             // Alerting sends to the in-test SMTP receiver, retries quickly and scans for stuck runs every half second.
             if (service.Name == "alerting") Alerting.AlertingEnvironment.Configure(environment);
             // A second database on the same server, which datasets can be pulled from (PullTests).
             if (service.Name == "ingest") environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";
+            // Lineage signs callbacks with this run's secret and retries them quickly (Hooks.CallbackTests).
+            if (service.Name == "lineage") Hooks.CallbackEnvironment.Configure(environment, CallbackSigningSecret);
             builder.CreateResourceBuilder(service).WithEnvironment(context =>
             {
                 foreach (var (key, value) in environment) context.EnvironmentVariables[key] = value;

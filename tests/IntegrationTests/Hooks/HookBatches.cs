@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+
+namespace Vigil.IntegrationTests.Hooks;
+
+/// <summary>
+/// Small, regular order batches for the hook tests, judged by scoring without a model (the batch is its own reference):
+/// a clean one has no value far from the rest, a bad one has a few amounts thousands of times too large.
+/// </summary>
+public static class HookBatches
+{
+    public const string KeyColumn = "order_id";
+
+    public static string Csv(int rows, bool withOutliers)
+    {
+        var text = new StringBuilder($"{KeyColumn},amount,items\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var amount = 100 + (i * 37 % 50);
+            if (withOutliers && i % 50 == 7) amount *= 5000;
+            text.Append(CultureInfo.InvariantCulture, $"o-{i:D5},{amount}.50,{1 + i % 4}\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Writes a batch to a temporary file that is deleted with the returned handle.</summary>
+    public static TempFile Write(string csv) => new(csv);
+
+    public sealed class TempFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"vigil-hook-{Guid.NewGuid():n}.csv");
+
+        public TempFile(string content) => File.WriteAllText(Path, content);
+
+        public void Dispose() => File.Delete(Path);
+    }
+}
