@@ -30,7 +30,9 @@ public sealed class CallbackUrlPolicy
     {
         parsed = null;
         if (url.Length > MaxLength) return $"A callback URL is limited to {MaxLength} characters.";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return "The callback URL is not an absolute URL.";
+        // A bare path ("/hook") parses as a file URI on Unix: an absolute URL here has a scheme followed by "://".
+        if (!url.Contains("://", StringComparison.Ordinal) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            return "The callback URL is not an absolute http(s) URL.";
         if (uri.Scheme is not ("http" or "https")) return $"The callback URL's scheme '{uri.Scheme}' is not allowed; use http or https.";
         if (uri.UserInfo.Length > 0) return "The callback URL must not carry credentials; Vigil signs each callback instead.";
         if (_allowedNames.Contains(uri.IdnHost)) { parsed = uri; return null; }

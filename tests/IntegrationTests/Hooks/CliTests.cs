@@ -44,7 +44,7 @@ public sealed class CliTests(VigilAppFixture fixture)
     public async Task Check_exits_1_on_a_batch_with_blocked_records_and_says_how_many()
     {
         var dataset = await DatasetAsync();
-        using var load = HookBatches.Write(HookBatches.Csv(200, withOutliers: true));
+        using var load = HookBatches.Write(HookBatches.Csv(1000, withOutliers: true));
 
         var run = await VigilAsync("check", "--dataset", dataset, "--file", load.Path, "--wait", "--fail-on", "block,failed");
 

@@ -34,7 +34,7 @@ public sealed class PythonExampleTests(VigilAppFixture fixture)
     {
         var dataset = await DatasetAsync();
         using var clean = HookBatches.Write(HookBatches.Csv(200, withOutliers: false));
-        using var bad = HookBatches.Write(HookBatches.Csv(200, withOutliers: true));
+        using var bad = HookBatches.Write(HookBatches.Csv(1000, withOutliers: true));
         string[] Check(string file) => [Path.Combine(Examples, "airflow", "vigil_client.py"), "check", "--dataset", dataset, "--file", file, "--fail-on", "block,failed"];
 
         var passed = await ToolRun.RunAsync("python3", Check(clean.Path), await EnvironmentAsync());
@@ -53,7 +53,7 @@ public sealed class PythonExampleTests(VigilAppFixture fixture)
     {
         var dataset = await DatasetAsync();
         using var clean = HookBatches.Write(HookBatches.Csv(200, withOutliers: false));
-        using var bad = HookBatches.Write(HookBatches.Csv(200, withOutliers: true));
+        using var bad = HookBatches.Write(HookBatches.Csv(1000, withOutliers: true));
         var script = $$"""
             import json, vigil_dag
             ok = vigil_dag.check_load("{{dataset}}", "{{clean.Path}}", execution_date="2026-11-20")
@@ -78,7 +78,7 @@ public sealed class PythonExampleTests(VigilAppFixture fixture)
     public async Task The_dagster_check_function_gives_passed_and_metadata()
     {
         var dataset = await DatasetAsync();
-        using var bad = HookBatches.Write(HookBatches.Csv(200, withOutliers: true));
+        using var bad = HookBatches.Write(HookBatches.Csv(1000, withOutliers: true));
         var script = $$"""
             import json, vigil_assets
             passed, metadata = vigil_assets.verdict_for("{{dataset}}", "{{bad.Path}}")

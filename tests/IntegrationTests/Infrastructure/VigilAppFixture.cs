@@ -48,6 +48,9 @@ public sealed class VigilAppFixture : IAsyncLifetime
     public string Bucket => "vigil";
     public const string SourcesDatabase = "vigil_sources";
 
+    /// <summary>The SQLite database file Ingest may pull from as connection 'shop' (SqlitePullTests creates its tables).</summary>
+    public string SqliteSourcePath { get; } = Path.Combine(Path.GetTempPath(), $"vigil-it-shop-{Guid.NewGuid():n}.sqlite");
+
     /// <summary>The key Lineage signs completion callbacks with in this test run.</summary>
     public string CallbackSigningSecret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -78,6 +81,10 @@ public sealed class VigilAppFixture : IAsyncLifetime
             if (service.Name == "alerting") Alerting.AlertingEnvironment.Configure(environment);
             // A second database on the same server, which datasets can be pulled from (PullTests).
             if (service.Name == "ingest") environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";
+            // A SQLite database file the tests fill and one that is missing (SqlitePullTests); pulls give up after 20 s.
+            if (service.Name == "ingest") environment["Ingest__SqliteDatabases__shop"] = SqliteSourcePath;
+            if (service.Name == "ingest") environment["Ingest__SqliteDatabases__gone"] = SqliteSourcePath + ".missing";
+            if (service.Name == "ingest") environment["Ingest__PullTimeout"] = "00:00:20";
             // Lineage signs callbacks with this run's secret and retries them quickly (Hooks.CallbackTests).
             if (service.Name == "lineage") Hooks.CallbackEnvironment.Configure(environment, CallbackSigningSecret);
             builder.CreateResourceBuilder(service).WithEnvironment(context =>
@@ -219,6 +226,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         if (App is not null) await App.DisposeAsync();
         if (_dataDirectory.Length > 0 && Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        File.Delete(SqliteSourcePath);
     }
 }
 
