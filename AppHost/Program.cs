@@ -41,6 +41,9 @@ var lineage = builder.AddService("lineage", "services/Lineage", layout)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(objectstore).WaitFor(objectstore);
 
+// Lineage signs completion callbacks with this key (HMAC-SHA256); receivers find it in .vigil/lineage/callback-secret.
+lineage.WithGeneratedSecret("Callbacks__SigningSecret", "callback-secret", layout);
+
 var gateway = builder.AddService("gateway", "gateway", layout)
     .WithReference(postgres).WaitFor(postgres)
     .WithReference(redis).WaitFor(redis)

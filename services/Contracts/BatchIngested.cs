@@ -15,6 +15,9 @@ public sealed record BatchIngested : IRunEvent
     public required string ContentSha256 { get; init; }
     public required StageTiming Timing { get; init; }
     public StoredObject? ReconciliationSource { get; init; }
+
+    /// <summary>Where to POST the signed run summary when the run ends (Lineage sends it); null for none.</summary>
+    public string? CallbackUrl { get; init; }
 }
 
 /// <summary>An object in the object store and how to read it.</summary>

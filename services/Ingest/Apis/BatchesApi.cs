@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
+using Vigil.ServiceDefaults.Callbacks;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
@@ -15,7 +16,7 @@ public static class BatchesApi
             .WithName("SubmitBatch")
             .WithSummary("Submit one batch of a dataset for validation and scoring.")
             // No Accepts() metadata: routing would answer other media types with a bare 415; the handler explains instead.
-            .WithDescription("Body: text/csv, application/json (array of objects) or application/x-ndjson. Query: executionDate (yyyy-MM-dd, default today UTC), rerun=true to supersede a run of the same content. Header Idempotency-Key returns the first run for repeats.")
+            .WithDescription("Body: text/csv, application/json (array of objects) or application/x-ndjson. Query: executionDate (yyyy-MM-dd, default today UTC), rerun=true to supersede a run of the same content. Header Idempotency-Key returns the first run for repeats. callbackUrl: an http(s) URL that receives the signed run summary when the run ends.")
             .DisableAntiforgery();
         return app;
     }
@@ -29,18 +30,21 @@ public static class BatchesApi
         [FromQuery] DateOnly? executionDate,
         [FromQuery] bool? rerun,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromQuery] string? callbackUrl,
+        CallbackUrlPolicy callbacks,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         if (BatchFormat.Recognize(request.ContentType) is not var (mediaType, extension))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
+        if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
 
         var (spooled, tooBigOrEmpty) = await SpoolAsync(request.Body, "batch", options.Value, cancellationToken);
         if (spooled is null) return tooBigOrEmpty!;
         await using (spooled)
         {
-            var submission = Submission(name, executionDate, idempotencyKey, rerun);
+            var submission = Submission(name, executionDate, idempotencyKey, rerun, callbackUrl);
             return ToResult(await intake.AcceptAsync(submission, new BatchPart(mediaType, extension, spooled), source: null, started, cancellationToken));
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Contracts;
 using Vigil.Ingest.Intake;
+using Vigil.ServiceDefaults.Callbacks;
 
 namespace Vigil.Ingest.Apis;
 
@@ -44,8 +45,14 @@ internal static class IntakeProblems
     public static Task<ProblemHttpResult?> AdmitAsync(string name, string? idempotencyKey, DatasetCatalog catalog, CancellationToken cancellationToken) =>
         CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken);
 
-    public static BatchSubmission Submission(string name, DateOnly? executionDate, string? idempotencyKey, bool? rerun) =>
-        new(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false);
+    public static BatchSubmission Submission(string name, DateOnly? executionDate, string? idempotencyKey, bool? rerun, string? callbackUrl = null) =>
+        new(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false) { CallbackUrl = callbackUrl };
+
+    /// <summary>A problem when a callbackUrl is given that the callback policy refuses (scheme, loopback, private range); null otherwise.</summary>
+    public static ProblemHttpResult? CheckCallbackUrl(string? callbackUrl, CallbackUrlPolicy policy) =>
+        callbackUrl is not null && policy.Check(callbackUrl, out _) is { } refused
+            ? Problem(StatusCodes.Status400BadRequest, "Invalid callback URL", refused)
+            : null;
 
     /// <summary>Spools one upload, or says why it cannot be taken.</summary>
     public static async Task<(SpooledBatch? Batch, ProblemHttpResult? Problem)> SpoolAsync(Stream body, string what, IngestOptions options, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Vigil.Ingest.Intake;
+using Vigil.ServiceDefaults.Callbacks;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
@@ -32,12 +33,15 @@ public static class ReconciliationsApi
         [FromQuery] DateOnly? executionDate,
         [FromQuery] bool? rerun,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromQuery] string? callbackUrl,
+        CallbackUrlPolicy callbacks,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
+        if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
 
         var parts = new Dictionary<string, BatchPart>();
@@ -70,7 +74,7 @@ public static class ReconciliationsApi
         {
             if (!parts.TryGetValue("source", out var source) || !parts.TryGetValue("target", out var target))
                 return Problem(StatusCodes.Status400BadRequest, "Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
-            var submission = Submission(name, executionDate, idempotencyKey, rerun);
+            var submission = Submission(name, executionDate, idempotencyKey, rerun, callbackUrl);
             return ToResult(await intake.AcceptAsync(submission, target, source, started, cancellationToken));
         }
         finally

@@ -3,6 +3,7 @@ using Vigil.Ingest.Events;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Outbox;
 using Vigil.Ingest.Storage;
+using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.ServiceDefaults.Postgres;
@@ -42,6 +43,7 @@ public static class IngestServiceExtensions
                 ?? throw new InvalidOperationException("services:validation:http:0 is not set; Ingest asks Validation which datasets exist."));
             http.Timeout = DatasetCatalog.AskTimeout + TimeSpan.FromSeconds(1); // each ask is bounded by AskTimeout
         });
+        builder.AddVigilCallbacks(); // refuses bad callbackUrl values at submission; Lineage sends the callbacks
         builder.AddEventIntake();
         return builder;
     }

@@ -66,6 +66,7 @@ public sealed partial class BatchIntake(
             SizeBytes = target.Content.Size,
             ContentSha256 = contentHash,
             ReconciliationSource = source is null ? null : new StoredObject(sourceKey!, source.MediaType, source.Content.Size),
+            CallbackUrl = submission.CallbackUrl,
             Timing = new StageTiming(Stages.Ingest, started, DateTimeOffset.UtcNow),
         });
 

@@ -4,4 +4,8 @@ namespace Vigil.Ingest.Intake;
 public sealed record BatchPart(string MediaType, string Extension, SpooledBatch Content);
 
 /// <summary>The parts of a submission other than its bytes.</summary>
-public sealed record BatchSubmission(string Dataset, DateOnly ExecutionDate, string? IdempotencyKey, bool Rerun);
+public sealed record BatchSubmission(string Dataset, DateOnly ExecutionDate, string? IdempotencyKey, bool Rerun)
+{
+    /// <summary>Where Lineage POSTs the signed run summary when the run ends (already checked by the callback policy).</summary>
+    public string? CallbackUrl { get; init; }
+}

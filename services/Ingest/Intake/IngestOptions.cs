@@ -12,4 +12,7 @@ public sealed class IngestOptions
 
     /// <summary>Where uploads are spooled while their hash is computed (defaults to the system temp folder).</summary>
     public string? SpoolDirectory { get; set; }
+
+    /// <summary>How long one side of a pull may take to read before it is stopped and the pull refused.</summary>
+    public TimeSpan PullTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -100,6 +100,5 @@ public static class PostgresExtract
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
 
-    private static string Csv(string value) =>
-        value.Length > 0 && value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : value.Length == 0 ? "\"\"" : $"\"{value.Replace("\"", "\"\"")}\"";
+    private static string Csv(string value) => PullCsv.Field(value);
 }

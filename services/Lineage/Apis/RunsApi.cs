@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Amazon.S3;
+using Vigil.Lineage.Callbacks;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
 
@@ -24,9 +25,9 @@ public static class RunsApi
         return app;
     }
 
-    public static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, RunTimelineStore timeline, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, RunTimelineStore timeline, CallbackStore callbacks, CancellationToken cancellationToken) =>
         await timeline.FindAsync(id, cancellationToken) is { } run
-            ? TypedResults.Ok(run)
+            ? TypedResults.Ok(run with { Callback = await callbacks.FindAsync(id, cancellationToken) })
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found",
                 detail: $"No run {id} is known. A run appears a moment after its batch is accepted.");
 

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vigil.Lineage.Callbacks;
 using Vigil.Lineage.Consumers;
 using Vigil.Lineage.OpenLineage;
 using Vigil.Lineage.Storage;
+using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.ServiceDefaults.Postgres;
@@ -29,6 +32,14 @@ public static class LineageServiceExtensions
         builder.Services.AddSingleton<RunTimelineStore>();
         builder.Services.AddSingleton<LineageStore>();
         builder.Services.AddSingleton<ValidationReports>();
+        builder.AddVigilCallbacks();
+        builder.Services.AddSingleton<CallbackStore>();
+        builder.Services.AddSingleton<CallbackSender>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(CallbackSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(services => CallbackSender.CreateHandler(services.GetRequiredService<CallbackUrlPolicy>()))
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan); // each POST is bounded by Callbacks:RequestTimeout
+        builder.Services.AddHostedService<CallbackDispatcher>();
         builder.Services.AddSingleton(services => new OpenLineageMapper(OpenLineageSettings.From(
             services.GetRequiredService<IOptions<OpenLineageOptions>>().Value, services.GetRequiredService<ObjectStoreOptions>().Bucket)));
         return builder;

@@ -17,6 +17,9 @@ public sealed record RunView(
     /// <summary>Records per scoring decision (approve / review / block).</summary>
     public IReadOnlyDictionary<string, long>? DecisionCounts { get; init; }
 
+    /// <summary>The run's completion callback and how its delivery went; null when none was asked for.</summary>
+    public Callbacks.CallbackView? Callback { get; init; }
+
     public RunLinks Links => RunLinks.For(RunId, Dataset, Reports.Keys);
 }
 

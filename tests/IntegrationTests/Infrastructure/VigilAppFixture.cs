@@ -48,6 +48,12 @@ public sealed class VigilAppFixture : IAsyncLifetime
     public string Bucket => "vigil";
     public const string SourcesDatabase = "vigil_sources";
 
+    /// <summary>The SQLite database file Ingest may pull from as connection 'shop' (SqlitePullTests creates its tables).</summary>
+    public string SqliteSourcePath { get; } = Path.Combine(Path.GetTempPath(), $"vigil-it-shop-{Guid.NewGuid():n}.sqlite");
+
+    /// <summary>The key Lineage signs completion callbacks with in this test run.</summary>
+    public string CallbackSigningSecret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -68,11 +74,19 @@ public sealed class VigilAppFixture : IAsyncLifetime
                 // Retries exhaust quickly so the "stage gives up" test does not wait for production back-offs.
                 ["Messaging__RetryIntervalsMs__0"] = "100",
                 ["Messaging__RetryIntervalsMs__1"] = "200",
+                // Completion callbacks may reach the tests' own receivers on loopback (refused by default).
+                ["Callbacks__AllowedHosts__0"] = "127.0.0.1",
             };
             // Alerting sends to the in-test SMTP receiver, retries quickly and scans for stuck runs every half second.
             if (service.Name == "alerting") Alerting.AlertingEnvironment.Configure(environment);
             // A second database on the same server, which datasets can be pulled from (PullTests).
             if (service.Name == "ingest") environment["Ingest__Connections__sources"] = $"Database={SourcesDatabase}";
+            // A SQLite database file the tests fill and one that is missing (SqlitePullTests); pulls give up after 20 s.
+            if (service.Name == "ingest") environment["Ingest__SqliteDatabases__shop"] = SqliteSourcePath;
+            if (service.Name == "ingest") environment["Ingest__SqliteDatabases__gone"] = SqliteSourcePath + ".missing";
+            if (service.Name == "ingest") environment["Ingest__PullTimeout"] = "00:00:20";
+            // Lineage signs callbacks with this run's secret and retries them quickly (Hooks.CallbackTests).
+            if (service.Name == "lineage") Hooks.CallbackEnvironment.Configure(environment, CallbackSigningSecret);
             builder.CreateResourceBuilder(service).WithEnvironment(context =>
             {
                 foreach (var (key, value) in environment) context.EnvironmentVariables[key] = value;
@@ -212,6 +226,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         if (App is not null) await App.DisposeAsync();
         if (_dataDirectory.Length > 0 && Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        File.Delete(SqliteSourcePath);
     }
 }
 

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Vigil.IntegrationTests.Alerting;
+using Vigil.IntegrationTests.Infrastructure;
+
+namespace Vigil.IntegrationTests.Hooks;
+
+/// <summary>Completion callbacks: a batch's callbackUrl gets the signed run summary when the run ends, retried until it is taken.</summary>
+[Collection(VigilAppCollection.Name)]
+public sealed class CallbackTests(VigilAppFixture fixture)
+{
+    private async Task<string> DatasetAsync()
+    {
+        var dataset = $"tests.cb_{Guid.NewGuid():n}"[..23];
+        await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { HookBatches.KeyColumn } });
+        return dataset;
+    }
+
+    private async Task<HttpResponseMessage> SubmitAsync(string dataset, string csv, string? callbackUrl) =>
+        await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches{(callbackUrl is null ? "" : $"?callbackUrl={Uri.EscapeDataString(callbackUrl)}")}",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    private async Task<Guid> AcceptedRunAsync(string dataset, string csv, string callbackUrl)
+    {
+        using var response = await SubmitAsync(dataset, csv, callbackUrl);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+    }
+
+    /// <summary>The receiver's own check of the signature: HMAC-SHA256 of the body bytes under the shared secret.</summary>
+    private bool SignedBySecret(ReceivedWebhook received)
+    {
+        var expected = "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(fixture.CallbackSigningSecret), Encoding.UTF8.GetBytes(received.Body))).ToLowerInvariant();
+        return received.Headers.TryGetValue("X-Vigil-Signature", out var header)
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(header));
+    }
+
+    [Fact]
+    public async Task A_completed_run_posts_its_signed_summary_and_retries_until_the_receiver_takes_it()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailNext("done", 2, StatusCodes.Status503ServiceUnavailable);
+        var dataset = await DatasetAsync();
+
+        var runId = await AcceptedRunAsync(dataset, HookBatches.Csv(100, withOutliers: false), receiver.Url("done"));
+
+        var received = await receiver.WaitForAsync("done", 3, TimeSpan.FromSeconds(90));
+        Assert.Equal([503, 503, 200], received.Select(r => r.AnsweredStatus));
+        Assert.All(received, r => Assert.True(SignedBySecret(r), $"bad signature on {r}"));
+        var body = received[^1].Json;
+        Assert.Equal("run.completed", body.GetProperty("event").GetString());
+        Assert.Equal(runId, body.GetProperty("runId").GetGuid());
+        Assert.Equal(dataset, body.GetProperty("dataset").GetString());
+        Assert.Equal(100, body.GetProperty("run").GetProperty("rowCount").GetInt64());
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("run").GetProperty("validation").ValueKind);
+        Assert.Equal($"{runId}/3", received[^1].Headers["X-Vigil-Delivery"]);
+
+        var callback = await DeliveryAsync(runId, "delivered");
+        Assert.Equal(3, callback.GetProperty("attempts").GetInt32());
+        Assert.Equal(200, callback.GetProperty("lastStatusCode").GetInt32());
+        Assert.DoesNotContain(fixture.CallbackSigningSecret, (await fixture.Gateway.GetStringAsync($"/api/runs/{runId}")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_failed_run_posts_its_reason_and_a_tampered_body_would_not_verify()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var dataset = await DatasetAsync();
+
+        var runId = await AcceptedRunAsync(dataset, "order_id,amount\no-1,10\no-2,20,extra,fields\n", receiver.Url("failed"));
+
+        var received = Assert.Single(await receiver.WaitForAsync("failed", 1, TimeSpan.FromSeconds(60)));
+        Assert.True(SignedBySecret(received));
+        Assert.False(SignedBySecret(received with { Body = received.Body.Replace("failed", "completed") }));
+        Assert.Equal("run.failed", received.Json.GetProperty("event").GetString());
+        Assert.Equal(runId, received.Json.GetProperty("runId").GetGuid());
+        Assert.False(string.IsNullOrEmpty(received.Json.GetProperty("run").GetProperty("failure").GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task A_receiver_that_never_takes_it_is_given_up_after_the_last_attempt_with_the_reason_recorded()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailNext("down", 100, StatusCodes.Status500InternalServerError);
+        var dataset = await DatasetAsync();
+
+        var runId = await AcceptedRunAsync(dataset, HookBatches.Csv(50, withOutliers: false), receiver.Url("down"));
+
+        var callback = await DeliveryAsync(runId, "gave_up");
+        Assert.Equal(CallbackEnvironment.MaxAttempts, callback.GetProperty("attempts").GetInt32());
+        Assert.Equal(500, callback.GetProperty("lastStatusCode").GetInt32());
+        Assert.Contains("500", callback.GetProperty("lastError").GetString());
+        Assert.Equal(CallbackEnvironment.MaxAttempts, receiver.For("down").Count);
+    }
+
+    [Theory]
+    [InlineData("ftp://hooks.example.com/done", "scheme 'ftp'")]
+    [InlineData("http://169.254.169.254/latest/meta-data", "link-local")]
+    [InlineData("http://10.1.2.3/hook", "private")]
+    [InlineData("http://localhost:8080/hook", "loopback")]
+    [InlineData("http://[::1]:8080/hook", "loopback")]
+    [InlineData("http://user:pass@hooks.example.com/done", "credentials")]
+    [InlineData("/relative/hook", "absolute")]
+    public async Task A_callback_url_that_is_not_http_or_points_inside_is_refused_with_problem_json_and_no_run(string url, string reason)
+    {
+        var dataset = await DatasetAsync();
+
+        using var response = await SubmitAsync(dataset, HookBatches.Csv(10, withOutliers: false), url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Invalid callback URL", problem.GetProperty("title").GetString());
+        Assert.Contains(reason, problem.GetProperty("detail").GetString());
+        var runs = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?dataset={dataset}");
+        Assert.Equal(0, runs.GetProperty("total").GetInt64());
+    }
+
+    /// <summary>Polls the run until its callback reaches <paramref name="state"/>; returns the callback.</summary>
+    private async Task<JsonElement> DeliveryAsync(Guid runId, string state)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}");
+            var run = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default; // 404 until Lineage hears of it
+            if (run.ValueKind == JsonValueKind.Object && run.TryGetProperty("callback", out var callback) && callback.ValueKind == JsonValueKind.Object)
+            {
+                last = callback;
+                if (callback.GetProperty("state").GetString() == state) return callback;
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The callback of run {runId} did not reach '{state}'; last seen: {last}");
+    }
+}
