@@ -27,10 +27,11 @@ public static class DatasetsApi
         var (compiled, errors) = CompiledDataset.Compile(definition, version: 0);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The dataset definition is not valid");
 
+        definition = compiled!.Definition;
         var before = await store.FindAsync(definition.Name, cancellationToken);
         var (saved, created, changed) = await store.SaveAsync(definition, cancellationToken);
         // A new expected schema is a new statement of what batches should look like: the baseline goes back to it.
-        if (changed && before is not null && !SameSchema(SchemaApi.Expected(before), compiled!.ExpectedSchema))
+        if (changed && before is not null && !SameSchema(SchemaApi.Expected(before), compiled.ExpectedSchema))
             await schemas.ChooseAsync(definition.Name, compiled.ExpectedSchema, runId: null, BaselineOrigins.Reset, cancellationToken);
         var view = DatasetView.From(saved, changed);
         return created ? TypedResults.Created($"/api/datasets/{saved.Definition.Name}", view) : TypedResults.Ok(view);

@@ -38,4 +38,30 @@ public sealed class DatasetRegistrationErrorTests
         Assert.Null(dataset);
         Assert.True(errors.ContainsKey("rulesYaml"), string.Join(" | ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
     }
+
+    [Fact]
+    public void Malformed_yaml_names_the_line_and_column()
+    {
+        var (_, errors) = CompiledDataset.Compile(new DatasetDefinition
+        {
+            Name = "tests.yaml", KeyColumns = ["id"], RulesYaml = "- name: a\n  kind: not_null\n  column: [x\n",
+        }, 0);
+
+        var message = Assert.Single(errors["rulesYaml"]);
+        Assert.Matches(@"line \d+, column \d+", message);
+    }
+
+    [Fact]
+    public void Null_name_key_columns_and_delimiter_are_field_errors_not_exceptions()
+    {
+        var definition = System.Text.Json.JsonSerializer.Deserialize<DatasetDefinition>(
+            """{ "name": null, "keyColumns": null, "delimiter": null }""", Vigil.Validation.ValidationJson.Options)!;
+
+        var (dataset, errors) = CompiledDataset.Compile(definition, 0);
+
+        Assert.Null(dataset);
+        Assert.Contains("required", Assert.Single(errors["name"]));
+        Assert.True(errors.ContainsKey("keyColumns"));
+        Assert.False(errors.ContainsKey("delimiter"));
+    }
 }
