@@ -61,7 +61,8 @@ public static partial class BadRequestProblem
     {
         if (status == StatusCodes.Status415UnsupportedMediaType)
             return ("body", "The body must be JSON: send it with Content-Type: application/json.", null, null);
-        if (parameter is null) return ("body", "The request could not be read; check its body and parameters.", null, null);
+        // Kestrel's own refusals (body too large, content ended early) are sentences for people already.
+        if (parameter is null) return ("body", message, null, null);
         if (message.Contains("was not provided from body", StringComparison.Ordinal) || message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
             return ("body", "A JSON body is required.", null, null);
         if (RequiredFrom().Match(message) is { Success: true } required)
