@@ -81,7 +81,7 @@ public static partial class BadRequestProblem
     {
         var name = NullableOf().Match(typeName) is { Success: true } inner ? inner.Groups["type"].Value : typeName.TrimEnd('?');
         if (name.EndsWith("[]", StringComparison.Ordinal) || ListLike().IsMatch(name)) return "an array";
-        if (name.Contains("Dictionary`", StringComparison.Ordinal)) return "an object";
+        if (name.Contains("Dictionary`", StringComparison.Ordinal) || name.Contains("Dictionary<", StringComparison.Ordinal)) return "an object";
         var simple = name[(name.LastIndexOf('.') + 1)..];
         switch (simple)
         {
@@ -132,9 +132,9 @@ public static partial class BadRequestProblem
     [GeneratedRegex("Failed to bind parameter \"(?<type>[^\"]*) [^\" ]+\" from \"(?<value>[^\"]*)\"")]
     private static partial Regex BindFailed();
 
-    [GeneratedRegex(@"^System\.Nullable`1\[(?<type>.+)\]$")]
+    [GeneratedRegex(@"^(System\.)?Nullable(`1\[(?<type>.+)\]|<(?<type>.+)>)$")]
     private static partial Regex NullableOf();
 
-    [GeneratedRegex(@"(List|Enumerable|Collection|Set)`1")]
+    [GeneratedRegex(@"(List|Enumerable|Collection|Set)(`1|<)")]
     private static partial Regex ListLike();
 }

@@ -137,4 +137,16 @@ public sealed class BadRequestProblemsTests : IAsyncLifetime
         using var missing = await _client.GetAsync("/items");
         Assert.Contains("'limit' is required", Error(await missing.Content.ReadFromJsonAsync<JsonElement>(), "limit"));
     }
+
+    [Theory]
+    [InlineData("Nullable<DateOnly>", "a date such as 2026-11-20")]
+    [InlineData("System.Nullable`1[System.DateOnly]", "a date such as 2026-11-20")]
+    [InlineData("DateOnly?", "a date such as 2026-11-20")]
+    [InlineData("System.Collections.Generic.IReadOnlyList`1[System.String]", "an array")]
+    [InlineData("List<string>", "an array")]
+    [InlineData("Dictionary<string, int>", "an object")]
+    [InlineData("System.Int32", "an integer")]
+    [InlineData("System.Guid", "a UUID such as 3f2c8d1e-0b4a-4c55-9a7e-2d1f0c9b8a76")]
+    public void Framework_type_names_become_words(string typeName, string expected) =>
+        Assert.Equal(expected, BadRequestProblem.Expected(typeName));
 }
