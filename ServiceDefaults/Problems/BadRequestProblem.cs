@@ -50,7 +50,10 @@ public static partial class BadRequestProblem
         }
         if (ConvertedTo().Match(e.Message) is { Success: true } converted)
         {
-            return (field, $"'{field}' has a value of the wrong type: expected {Expected(converted.Groups["type"].Value)}.", line, column);
+            var typeName = converted.Groups["type"].Value;
+            // A record bound through its constructor is named in place of the parameter's own type: look the property up.
+            var expected = PropertyType(typeName, field) is { } property ? Expected(property) : Expected(typeName);
+            return (field, $"'{field}' has a value of the wrong type: expected {expected}.", line, column);
         }
         // A syntax error: the reader's own sentence names the character; the positions are reported apart.
         var reason = Positions().Replace((e.InnerException ?? e).Message, "").Trim().TrimEnd('.');
@@ -98,6 +101,25 @@ public static partial class BadRequestProblem
         return FindType(name) is { IsEnum: true } enumType
             ? $"one of: {string.Join(", ", Enum.GetNames(enumType).Select(CamelCase))}"
             : "an object";
+    }
+
+    /// <summary>The type of the property a JSON path ends in, when <paramref name="typeName"/> is the object that holds it.</summary>
+    private static Type? PropertyType(string typeName, string field)
+    {
+        if (FindType(typeName) is not { IsClass: true } holder || holder == typeof(string)) return null;
+        var last = field[(field.LastIndexOf('.') + 1)..];
+        if (last.Contains('[')) return null;
+        return holder.GetProperties().FirstOrDefault(p => string.Equals(p.Name, last, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+    }
+
+    private static string Expected(Type type)
+    {
+        var plain = Nullable.GetUnderlyingType(type) ?? type;
+        if (plain.IsEnum) return $"one of: {string.Join(", ", Enum.GetNames(plain).Select(CamelCase))}";
+        if (plain != typeof(string) && plain.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>)))
+            return "an object";
+        if (plain != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(plain)) return "an array";
+        return Expected(plain.FullName ?? plain.Name);
     }
 
     private static Type? FindType(string fullName)

@@ -149,4 +149,20 @@ public sealed class BadRequestProblemsTests : IAsyncLifetime
     [InlineData("System.Guid", "a UUID such as 3f2c8d1e-0b4a-4c55-9a7e-2d1f0c9b8a76")]
     public void Framework_type_names_become_words(string typeName, string expected) =>
         Assert.Equal(expected, BadRequestProblem.Expected(typeName));
+
+    public sealed record Train(Guid? RunId = null, DateOnly? Day = null);
+
+    [Theory]
+    [InlineData("""{ "runId": "yesterday's" }""", "runId", "a UUID")]
+    [InlineData("""{ "day": "20-11-2026" }""", "day", "a date")]
+    public void Nullable_values_of_the_wrong_format_name_the_expected_format(string json, string field, string expected)
+    {
+        var e = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Train>(json, JsonSerializerOptions.Web));
+
+        var (name, message, _, _) = BadRequestProblem.DescribeJson(e);
+
+        Assert.Equal(field, name);
+        Assert.True(message.Contains(expected), message + " / " + e.Message);
+        Assert.DoesNotContain("System.", message);
+    }
 }
