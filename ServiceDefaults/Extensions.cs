@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Vigil.ServiceDefaults.Health;
 using Vigil.ServiceDefaults.Messaging;
+using Vigil.ServiceDefaults.Problems;
 using Vigil.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
+        builder.Services.AddBadRequestProblems();
         builder.Services.AddExceptionHandler<Vigil.ServiceDefaults.DependencyUnavailableHandler>();
         builder.Services.AddTransient<IStartupFilter, Vigil.ServiceDefaults.ProblemDetailsStartupFilter>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, Vigil.ServiceDefaults.ProblemDetailsDeveloperPageFilter>();
@@ -48,6 +50,8 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Inside the developer exception page and ahead of every endpoint: binding failures name the field.
+        app.UseBadRequestProblems();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapDeadLettersApi();

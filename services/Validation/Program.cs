@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApiDocument();
 app.MapDatasetsApi();
+app.MapSchemaApi();
 
 app.Run();
 

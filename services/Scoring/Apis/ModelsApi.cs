@@ -17,7 +17,7 @@ public static class ModelsApi
         api.MapPost("{version:int}/promote", PromoteModel).WithName("PromoteModel")
             .WithSummary("Make a version the active model; the previously active one is archived.");
         api.MapPost("rollback", RollBack).WithName("RollBackModel")
-            .WithSummary("Re-activate the most recently archived version.");
+            .WithSummary("Step back one place in the activation history: the version active before the current one becomes active again (v3 -> v2 -> v1 on successive rollbacks).");
         api.MapModelUploads();
         return app;
     }
@@ -33,10 +33,12 @@ public static class ModelsApi
     public sealed record TrainModelRequest(Guid? RunId = null, IReadOnlyList<Guid>? Runs = null, int? LastRuns = null, string? LabelColumn = null,
         ThresholdPolicy? Thresholds = null, WeightSelection? Weights = null, double? TrimShare = null);
 
+    /// <param name="Warnings">What to know before promoting this version (thresholds clamped at the risk cap), see <see cref="ModelWarnings"/>.</param>
     public sealed record ModelView(string Dataset, int Version, string Status, System.Text.Json.JsonElement Metrics, Guid TrainedFrom,
-        IReadOnlyList<Guid> TrainedFromRuns, DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt)
+        IReadOnlyList<Guid> TrainedFromRuns, DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, IReadOnlyList<string> Warnings)
     {
-        public static ModelView From(ModelRecord m) => new(m.Dataset, m.Version, m.Status, m.Metrics, m.TrainedFrom, m.TrainedFromRuns, m.CreatedAt, m.PromotedAt);
+        public static ModelView From(ModelRecord m) =>
+            new(m.Dataset, m.Version, m.Status, m.Metrics, m.TrainedFrom, m.TrainedFromRuns, m.CreatedAt, m.PromotedAt, ModelWarnings.For(m.Metrics));
     }
 
     public static async Task<Results<Created<ModelView>, ProblemHttpResult>> TrainModel(
@@ -109,12 +111,10 @@ public static class ModelsApi
 
     public static async Task<Results<Ok<ModelView>, ProblemHttpResult>> RollBack(string name, ScoringStore store, CancellationToken cancellationToken)
     {
-        var models = await store.ModelsAsync(name, cancellationToken);
-        var previous = models.Where(m => m.Status == "archived").OrderByDescending(m => m.PromotedAt).FirstOrDefault();
-        if (previous is null)
-            return Problem(StatusCodes.Status409Conflict, "Nothing to roll back to", $"'{name}' has no archived model version.");
-        await store.ActivateAsync(name, previous.Version, cancellationToken);
-        return TypedResults.Ok(ModelView.From((await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == previous.Version)));
+        if (await store.RollBackAsync(name, cancellationToken) is not { } previous)
+            return Problem(StatusCodes.Status409Conflict, "Nothing to roll back to",
+                $"'{name}' has no model version that was active before the current one (rollback steps back through the versions promoted, one per call).");
+        return TypedResults.Ok(ModelView.From((await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == previous)));
     }
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);

@@ -38,6 +38,11 @@ public sealed partial class BatchValidatedConsumer(
             batch.CsvDelimiter, batch.KeyColumns, defectsKey, batch.RowCount), token);
 
         var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, token);
+        if (ScoringSkip.Reason(table, batch.KeyColumns) is { } skipped)
+        {
+            await context.Publish(Skipped(batch, table.RowCount, skipped, started));
+            return;
+        }
         var active = await models.ActiveAsync(batch.Dataset, token);
         EnsembleScores scores;
         string device;
@@ -115,6 +120,22 @@ public sealed partial class BatchValidatedConsumer(
             Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, table.RowCount, Environment.WorkingSet),
         });
     }
+
+    /// <summary>A batch with nothing to score completes its run; the device line says why it was not scored.</summary>
+    private static BatchScored Skipped(BatchValidated batch, long rows, string reason, DateTimeOffset started) => new()
+    {
+        RunId = batch.RunId,
+        Dataset = batch.Dataset,
+        ExecutionDate = batch.ExecutionDate,
+        RowCount = rows,
+        AnomalyCount = 0,
+        Device = reason,
+        ReportKeys = batch.ReportKeys,
+        DqScore = batch.DqScore,
+        RulesFailed = batch.RulesFailed,
+        HasBreakingDrift = batch.HasBreakingDrift,
+        Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, rows, Environment.WorkingSet),
+    };
 
     /// <summary>Stores one scoring of the run: its anomalies (binary COPY) and its summary with the feature drift it saw.</summary>
     private async Task<List<AnomalyRecord>> StoreAsync(Guid runId, int version, string role, TypedTable table, IReadOnlyList<string> keyColumns,

@@ -99,6 +99,7 @@ public sealed class ScoringStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockHistoryAsync(connection, transaction, dataset, cancellationToken);
         await using (var archive = new NpgsqlCommand("UPDATE scoring.models SET status = 'archived' WHERE dataset = $1 AND status = 'active' AND version <> $2", connection, transaction))
         {
             Add(archive, dataset, version);
@@ -115,8 +116,57 @@ public sealed class ScoringStore(NpgsqlDataSource db)
             await transaction.RollbackAsync(cancellationToken);
             return false;
         }
+        // Onto the activation history, unless it is already on top (promoting the active version again).
+        await using (var push = new NpgsqlCommand("""
+            INSERT INTO scoring.model_activations (dataset, position, version)
+            SELECT $1, COALESCE(max(position), 0) + 1, $2 FROM scoring.model_activations WHERE dataset = $1
+            HAVING (SELECT version FROM scoring.model_activations WHERE dataset = $1 ORDER BY position DESC LIMIT 1) IS DISTINCT FROM $2
+            """, connection, transaction))
+        {
+            Add(push, dataset, version);
+            await push.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Steps back one place in the activation history: the active version is archived and taken off the history, and the
+    /// version activated before it becomes active again. Null when there is no earlier version to go back to.
+    /// </summary>
+    public async Task<int?> RollBackAsync(string dataset, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockHistoryAsync(connection, transaction, dataset, cancellationToken);
+        var history = new List<(int Position, int Version)>();
+        await using (var read = new NpgsqlCommand(
+            "SELECT position, version FROM scoring.model_activations WHERE dataset = $1 ORDER BY position DESC LIMIT 2", connection, transaction))
+        {
+            Add(read, dataset);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) history.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        }
+        if (history.Count < 2) return null;
+        var (top, _) = history[0];
+        var previous = history[1].Version;
+        await using (var pop = new NpgsqlCommand("DELETE FROM scoring.model_activations WHERE dataset = $1 AND position = $2", connection, transaction))
+        {
+            Add(pop, dataset, top);
+            await pop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var archive = new NpgsqlCommand("UPDATE scoring.models SET status = 'archived' WHERE dataset = $1 AND status = 'active' AND version <> $2", connection, transaction))
+        {
+            Add(archive, dataset, previous);
+            await archive.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var activate = new NpgsqlCommand("UPDATE scoring.models SET status = 'active' WHERE dataset = $1 AND version = $2", connection, transaction))
+        {
+            Add(activate, dataset, previous);
+            await activate.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return previous;
     }
 
     /// <summary>Replaces the anomalies a model found in a run (a redelivered batch writes the same rows again, not twice).</summary>
@@ -197,6 +247,14 @@ public sealed class ScoringStore(NpgsqlDataSource db)
                 reader.GetDouble(3), reader.GetString(4), reader.GetFieldValue<string[]>(5)));
         }
         return (items, total);
+    }
+
+    /// <summary>Promotions and rollbacks of one dataset take turns until commit, so the history never gets two tops.</summary>
+    private static async Task LockHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string dataset, CancellationToken cancellationToken)
+    {
+        await using var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('scoring.model_activations:' || $1))", connection, transaction);
+        Add(turn, dataset);
+        await turn.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void Add(NpgsqlCommand command, params object?[] values)

@@ -18,19 +18,21 @@ public static class DatasetsApi
         api.MapGet("{name}", GetDataset)
             .WithName("GetDataset")
             .WithSummary("A dataset's current definition and version.");
-        api.MapGet("{name}/schema", GetAcceptedSchema)
-            .WithName("GetAcceptedSchema")
-            .WithSummary("The last accepted schema of a dataset, as inferred and profiled from its batches.");
         return app;
     }
 
     public static async Task<Results<Created<DatasetView>, Ok<DatasetView>, ValidationProblem>> RegisterDataset(
-        DatasetDefinition definition, DatasetStore store, CancellationToken cancellationToken)
+        DatasetDefinition definition, DatasetStore store, SchemaStore schemas, CancellationToken cancellationToken)
     {
-        var (_, errors) = CompiledDataset.Compile(definition, version: 0);
+        var (compiled, errors) = CompiledDataset.Compile(definition, version: 0);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The dataset definition is not valid");
 
+        definition = compiled!.Definition;
+        var before = await store.FindAsync(definition.Name, cancellationToken);
         var (saved, created, changed) = await store.SaveAsync(definition, cancellationToken);
+        // A new expected schema is a new statement of what batches should look like: the baseline goes back to it.
+        if (changed && before is not null && !SameSchema(SchemaApi.Expected(before), compiled.ExpectedSchema))
+            await schemas.ChooseAsync(definition.Name, compiled.ExpectedSchema, runId: null, BaselineOrigins.Reset, cancellationToken);
         var view = DatasetView.From(saved, changed);
         return created ? TypedResults.Created($"/api/datasets/{saved.Definition.Name}", view) : TypedResults.Ok(view);
     }
@@ -43,14 +45,10 @@ public static class DatasetsApi
             ? TypedResults.Ok(DatasetView.From(found, changed: false))
             : NotRegistered(name);
 
-    public static async Task<Results<Ok<Schema.SchemaSnapshot>, ProblemHttpResult>> GetAcceptedSchema(string name, SchemaStore schemas, CancellationToken cancellationToken) =>
-        await schemas.LatestAsync(name, cancellationToken) is { } accepted
-            ? TypedResults.Ok(accepted.Snapshot)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No accepted schema",
-                detail: $"Dataset '{name}' has no accepted schema yet; one is recorded from its first validated batch.");
+    private static bool SameSchema(Schema.SchemaSnapshot? a, Schema.SchemaSnapshot? b) =>
+        (a is null && b is null) || (a is not null && b is not null && Schema.SchemaJson.Serialize(a) == Schema.SchemaJson.Serialize(b));
 
-    private static ProblemHttpResult NotRegistered(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset", detail: $"Dataset '{name}' is not registered.");
+    private static ProblemHttpResult NotRegistered(string name) => Problems.UnknownDataset(name);
 }
 
 /// <summary>A dataset as the API shows it.</summary>

@@ -60,9 +60,10 @@ public sealed partial class BatchIngestedConsumer(
         }
 
         ValidationOutcome outcome;
+        AcceptedSchema? accepted;
         try
         {
-            var accepted = await schemas.LatestAsync(batch.Dataset, token);
+            accepted = await schemas.LatestAsync(batch.Dataset, token);
             var previousRowCount = await validationRuns.PreviousRowCountAsync(batch.Dataset, batch.RunId, token);
             outcome = BatchValidation.Run(dataset, table, source, accepted?.Snapshot, batch.ExecutionDate, previousRowCount);
         }
@@ -73,7 +74,8 @@ public sealed partial class BatchIngestedConsumer(
         }
 
         var summary = await reports.WriteAsync(batch, dataset, table, source, outcome, token);
-        int? schemaVersion = outcome.Blocked ? null : await schemas.AcceptAsync(batch.Dataset, outcome.Schema, batch.RunId, token);
+        // The version of the baseline the batch was compared with, or the one it became.
+        var schemaVersion = outcome.AdvancesBaseline ? await schemas.AcceptAsync(batch.Dataset, outcome.Schema, batch.RunId, token) : accepted?.Version;
         await validationRuns.SaveAsync(summary, schemaVersion, token);
         var timing = new StageTiming(Stages.Validate, started, DateTimeOffset.UtcNow, table.RowCount, Environment.WorkingSet);
 
@@ -86,7 +88,8 @@ public sealed partial class BatchIngestedConsumer(
                 RunId = batch.RunId,
                 Dataset = batch.Dataset,
                 Stage = Stages.Validate,
-                Reason = $"Breaking schema drift under policy 'block': {string.Join("; ", breaking)}",
+                Reason = $"Breaking schema drift under policy '{dataset.Definition.DriftPolicy.ToString().ToLowerInvariant()}': {string.Join("; ", breaking)}"
+                    + $". If the new schema is right, accept it: POST /api/datasets/{batch.Dataset}/schema/accept {{\"runId\": \"{batch.RunId}\"}}.",
                 Timing = timing,
                 ReportKeys = summary.Reports,
             });
@@ -107,7 +110,7 @@ public sealed partial class BatchIngestedConsumer(
             DqDimensions = outcome.Quality.Dimensions,
             RulesChecked = outcome.Rules.Results.Count,
             RulesFailed = outcome.Rules.Results.Count(r => !r.Passed),
-            Drift = [.. outcome.Drift.Findings.Select(f => f.Detail)],
+            Drift = [.. outcome.Drift.Notable.Select(f => f.Detail)],
             HasBreakingDrift = outcome.Drift.HasBreaking,
             Reconciliation = outcome.Reconciliation is { } r
                 ? new ReconciliationSummary(r.SourceRows, r.TargetRows, r.MissingInTarget, r.UnexpectedInTarget, r.DuplicateKeysInSource,

@@ -12,7 +12,15 @@ public sealed record CompiledDataset(DatasetDefinition Definition, int Version, 
     public static (CompiledDataset? Dataset, Dictionary<string, string[]> Errors) Compile(DatasetDefinition definition, int version)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!DatasetNames.IsValid(definition.Name))
+        // JSON null reaches properties the type declares non-null: each is answered as missing, never as an exception.
+        definition = definition with
+        {
+            KeyColumns = definition.KeyColumns ?? [],
+            Delimiter = definition.Delimiter ?? ",",
+        };
+        if (string.IsNullOrEmpty(definition.Name))
+            errors["name"] = ["'name' is required: the dataset's name, e.g. banking.transactions."];
+        else if (!DatasetNames.IsValid(definition.Name))
             errors["name"] = [$"'{definition.Name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions)."];
         if (definition.KeyColumns.Count == 0 || definition.KeyColumns.Any(string.IsNullOrWhiteSpace))
             errors["keyColumns"] = ["At least one key column is needed (it identifies records in samples, uniqueness and reconciliation)."];

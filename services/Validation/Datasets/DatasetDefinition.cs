@@ -41,5 +41,19 @@ public sealed record DatasetDefinition
     public double ReconciliationTolerance { get; init; } = 1e-9;
 }
 
-/// <summary>What breaking schema drift does to a run: <c>warn</c> reports it, <c>block</c> fails the run.</summary>
-public enum DriftPolicy { Warn, Block }
+/// <summary>
+/// What schema drift does to a run and to the dataset's baseline (the schema batches are compared with).
+/// Under every policy the baseline is set by the first batch (or refined from the registered expected schema by the first
+/// batch that matches it), and changed by hand with POST /api/datasets/{name}/schema/accept or /schema/reset.
+/// </summary>
+public enum DriftPolicy
+{
+    /// <summary>Breaking drift is reported and the run goes on; the baseline does not move by itself.</summary>
+    Warn,
+
+    /// <summary>Breaking drift fails the run; other changes (an extra column) are reported and the baseline does not move by itself.</summary>
+    Block,
+
+    /// <summary>Breaking drift fails the run; additive and compatible changes (new columns, widened types, new categories) become the baseline.</summary>
+    Evolve,
+}

@@ -13,6 +13,7 @@ public sealed record ValidationOutcome(
     SchemaSnapshot Schema,
     DriftReport Drift,
     bool Blocked,
+    bool AdvancesBaseline,
     RuleReport Rules,
     DqScoreResult Quality,
     ReconciliationResult? Reconciliation,
@@ -31,7 +32,8 @@ public static class BatchValidation
         var schema = SchemaProfiler.Profile(batch);
         var baseline = acceptedSchema ?? dataset.ExpectedSchema;
         var drift = baseline is null ? new DriftReport([]) : DriftDetector.Compare(baseline, schema);
-        var blocked = drift.HasBreaking && definition.DriftPolicy == DriftPolicy.Block;
+        var blocked = drift.HasBreaking && definition.DriftPolicy is DriftPolicy.Block or DriftPolicy.Evolve;
+        var advances = !blocked && AdvancesBaseline(definition.DriftPolicy, baseline, drift, schema);
 
         var rules = RuleEngine.Evaluate(batch, dataset.Rules, new RuleContext
         {
@@ -49,6 +51,22 @@ public static class BatchValidation
             });
         var quality = DqScore.Compute(rules, batch, definition.KeyColumns, reconciliationConsistency: reconciliation?.ConsistencyScore);
         var cleaning = definition.Cleaning && !blocked ? DatasetCleaner.Clean(batch, new CleaningOptions { ExcludedColumns = definition.KeyColumns }) : null;
-        return new ValidationOutcome(schema, drift, blocked, rules, quality, reconciliation, cleaning);
+        return new ValidationOutcome(schema, drift, blocked, advances, rules, quality, reconciliation, cleaning);
+    }
+
+    /// <summary>
+    /// Whether a batch that was not blocked becomes the dataset's baseline: when there is none yet; when the baseline is the
+    /// declared expected schema, or a profile of fewer rows than <see cref="DriftOptions.MinRowsForProfileShift"/>, and the
+    /// batch matches it exactly with more rows (its measured profile then refines the baseline); and, under
+    /// <see cref="DriftPolicy.Evolve"/> only, when it brings additive or compatible changes. Otherwise the baseline stays until
+    /// a user accepts a run's schema or resets it, so one stray batch never redefines what "normal" is.
+    /// </summary>
+    public static bool AdvancesBaseline(DriftPolicy policy, SchemaSnapshot? baseline, DriftReport drift, SchemaSnapshot batch)
+    {
+        if (baseline is null) return true;
+        var thin = baseline.Source == SchemaSource.Declared
+            || (baseline.RowCount < DriftOptions.Default.MinRowsForProfileShift && batch.RowCount > baseline.RowCount);
+        if (thin && drift.Findings.Count == 0) return true;
+        return policy == DriftPolicy.Evolve && drift.Findings.Any(f => f.Kind != DriftKind.ProfileShift);
     }
 }

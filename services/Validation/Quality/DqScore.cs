@@ -15,8 +15,10 @@ public static class DqScore
     public const string Formula =
         "score = (wc*completeness + wu*uniqueness + wv*validity + wn*consistency + wt*timeliness) / (wc + wu + wv + wn + wt), " +
         "weights {weights}, rounded to 1 decimal. " +
-        "Each dimension is 0-100: 100 x the mean over its rules of (1 - failing rows / checked rows); a rule that fails " +
+        "Each dimension is 0-100: the mean over its rules of each rule's score, 100 x (1 - failing rows / checked rows) and " +
+        "at most 90 for a rule that failed (so a failed rule always costs points, however few rows failed); a rule that fails " +
         "without failing rows (row_count, a missing column, an invalid rule) scores 0, one that passes with no rows to check 100. " +
+        "When any rule failed the score is at most 99.9, so it never reads 100 next to a failed rule. " +
         "Rules by dimension: completeness = not_null, row_count; uniqueness = unique; validity = range, pattern, " +
         "allowed_values, max_length, type; consistency = expression (plus the reconciliation score as one more term when " +
         "given); timeliness = freshness. Severity does not matter. A dimension without rules: completeness = 100 x " +
@@ -54,19 +56,32 @@ public static class DqScore
         }
 
         var totalWeight = DqDimensions.All.Sum(weights.Of);
-        var score = DqDimensions.All.Sum(d => weights.Of(d) * dimensions[d]) / totalWeight;
+        var score = Math.Round(DqDimensions.All.Sum(d => weights.Of(d) * dimensions[d]) / totalWeight, 1, MidpointRounding.AwayFromZero);
+        if (report.Results.Any(r => !r.Passed)) score = Math.Min(score, MaxWithFailedRule);
         return new DqScoreResult(
-            Math.Round(score, 1, MidpointRounding.AwayFromZero),
+            score,
             DqDimensions.All.ToDictionary(d => d, d => Math.Round(dimensions[d], 2, MidpointRounding.AwayFromZero)),
             weights,
             Formula.Replace("{weights}", DescribeWeights(weights), StringComparison.Ordinal));
     }
 
-    /// <summary>100 x (1 - failing / checked); a rule that failed without failing rows is 0, one with nothing to check 100.</summary>
+    /// <summary>The most a failed rule scores: one failing row in a million still costs its dimension 10 points of that rule's share.</summary>
+    public const double FailedRuleCeiling = 90;
+
+    /// <summary>The most a batch with any failed rule scores (shown with one decimal, so never 100).</summary>
+    public const double MaxWithFailedRule = 99.9;
+
+    /// <summary>
+    /// 100 x (1 - failing / checked), at most <see cref="FailedRuleCeiling"/> for a failed rule; a rule that failed without
+    /// failing rows is 0, one with nothing to check 100.
+    /// </summary>
     public static double RuleScore(RuleResult result)
     {
         if (result.FailingRows > 0 && result.CheckedRows > 0)
-            return 100 * (1 - Math.Min(1, (double)result.FailingRows / result.CheckedRows));
+        {
+            var share = 100 * (1 - Math.Min(1, (double)result.FailingRows / result.CheckedRows));
+            return result.Passed ? share : Math.Min(share, FailedRuleCeiling);
+        }
         return result.Passed ? 100 : 0;
     }
 

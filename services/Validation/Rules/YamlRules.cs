@@ -16,6 +16,9 @@ internal static partial class YamlRules
     // Aliases can repeat a node many times over ("billion laughs"); a rule set never needs this many.
     private const int MaxNodes = 100_000;
 
+    // An alias inside its own anchor ("&a [*a]") makes a cycle; rules nest a few levels at most.
+    private const int MaxDepth = 32;
+
     public static JsonElement? ToJson(string yaml)
     {
         var stream = new YamlStream();
@@ -30,16 +33,18 @@ internal static partial class YamlRules
         if (stream.Documents.Count == 0) return null;
         if (stream.Documents.Count > 1) throw new RuleDefinitionException("Invalid YAML: expected one document, found several ('---')");
         var nodes = 0;
-        var json = Convert(stream.Documents[0].RootNode, ref nodes);
+        var json = Convert(stream.Documents[0].RootNode, ref nodes, depth: 0);
         return json is null ? null : JsonSerializer.SerializeToElement(json);
     }
 
     private static string Reason(YamlException e) =>
         e.InnerException is YamlException inner ? inner.Message : e.Message;
 
-    private static JsonNode? Convert(YamlNode node, ref int nodes)
+    private static JsonNode? Convert(YamlNode node, ref int nodes, int depth)
     {
         if (++nodes > MaxNodes) throw new RuleDefinitionException($"Invalid YAML: more than {MaxNodes} values (aliases expanding too far?)");
+        if (depth > MaxDepth)
+            throw new RuleDefinitionException($"Invalid YAML at line {node.Start.Line}, column {node.Start.Column}: nested more than {MaxDepth} levels deep (an alias inside its own anchor?)");
         switch (node)
         {
             case YamlMappingNode mapping:
@@ -50,12 +55,12 @@ internal static partial class YamlRules
                         throw new RuleDefinitionException($"Invalid YAML at line {key.Start.Line}, column {key.Start.Column}: keys must be plain names");
                     if (obj.ContainsKey(name))
                         throw new RuleDefinitionException($"Invalid YAML at line {key.Start.Line}, column {key.Start.Column}: the key '{name}' appears twice");
-                    obj[name] = Convert(value, ref nodes);
+                    obj[name] = Convert(value, ref nodes, depth + 1);
                 }
                 return obj;
             case YamlSequenceNode sequence:
                 var array = new JsonArray();
-                foreach (var item in sequence.Children) array.Add(Convert(item, ref nodes));
+                foreach (var item in sequence.Children) array.Add(Convert(item, ref nodes, depth + 1));
                 return array;
             case YamlScalarNode scalar:
                 return Scalar(scalar);

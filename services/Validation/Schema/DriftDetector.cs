@@ -14,9 +14,12 @@ namespace Vigil.Validation.Schema;
 /// (alike, or nothing to compare against a declared schema). Best pairs are taken first, each column once.</item>
 /// <item>Breaking: removed and renamed columns, type changes other than between Integer and Decimal or between Categorical and String,
 /// and nulls in a column that had none (beyond <see cref="DriftOptions.NullRateTolerance"/>). Everything else is reported but not breaking.</item>
+/// <item>Compatible type changes (Integer and Decimal, Categorical and String) are <see cref="DriftSeverity.Info"/>: the values still fit
+/// what consumers read. When either side has fewer than <see cref="DriftOptions.MinRowsForProfileShift"/> rows they are not reported at
+/// all: a handful of whole numbers in a decimal column, or of repeated texts in a string column, says nothing about the data.</item>
 /// <item>Profile shifts (numeric mean beyond <see cref="DriftOptions.MeanShiftStdDevs"/> accepted standard deviations, null rate change
 /// beyond <see cref="DriftOptions.NullRateShift"/>, PSI over the accepted quantile bins beyond <see cref="DriftOptions.PsiThreshold"/>)
-/// are only looked for when both snapshots are profiled.</item>
+/// are only looked for when both snapshots are profiled and each has at least <see cref="DriftOptions.MinRowsForProfileShift"/> rows.</item>
 /// <item>A profiled column with no value at all (only nulls, or an empty batch) has no real type: it never makes a type change,
 /// and a type change from it is not breaking.</item>
 /// </list>
@@ -34,6 +37,7 @@ public static class DriftDetector
         options ??= DriftOptions.Default;
         var profiled = accepted.Source == SchemaSource.Profiled && current.Source == SchemaSource.Profiled;
         var sides = (Accepted: accepted.Source == SchemaSource.Profiled, Current: current.Source == SchemaSource.Profiled);
+        var enoughRows = Enough(accepted, options) && Enough(current, options);
 
         var currentByName = new Dictionary<string, ColumnProfile>(StringComparer.Ordinal);
         foreach (var column in current.Columns) currentByName.TryAdd(column.Name, column);
@@ -49,7 +53,7 @@ public static class DriftDetector
         {
             if (currentByName.TryGetValue(before.Name, out var after))
             {
-                CompareColumn(before, after, sides, options, findings);
+                CompareColumn(before, after, sides, enoughRows, options, findings);
             }
             else if (renames.TryGetValue(before.Name, out var renamed))
             {
@@ -95,23 +99,33 @@ public static class DriftDetector
         _ => true,
     };
 
-    private static void CompareColumn(ColumnProfile before, ColumnProfile after, (bool Accepted, bool Current) sides, DriftOptions options,
-        List<DriftFinding> findings)
+    /// <summary>Whether a type change keeps every value readable as the accepted type's kind (numbers stay numbers, texts stay texts).</summary>
+    public static bool IsCompatibleTypeChange(ColumnType from, ColumnType to) => from != to && !IsBreakingTypeChange(from, to);
+
+    /// <summary>A declared schema counts as large enough: it has no measured profile that a small batch could contradict by chance.</summary>
+    private static bool Enough(SchemaSnapshot snapshot, DriftOptions options) =>
+        snapshot.Source == SchemaSource.Declared || snapshot.RowCount >= options.MinRowsForProfileShift;
+
+    private static void CompareColumn(ColumnProfile before, ColumnProfile after, (bool Accepted, bool Current) sides, bool enoughRows,
+        DriftOptions options, List<DriftFinding> findings)
     {
         var name = before.Name;
         var profiled = sides.Accepted && sides.Current;
         // A profiled column without a single value has no inferred type (it reads as string): only its nulls are news.
         var valuesBefore = !sides.Accepted || before.DistinctCount > 0;
         var valuesAfter = !sides.Current || after.DistinctCount > 0;
-        if (before.Type != after.Type && valuesAfter)
+        var compatible = IsCompatibleTypeChange(before.Type, after.Type);
+        if (before.Type != after.Type && valuesAfter && !(compatible && !enoughRows))
         {
             var breaking = valuesBefore && IsBreakingTypeChange(before.Type, after.Type);
             findings.Add(new DriftFinding
             {
                 Kind = DriftKind.TypeChanged,
                 Column = name,
-                Detail = $"Column '{name}' changed type from {Words(before.Type)} to {Words(after.Type)}{(valuesBefore ? "" : " (it had only nulls before)")}",
+                Detail = $"Column '{name}' changed type from {Words(before.Type)} to {Words(after.Type)}{(valuesBefore ? "" : " (it had only nulls before)")}"
+                    + (compatible && valuesBefore ? " (compatible: the values still fit)" : ""),
                 Breaking = breaking,
+                Severity = compatible || !valuesBefore ? DriftSeverity.Info : DriftSeverity.Warning,
             });
             if (breaking) return;
         }
@@ -129,7 +143,7 @@ public static class DriftDetector
                 Breaking = breaking,
             });
         }
-        else if (profiled && before.Nullable && !after.Nullable)
+        else if (profiled && enoughRows && before.Nullable && !after.Nullable)
         {
             findings.Add(new DriftFinding
             {
@@ -159,7 +173,7 @@ public static class DriftDetector
             }
         }
 
-        if (profiled && ShiftReasons(before, after, options) is { Count: > 0 } reasons)
+        if (profiled && enoughRows && ShiftReasons(before, after, options) is { Count: > 0 } reasons)
         {
             findings.Add(new DriftFinding
             {

@@ -17,6 +17,12 @@ public sealed record DriftOptions
     /// <summary>A null rate changing by more than this (absolute) is a profile shift.</summary>
     public double NullRateShift { get; init; } = 0.2;
 
+    /// <summary>
+    /// Profile shifts (mean, null rate, PSI) are only looked for when the baseline and the batch each have at least this many
+    /// rows: below it a mean or a quantile moves by chance, and every small batch would report a shift.
+    /// </summary>
+    public int MinRowsForProfileShift { get; init; } = 200;
+
     /// <summary>Names at most this many edits apart (case-insensitive) look like a rename.</summary>
     public int RenameMaxEditDistance { get; init; } = 2;
 

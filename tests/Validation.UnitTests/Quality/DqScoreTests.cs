@@ -149,4 +149,40 @@ public sealed class DqScoreTests
         Assert.Equal(DqDimensions.Consistency, DqDimensions.Of(RuleKind.Expression));
         Assert.Equal(DqDimensions.Timeliness, DqDimensions.Of(RuleKind.Freshness));
     }
+
+    [Fact]
+    public void One_failing_row_in_a_thousand_still_lowers_the_score_below_100()
+    {
+        var table = TypedTable.FromRows(["id", "v"], Enumerable.Range(1, 1000).Select(i => new string?[]
+        {
+            i.ToString(System.Globalization.CultureInfo.InvariantCulture), i == 500 ? null : "x",
+        }));
+        var report = RuleEngine.Evaluate(table, [new NotNullRule { Column = "v" }], Context);
+
+        var dq = DqScore.Compute(report, table, ["id"]);
+
+        Assert.False(report.Results[0].Passed);
+        Assert.Equal(DqScore.FailedRuleCeiling, dq.Dimensions[DqDimensions.Completeness]); // 99.9 capped at 90
+        Assert.Equal(97.5, dq.Score);                                                    // 100 - .25 * 10
+    }
+
+    [Fact]
+    public void A_failed_rule_among_many_passing_ones_never_reads_100()
+    {
+        var table = TypedTable.FromRows(["id", "v"], Enumerable.Range(1, 1000).Select(i => new string?[]
+        {
+            i.ToString(System.Globalization.CultureInfo.InvariantCulture), (i == 500 ? 1000 : i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        RuleDefinition[] rules =
+        [
+            .. Enumerable.Range(0, 80).Select(n => new RangeRule { Name = $"wide_{n}", Column = "v", Min = 0, Max = 10_000 }),
+            new RangeRule { Name = "narrow", Column = "v", Min = 0, Max = 999 },
+        ];
+        var report = RuleEngine.Evaluate(table, rules, Context);
+
+        var dq = DqScore.Compute(report, table, ["id"]);
+
+        Assert.Equal(1, report.Results.Count(r => !r.Passed));
+        Assert.Equal(DqScore.MaxWithFailedRule, dq.Score); // 100 - .25 * 10 / 81 = 99.97 would round to 100.0
+    }
 }
