@@ -67,7 +67,7 @@ public static class PublicRun
         var seconds = clock.Elapsed.TotalSeconds;
         var features = model.Pipeline.Transform(table);
         var scores = model.Score(features);
-        var equal = model.With(new EnsembleWeights(1, 1, 1) { Relations = 1, CoOccurrence = 1, Source = "equal" }, model.Thresholds, model.Reference).Score(features);
+        var equal = model.With(EqualOverInformative(model.Weights), model.Thresholds, model.Reference).Score(features);
         float[]?[] ranked =
         [
             model.Statistical.Score(features).Scores,
@@ -91,6 +91,15 @@ public static class PublicRun
             string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.##} / {w.IsolationForest:0.##} / {w.Autoencoder:0.##} / {w.Relations:0.##} / {w.CoOccurrence:0.##} ({w.Source}){(model.Relations?.ConditionedOn is { } c ? $", relations by {c}" : "")}"),
             seconds);
     }
+
+    /// <summary>Equal weights over the detectors the default weighting kept (a dropped, flat detector stays out).</summary>
+    private static EnsembleWeights EqualOverInformative(EnsembleWeights w) =>
+        new(w.Statistical > 0 ? 1 : 0, w.IsolationForest > 0 ? 1 : 0, w.Autoencoder > 0 ? 1 : 0)
+        {
+            Relations = w.Relations > 0 ? 1 : 0,
+            CoOccurrence = w.CoOccurrence > 0 ? 1 : 0,
+            Source = "equal",
+        };
 
     /// <summary>The table without one column, so that nothing downstream can read it.</summary>
     internal static TypedTable Hide(TypedTable table, string column) =>
