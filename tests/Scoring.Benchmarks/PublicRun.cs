@@ -17,7 +17,7 @@ namespace Vigil.Scoring.Benchmarks;
 public static class PublicRun
 {
     private const string Label = "label";
-    private static readonly string[] Detectors = ["statistical", "isolation_forest", "autoencoder", "relations", "ensemble", "equal weights"];
+    private static readonly string[] Detectors = ["statistical", "isolation_forest", "autoencoder", "relations", "co_occurrence", "ensemble", "equal weights"];
 
     public static void Run(string folder)
     {
@@ -67,13 +67,14 @@ public static class PublicRun
         var seconds = clock.Elapsed.TotalSeconds;
         var features = model.Pipeline.Transform(table);
         var scores = model.Score(features);
-        var equal = model.With(new EnsembleWeights(1, 1, 1) { Relations = 1, Source = "equal" }, model.Thresholds, model.Reference).Score(features);
+        var equal = model.With(EqualOverInformative(model.Weights), model.Thresholds, model.Reference).Score(features);
         float[]?[] ranked =
         [
             model.Statistical.Score(features).Scores,
             model.Forest?.Score(features).Scores,
             model.Autoencoder?.Score(features).Scores,
             model.Relations?.Score(features).Scores,
+            model.CoOccurrence?.Score(features).Scores,
             [.. scores.Evidence.Select(e => (float)e)],
             [.. equal.Evidence.Select(e => (float)e)],
         ];
@@ -87,9 +88,18 @@ public static class PublicRun
             [.. ranked.Select(s => s is null ? double.NaN : ClassificationMetrics.PrAuc(s, labels))],
             Share(scores, d => d != Decisions.Approve), Share(scores, d => d == Decisions.Block),
             Share(fallback, d => d != Decisions.Approve), Share(fallback, d => d == Decisions.Block),
-            string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.##} / {w.IsolationForest:0.##} / {w.Autoencoder:0.##} / {w.Relations:0.##} ({w.Source})"),
+            string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.##} / {w.IsolationForest:0.##} / {w.Autoencoder:0.##} / {w.Relations:0.##} / {w.CoOccurrence:0.##} ({w.Source}){(model.Relations?.ConditionedOn is { } c ? $", relations by {c}" : "")}"),
             seconds);
     }
+
+    /// <summary>Equal weights over the detectors the default weighting kept (a dropped, flat detector stays out).</summary>
+    private static EnsembleWeights EqualOverInformative(EnsembleWeights w) =>
+        new(w.Statistical > 0 ? 1 : 0, w.IsolationForest > 0 ? 1 : 0, w.Autoencoder > 0 ? 1 : 0)
+        {
+            Relations = w.Relations > 0 ? 1 : 0,
+            CoOccurrence = w.CoOccurrence > 0 ? 1 : 0,
+            Source = "equal",
+        };
 
     /// <summary>The table without one column, so that nothing downstream can read it.</summary>
     internal static TypedTable Hide(TypedTable table, string column) =>
@@ -104,10 +114,10 @@ public static class PublicRun
         foreach (var r in results)
         {
             var m = metric(r);
-            Console.WriteLine($"| {r.Name} | {string.Join(" | ", m.Select(Number))} | {Number(m[4] - m[1])} |");
+            Console.WriteLine($"| {r.Name} | {string.Join(" | ", m.Select(Number))} | {Number(m[5] - m[1])} |");
         }
         var means = Enumerable.Range(0, Detectors.Length).Select(i => results.Select(r => metric(r)[i]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).ToArray();
-        var worst = results.Min(r => metric(r)[4] - metric(r)[1]);
+        var worst = results.Min(r => metric(r)[5] - metric(r)[1]);
         Console.WriteLine($"| **mean** | {string.Join(" | ", means.Select(m => $"**{Number(m)}**"))} | worst {Number(worst)} |");
         Console.WriteLine();
     }

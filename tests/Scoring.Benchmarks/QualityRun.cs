@@ -47,6 +47,7 @@ public static class QualityRun
                 ("isolation_forest", model.Forest?.Score(features).Scores),
                 ("autoencoder", model.Autoencoder?.Score(features).Scores),
                 ("relations", model.Relations?.Score(features).Scores),
+                ("co_occurrence", model.CoOccurrence?.Score(features).Scores),
                 ($"ensemble, weights from {unsupervised.Weights.Source}", [.. unsupervised.Score(features).Evidence.Select(e => (float)e)]),
             };
             if (model.Weights.Source != unsupervised.Weights.Source)
@@ -91,7 +92,7 @@ public static class QualityRun
     }
 
     private static string Describe(EnsembleWeights w) =>
-        string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.###} / {w.IsolationForest:0.###} / {w.Autoencoder:0.###} / {w.Relations:0.###} ({w.Source})");
+        string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.###} / {w.IsolationForest:0.###} / {w.Autoencoder:0.###} / {w.Relations:0.###} / {w.CoOccurrence:0.###} ({w.Source})");
 
     internal static TypedTable Read(byte[] csv)
     {

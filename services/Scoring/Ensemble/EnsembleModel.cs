@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vigil.Contracts;
 using Vigil.Scoring.Detectors;
+using Vigil.Scoring.Detectors.Categorical;
 using Vigil.Scoring.Detectors.Forest;
 using Vigil.Scoring.Detectors.Neural;
 using Vigil.Scoring.Detectors.Statistical;
@@ -23,6 +24,9 @@ public sealed record EnsembleWeights(double Statistical = 1, double IsolationFor
 {
     public double Relations { get; init; } = 1;
 
+    /// <summary>The category co-occurrence detector's weight (models trained before it existed have no such detector).</summary>
+    public double CoOccurrence { get; init; } = 1;
+
     public string Source { get; init; } = "default";
 
     public double For(string detector) => detector switch
@@ -31,12 +35,13 @@ public sealed record EnsembleWeights(double Statistical = 1, double IsolationFor
         Detectors.Forest.IsolationForest.DetectorName => IsolationForest,
         Detectors.Neural.Autoencoder.DetectorName => Autoencoder,
         RelationDetector.DetectorName => Relations,
+        CoOccurrenceDetector.DetectorName => CoOccurrence,
         _ => throw new ArgumentOutOfRangeException(nameof(detector), detector, "Not an ensemble detector."),
     };
 }
 
 /// <summary>
-/// A trained model: the feature pipeline, the three detectors, one calibration per detector fitted on held-out normal
+/// A trained model: the feature pipeline, the detectors, one calibration per detector fitted on held-out normal
 /// records (so every detector speaks the same language: evidence = -ln of the share of normal records scoring higher,
 /// with a fitted Pareto tail beyond the top 1%), weights and decision thresholds. A record's evidence is the weighted
 /// mean of the detectors' evidence and its risk = 100 x (1 - e^-evidence), with a decision and its top features.
@@ -49,11 +54,12 @@ public sealed class EnsembleModel
 
     public EnsembleModel(FeaturePipeline pipeline, StatisticalDetector statistical, IsolationForest? forest, Autoencoder? autoencoder,
         IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference = null,
-        RelationDetector? relations = null, bool uploadedAutoencoder = false)
+        RelationDetector? relations = null, bool uploadedAutoencoder = false, CoOccurrenceDetector? coOccurrence = null)
     {
         if (uploadedAutoencoder && autoencoder is not null) throw new ArgumentException("A model has a trained or an uploaded autoencoder, not both.");
         UploadedAutoencoder = uploadedAutoencoder;
         Relations = relations;
+        CoOccurrence = coOccurrence;
         Reference = reference;
         Pipeline = pipeline;
         Statistical = statistical;
@@ -68,6 +74,7 @@ public sealed class EnsembleModel
         if (uploadedAutoencoder)
             members.Add((new UploadedDetector(Detectors.Neural.Autoencoder.DetectorName), calibrations[Detectors.Neural.Autoencoder.DetectorName], weights.Autoencoder));
         if (relations is not null) members.Add((relations, calibrations[relations.Name], weights.Relations));
+        if (coOccurrence is not null) members.Add((coOccurrence, calibrations[coOccurrence.Name], weights.CoOccurrence));
         _members = members;
     }
 
@@ -81,6 +88,9 @@ public sealed class EnsembleModel
 
     /// <summary>Linear relations between columns (absent in models trained before it existed).</summary>
     public RelationDetector? Relations { get; }
+
+    /// <summary>Contradictions between categorical columns (absent where a batch has fewer than two, and in models trained before it existed).</summary>
+    public CoOccurrenceDetector? CoOccurrence { get; }
     public IReadOnlyDictionary<string, EmpiricalCdf> Calibrations { get; }
     public EnsembleWeights Weights { get; }
     public DecisionThresholds Thresholds { get; }
@@ -104,6 +114,7 @@ public sealed class EnsembleModel
     public EnsembleScores Score(FeatureMatrix features, IReadOnlyDictionary<string, IAnomalyDetector>? runtime)
     {
         var evidence = new double[features.Rows];
+        var strongest = new double[features.Rows];
         var totalWeight = _members.Sum(m => m.Weight);
         float[]? contributions = null;
         var byDetector = new Dictionary<string, float[]>();
@@ -120,8 +131,12 @@ public sealed class EnsembleModel
             var scores = result.Scores;
             // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
-            // it was trained on; an autoencoder is not).
+            // it was trained on; an autoencoder is not). And never less than the weighted Bonferroni evidence of the most
+            // certain detector, e + ln(share) (its tail probability divided by its share): an anomaly only one detector
+            // can see (a contradiction between two categories) needs that detector's evidence a few nats beyond the
+            // threshold, not a multiple of it, while P(false alarm) stays bounded by the shares summing to 1.
             var share = weight / totalWeight;
+            var logShare = share > 0 ? Math.Log(share) : double.NegativeInfinity;
             var own = new float[features.Rows];
             ForEachBlock(features.Rows, (first, end) =>
             {
@@ -130,6 +145,7 @@ public sealed class EnsembleModel
                     var e = calibration.Evidence(scores[row]);
                     own[row] = (float)e;
                     evidence[row] += share * e;
+                    strongest[row] = Math.Max(strongest[row], e + logShare);
                 }
             });
             if (weight > 0) byDetector[member.Name] = own;
@@ -138,7 +154,11 @@ public sealed class EnsembleModel
         var risk = new double[features.Rows];
         ForEachBlock(features.Rows, (first, end) =>
         {
-            for (var row = first; row < end; row++) risk[row] = RiskOf(evidence[row]);
+            for (var row = first; row < end; row++)
+            {
+                evidence[row] = Math.Max(evidence[row], strongest[row]);
+                risk[row] = RiskOf(evidence[row]);
+            }
         });
         return new EnsembleScores(risk, evidence, Thresholds, contributions, features.Columns, Pipeline.Sources) { DetectorEvidence = byDetector };
     }
@@ -171,7 +191,7 @@ public sealed class EnsembleModel
 
     /// <summary>The same model with other weights (a training tries candidates before it settles on one).</summary>
     public EnsembleModel With(EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference) =>
-        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations, UploadedAutoencoder);
+        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations, UploadedAutoencoder, CoOccurrence);
 
     /// <summary>Risk 0-100 from evidence in nats, rounded to 4 decimals as it is stored and shown.</summary>
     public static double RiskOf(double evidence) => Math.Round(100 * (1 - Math.Exp(-evidence)), 4);
@@ -187,6 +207,7 @@ public sealed class EnsembleModel
         ["isolationForest"] = Forest is null ? null : JsonNode.Parse(Forest.ToJson()),
         ["autoencoder"] = Autoencoder is null ? null : JsonNode.Parse(Autoencoder.ToJson()),
         ["relations"] = Relations is null ? null : JsonNode.Parse(Relations.ToJson()),
+        ["coOccurrence"] = CoOccurrence is null ? null : JsonNode.Parse(CoOccurrence.ToJson()),
         ["uploadedAutoencoder"] = UploadedAutoencoder,
         ["calibrations"] = new JsonObject(Calibrations.Select(c => KeyValuePair.Create(c.Key, JsonNode.Parse(c.Value.ToJson())))),
         ["weights"] = JsonSerializer.SerializeToNode(Weights),
@@ -208,7 +229,8 @@ public sealed class EnsembleModel
             root["thresholds"].Deserialize<DecisionThresholds>()!,
             root["reference"]?.Deserialize<FeatureReference>(),
             root["relations"] is null ? null : RelationDetector.FromJson(Part("relations")),
-            root["uploadedAutoencoder"]?.GetValue<bool>() ?? false);
+            root["uploadedAutoencoder"]?.GetValue<bool>() ?? false,
+            root["coOccurrence"] is null ? null : CoOccurrenceDetector.FromJson(Part("coOccurrence")));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vigil.Scoring.Detectors;
+using Vigil.Scoring.Detectors.Categorical;
 using Vigil.Scoring.Detectors.Forest;
 using Vigil.Scoring.Detectors.Neural;
 using Vigil.Scoring.Detectors.Statistical;
@@ -64,6 +65,9 @@ public sealed record TrainingMetrics(
 
     /// <summary>Fitting records left out as the highest-scoring share of a first fit (no label column), see <see cref="TrainingRequest.TrimShare"/>.</summary>
     public int TrimmedRows { get; init; }
+
+    /// <summary>The categorical column whose values each got their own relations, or null (one global fit).</summary>
+    public string? RelationsConditionedOn { get; init; }
 }
 
 /// <summary>Detection on the held-out labelled split: normal held-out records and the labelled anomalies not used to choose weights.</summary>
@@ -131,15 +135,17 @@ public static class EnsembleTrainer
         var forest = IsolationForest.Fit(fit, request.IsolationForest with { Seed = request.Seed });
         var autoencoder = Autoencoder.Fit(fit, request.Autoencoder with { Seed = request.Seed });
         var relations = RelationDetector.Fit(fit, pipeline.Sources);
+        var coOccurrence = CoOccurrenceDetector.Fit(fit, pipeline.Sources);
         var calibrations = new Dictionary<string, EmpiricalCdf>
         {
             [statistical.Name] = EmpiricalCdf.Fit(statistical.Score(calibration).Scores),
             [forest.Name] = EmpiricalCdf.Fit(forest.Score(calibration).Scores),
             [autoencoder.Name] = EmpiricalCdf.Fit(autoencoder.Score(calibration).Scores),
-            [relations.Name] = EmpiricalCdf.Fit(relations.Score(calibration).Scores),
+            [relations.Name] = EmpiricalCdf.Fit(relations.ScoresOnly(calibration)),
         };
+        if (coOccurrence is not null) calibrations[coOccurrence.Name] = EmpiricalCdf.Fit(coOccurrence.ScoresOnly(calibration), discrete: true);
         var unweighted = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, new DecisionThresholds(100, 100),
-            relations: relations);
+            relations: relations, coOccurrence: coOccurrence);
 
         var labelled = Enumerable.Range(0, rowCount).Where(r => positives[r]).ToList();
         Shuffle(labelled, request.Seed + 1);
@@ -165,11 +171,11 @@ public static class EnsembleTrainer
 
         var percentiles = ThresholdPolicy.RiskPercentiles(heldOutRisk);
         var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, rowCount - normal.Count,
-            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds, TrimmedRows = trimmed };
+            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds, TrimmedRows = trimmed, RelationsConditionedOn = relations.ConditionedOn };
         return (model, metrics);
     }
     /// <summary>
-    /// Normal-only training without labels: the quick detectors (statistical, isolation forest, relations) are fitted on
+    /// Normal-only training without labels: the quick detectors (statistical, isolation forest, relations, co-occurrence) are fitted on
     /// the fitting records and calibrated on the held-out ones; the fitting records whose summed evidence is in the top
     /// <see cref="TrainingRequest.TrimShare"/> are left out, and every detector is then fitted on the rest. The
     /// autoencoder, the slow one, is fitted once, on the trimmed records.
@@ -181,16 +187,17 @@ public static class EnsembleTrainer
         var drop = (int)(fitRows.Count * request.TrimShare);
         if (drop == 0) return (fitRows, 0);
         var fit = features.Select(fitRows);
-        IAnomalyDetector[] quick =
+        IAnomalyDetector?[] quick =
         [
             StatisticalDetector.Fit(fit),
             IsolationForest.Fit(fit, request.IsolationForest with { Seed = request.Seed }),
             RelationDetector.Fit(fit, sources),
+            CoOccurrenceDetector.Fit(fit, sources),
         ];
         var evidence = new double[fit.Rows];
-        foreach (var detector in quick)
+        foreach (var detector in quick.OfType<IAnomalyDetector>())
         {
-            var calibrated = EmpiricalCdf.Fit(ScoresOf(detector, calibration));
+            var calibrated = EmpiricalCdf.Fit(ScoresOf(detector, calibration), discrete: detector is CoOccurrenceDetector);
             var scores = ScoresOf(detector, fit);
             for (var row = 0; row < scores.Length; row++) evidence[row] -= calibrated.Evidence(scores[row]);
         }

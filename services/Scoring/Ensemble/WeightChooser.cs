@@ -34,9 +34,12 @@ internal static class WeightChooser
         if (selection == WeightSelection.Fixed)
         {
             var w = request.Weights;
-            double[] given = [w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations];
-            if (given.Any(x => !double.IsFinite(x) || x < 0) || !(given.Sum() > 0))
-                throw new TrainingException($"Fixed weights must be finite and not negative, with at least one positive; got {string.Join(", ", given)}.");
+            // Judged over the detectors this model has: a weight for one it lacks (co-occurrence without categorical columns) counts for nothing.
+            double[] all = [w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations, w.CoOccurrence];
+            double[] given = [.. unweighted.DetectorNames.Select(w.For)];
+            if (all.Any(x => !double.IsFinite(x) || x < 0) || !(given.Sum() > 0))
+                throw new TrainingException($"Fixed weights must be finite and not negative, with at least one positive among this model's detectors " +
+                    $"({string.Join(", ", unweighted.DetectorNames)}); got {string.Join(", ", given)}.");
             return w with { Source = "fixed" };
         }
         if (selection == WeightSelection.Labels && labelledAnomalies is null)
@@ -82,6 +85,7 @@ internal static class WeightChooser
             Weight(Detectors.Neural.Autoencoder.DetectorName))
         {
             Relations = Weight(Detectors.Statistical.RelationDetector.DetectorName),
+            CoOccurrence = Weight(Detectors.Categorical.CoOccurrenceDetector.DetectorName),
             Source = source,
         };
     }

@@ -19,6 +19,9 @@ public sealed class EmpiricalCdf
 
     private const int FormatVersion = 1;
 
+    /// <summary>Relative difference below which a score equals the largest held-out score (float rounding, not evidence).</summary>
+    private const float TieTolerance = 1e-4f;
+
     private readonly Document _document;
     private readonly float[] _knots;
     private readonly double[] _shares;
@@ -76,7 +79,8 @@ public sealed class EmpiricalCdf
     /// <summary>The fitted upper tail, or null when there were too few scores to fit one.</summary>
     public ParetoTail? Tail => _document.Tail;
 
-    public static EmpiricalCdf Fit(ReadOnlySpan<float> normalScores, int maxKnots = DefaultMaxKnots)
+    /// <param name="discrete">The detector's scores take few distinct values, so ties with the largest are common (see <see cref="Evidence"/>).</param>
+    public static EmpiricalCdf Fit(ReadOnlySpan<float> normalScores, int maxKnots = DefaultMaxKnots, bool discrete = false)
     {
         if (normalScores.IsEmpty) throw new ArgumentException("An empirical CDF needs at least one score.", nameof(normalScores));
         if (maxKnots < 2) throw new ArgumentOutOfRangeException(nameof(maxKnots), maxKnots, "At least 2 knots.");
@@ -113,6 +117,7 @@ public sealed class EmpiricalCdf
         return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)])
         {
             Tail = ParetoTail.Fit(sorted),
+            Discrete = discrete ? true : null,
         });
     }
 
@@ -139,10 +144,24 @@ public sealed class EmpiricalCdf
     {
         var tail = _document.Tail;
         if (tail is not null && score > tail.Start) return tail.Evidence(score);
-        var survival = Math.Max(1 - Cdf(score), 1.0 / (_document.Count + 1));
+        var survival = _document.Discrete == true ? AtLeast(score) : 1 - Cdf(score);
+        survival = Math.Max(survival, 1.0 / (_document.Count + 1));
         var evidence = -Math.Log(survival);
         // The empirical part joins the tail at its start without overshooting it, so evidence never decreases.
         return tail is null ? evidence : Math.Min(evidence, -Math.Log(tail.Share));
+    }
+
+    /// <summary>
+    /// P(normal score &gt;= x) for a detector with few distinct scores (a pair of categories): a score shared by many
+    /// normal records is no evidence, however high it is among the distinct values, so ties (to float rounding) count
+    /// as at least as high and no interpolation between knots is made.
+    /// </summary>
+    private double AtLeast(float score)
+    {
+        var below = (float)(score - TieTolerance * Math.Max(1, Math.Abs(score)));
+        var index = Array.BinarySearch(_knots, below);
+        var strictlyBelow = index >= 0 ? index + 1 : ~index; // knots <= below
+        return strictlyBelow == 0 ? 1 : 1 - _shares[strictlyBelow - 1];
     }
 
     /// <summary><see cref="Cdf(float)"/> of each score.</summary>
@@ -193,5 +212,8 @@ public sealed class EmpiricalCdf
     {
         /// <summary>Absent in documents written before tails were fitted: those calibrate as a plain empirical CDF.</summary>
         public ParetoTail? Tail { get; init; }
+
+        /// <summary>True for a detector with few distinct scores (ties with the largest held-out score are not beyond it); absent otherwise.</summary>
+        public bool? Discrete { get; init; }
     }
 }

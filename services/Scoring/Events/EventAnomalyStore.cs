@@ -11,7 +11,8 @@ public sealed class EventAnomalyStore(NpgsqlDataSource db)
     /// Stores a scored micro-batch and its anomalies in one transaction. False when the micro-batch was stored before
     /// (a redelivered message): nothing is written twice.
     /// </summary>
-    public async Task<bool> SaveAsync(EventBatchRecord batch, IReadOnlyList<EventAnomalyRecord> anomalies, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(EventBatchRecord batch, IReadOnlyList<EventAnomalyRecord> anomalies, CancellationToken cancellationToken,
+        IReadOnlyList<EventAnomalyRecord>? everyScore = null)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -23,33 +24,50 @@ public sealed class EventAnomalyStore(NpgsqlDataSource db)
             Add(insert, batch.BatchId, batch.Dataset, batch.EventCount, batch.AnomalyCount, batch.ModelVersion, batch.FirstAcceptedAt, batch.LastAcceptedAt, batch.ScoredAt);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
         }
-        if (anomalies.Count > 0)
-        {
-            await using var copy = await connection.BeginBinaryImportAsync("""
-                COPY scoring.event_anomalies (batch_id, event_index, dataset, event_key, entity, risk, decision, top_features, z_score, model_version, accepted_at, scored_at)
-                FROM STDIN (FORMAT BINARY)
-                """, cancellationToken);
-            foreach (var anomaly in anomalies)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(batch.BatchId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(anomaly.EventIndex, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(batch.Dataset, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(JsonSerializer.Serialize(anomaly.Key), NpgsqlDbType.Jsonb, cancellationToken);
-                if (anomaly.Entity is null) await copy.WriteNullAsync(cancellationToken);
-                else await copy.WriteAsync(anomaly.Entity, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(anomaly.Risk, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(anomaly.Decision, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(anomaly.TopFeatures.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(anomaly.ZScore, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(anomaly.ModelVersion, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(anomaly.AcceptedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(anomaly.ScoredAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
+        if (anomalies.Count > 0) await CopyAsync(connection, "event_anomalies", batch, anomalies, cancellationToken);
+        if (everyScore is { Count: > 0 }) await CopyAsync(connection, "event_scores", batch, everyScore, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, EventBatchRecord batch, IReadOnlyList<EventAnomalyRecord> rows,
+        CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync($"""
+            COPY scoring.{table} (batch_id, event_index, dataset, event_key, entity, risk, decision, top_features, z_score, model_version, accepted_at, scored_at)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(batch.BatchId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(row.EventIndex, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(batch.Dataset, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(JsonSerializer.Serialize(row.Key), NpgsqlDbType.Jsonb, cancellationToken);
+            if (row.Entity is null) await copy.WriteNullAsync(cancellationToken);
+            else await copy.WriteAsync(row.Entity, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Risk, NpgsqlDbType.Double, cancellationToken);
+            await copy.WriteAsync(row.Decision, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.TopFeatures.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.ZScore, NpgsqlDbType.Double, cancellationToken);
+            await copy.WriteAsync(row.ModelVersion, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(row.AcceptedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(row.ScoredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Every event's score (kept with <see cref="EventScoringOptions.KeepEveryScore"/>) written after <paramref name="since"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<EventAnomalyRecord>> ScoresAsync(string dataset, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT batch_id, event_index, event_key, entity, risk, decision, top_features, z_score, model_version, accepted_at, scored_at, persisted_at
+            FROM scoring.event_scores
+            WHERE dataset = $1 AND persisted_at > $2
+            ORDER BY persisted_at, batch_id, event_index LIMIT $3
+            """);
+        Add(command, dataset, since, limit);
+        return await ReadAsync(command, cancellationToken);
     }
 
     /// <summary>A dataset's anomalies written after <paramref name="since"/>, newest first.</summary>
@@ -62,6 +80,11 @@ public sealed class EventAnomalyStore(NpgsqlDataSource db)
             ORDER BY persisted_at DESC, batch_id, event_index LIMIT $4
             """);
         Add(command, dataset, since, decision, limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<EventAnomalyRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<EventAnomalyRecord>();
         while (await reader.ReadAsync(cancellationToken))

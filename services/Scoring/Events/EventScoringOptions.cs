@@ -16,4 +16,10 @@ public sealed class EventScoringOptions
 
     /// <summary>Numeric columns per event that keep rolling statistics (amount-like ones: not keys, entity, timestamp or *_id).</summary>
     public int MaxTrackedColumns { get; set; } = 8;
+
+    /// <summary>
+    /// Keep every event's verdict, not only anomalies, for <c>GET /api/datasets/{name}/events/scores.csv</c>: one more
+    /// row per event written with binary COPY in the micro-batch's transaction. Switch off for the highest event rates.
+    /// </summary>
+    public bool KeepEveryScore { get; set; } = true;
 }

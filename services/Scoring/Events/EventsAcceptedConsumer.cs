@@ -35,10 +35,11 @@ public sealed partial class EventsAcceptedConsumer(
         var version = modelScores is null ? 0 : active!.Value.Version;
 
         var scoredAt = clock.GetUtcNow();
-        var anomalies = Anomalies(batch, table, verdicts, version, scoredAt);
+        var everyScore = Verdicts(batch, table, verdicts, version, scoredAt);
+        var anomalies = everyScore.Where(v => v.Decision != Decisions.Approve).ToList();
         var record = new EventBatchRecord(batch.BatchId, batch.Dataset, batch.Events.Count, anomalies.Count, version,
             batch.Events.Min(e => e.AcceptedAt), batch.Events.Max(e => e.AcceptedAt), scoredAt);
-        if (!await store.SaveAsync(record, anomalies, token) || anomalies.Count == 0) return;
+        if (!await store.SaveAsync(record, anomalies, token, options.Value.KeepEveryScore ? everyScore : null) || anomalies.Count == 0) return;
 
         await context.Publish(new EventAnomaliesDetected
         {
@@ -73,21 +74,20 @@ public sealed partial class EventsAcceptedConsumer(
         }
     }
 
-    private static List<EventAnomalyRecord> Anomalies(EventsAccepted batch, TypedTable table, EventVerdict[] verdicts, int version, DateTimeOffset scoredAt)
+    private static List<EventAnomalyRecord> Verdicts(EventsAccepted batch, TypedTable table, EventVerdict[] verdicts, int version, DateTimeOffset scoredAt)
     {
         var keys = batch.KeyColumns.Where(table.HasColumn).Select(name => table[name]).ToArray();
         var entity = batch.EntityColumn is { } name && table.TryGetColumn(name, out var column) ? column : null;
-        var anomalies = new List<EventAnomalyRecord>();
+        var scored = new List<EventAnomalyRecord>(verdicts.Length);
         for (var row = 0; row < verdicts.Length; row++)
         {
             var verdict = verdicts[row];
-            if (verdict.Decision == Decisions.Approve) continue;
-            anomalies.Add(new EventAnomalyRecord(batch.BatchId, row,
+            scored.Add(new EventAnomalyRecord(batch.BatchId, row,
                 keys.ToDictionary(k => k.Name, k => k.IsNull(row) ? null : k.GetText(row)),
                 entity is null || entity.IsNull(row) ? null : entity.GetText(row),
                 verdict.Risk, verdict.Decision, verdict.TopFeatures, verdict.ZScore, version, batch.Events[row].AcceptedAt, scoredAt));
         }
-        return anomalies;
+        return scored;
     }
 
     [LoggerMessage(LogLevel.Warning, "Events of {Dataset} cannot be scored by model v{Version} ({Reason}); the rolling z-score decides for them")]

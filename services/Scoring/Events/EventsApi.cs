@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 
 namespace Vigil.Scoring.Events;
@@ -15,6 +16,8 @@ public static class EventsApi
         var api = app.MapGroup("api/datasets/{name}/events").WithTags("Events");
         api.MapGet("anomalies", ListEventAnomalies).WithName("ListEventAnomalies")
             .WithSummary("Anomalous streamed events persisted after 'since' (default: the last hour), newest first, with risk, decision, z-score and top features.");
+        api.MapGet("scores.csv", DownloadEventScores).WithName("DownloadEventScores")
+            .WithSummary("Every streamed event's score persisted after 'since' (default: the last hour), oldest first, as CSV: key columns, risk, decision, z-score, model version, top features; limit<=100000.");
         api.MapGet("stats", EventStreamStats).WithName("EventStreamStats")
             .WithSummary("Micro-batches, events and anomalies scored after 'since', with accept-to-persisted latency percentiles.");
         return app;
@@ -29,6 +32,19 @@ public static class EventsApi
             return Problem("Invalid decision", "decision must be 'review' or 'block'.");
         if (limit is < 1 or > 1000) return Problem("Invalid limit", "limit must be 1-1000.");
         return TypedResults.Ok(new EventAnomalyPage(name, from, await store.RecentAsync(name, from, decision, limit, cancellationToken)));
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadEventScores(
+        string name, EventAnomalyStore store, TimeProvider clock, IOptions<EventScoringOptions> options, CancellationToken cancellationToken,
+        string? since = null, int limit = 10_000)
+    {
+        if (Check(name, since, clock, out var from) is { } problem) return problem;
+        if (limit is < 1 or > 100_000) return Problem("Invalid limit", "limit must be 1-100000.");
+        if (!options.Value.KeepEveryScore)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Event scores are not kept",
+                detail: "This Scoring service keeps only anomalous events (Scoring:Events:KeepEveryScore is false); see /api/datasets/{name}/events/anomalies.");
+        var events = await store.ScoresAsync(name, from, limit, cancellationToken);
+        return TypedResults.Text(EventScoresCsv.Write(events), "text/csv; charset=utf-8");
     }
 
     public static async Task<Results<Ok<EventStreamStats>, ProblemHttpResult>> EventStreamStats(

@@ -117,4 +117,20 @@ public class EmpiricalCdfTests
             Assert.Equal(expected, cdf.Cdf(score));
         }
     }
+
+    [Fact]
+    public void A_discrete_detector_s_score_shared_by_many_normal_records_is_weak_evidence_however_high_it_ranks()
+    {
+        // 90% score 0, 9% score 1, 1% score 2: the largest score is still 1 record in 100, not beyond every record.
+        var scores = Enumerable.Range(0, 1000).Select(i => i < 900 ? 0f : i < 990 ? 1f : 2f).ToArray();
+
+        var discrete = EmpiricalCdf.Fit(scores, discrete: true);
+        var continuous = EmpiricalCdf.Fit(scores);
+
+        Assert.Equal(-Math.Log(0.01), discrete.Evidence(2), 6);
+        Assert.Equal(-Math.Log(0.10), discrete.Evidence(1), 6);
+        Assert.Equal(-Math.Log(1.0 / 1001), discrete.Evidence(3), 6);
+        Assert.True(continuous.Evidence(2) > discrete.Evidence(2) + 2, "a continuous CDF treats the largest score as beyond every record");
+        Assert.Equal(discrete.Evidence(2), EmpiricalCdf.FromJson(discrete.ToJson()).Evidence(2), 9);
+    }
 }

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Numerics.Tensors;
+using Vigil.Scoring.Detectors.Categorical;
 using Vigil.Scoring.Features;
 
 namespace Vigil.Scoring.Detectors.Statistical;
@@ -18,18 +17,25 @@ public sealed class RelationDetector : IScoresOnlyDetector
     /// <summary>Fewest distinct values in the fitting sample for a feature to be predicted (indicators and codes are not).</summary>
     public const int MinimumDistinctValues = 20;
 
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const int SampleRows = 50_000;
-    private const double MadToSigma = 1.4826;
     private const float MaxZ = 1e6f;
 
     private readonly Document _document;
-    private readonly float[][] _coefficients;
+    private readonly Compiled _global;
+    private readonly CategoryGroup? _group;
+    private readonly Compiled[] _regimes;
 
     private RelationDetector(Document document)
     {
         _document = document;
-        _coefficients = [.. document.Coefficients.Select(c => c.ToArray())];
+        _global = Compiled.Of(document.Coefficients, document.ResidualScales);
+        if (document.Condition is { } condition)
+        {
+            _group = new CategoryGroup(condition.Column, condition.Features);
+            _regimes = [.. condition.Regimes.Select(r => r is null ? _global : Compiled.Of(r.Coefficients, r.ResidualScales))];
+        }
+        else _regimes = [];
     }
 
     public string Name => DetectorName;
@@ -45,10 +51,15 @@ public sealed class RelationDetector : IScoresOnlyDetector
     /// <summary>Per target: the divisor of its residual's z (1.4826 x MAD of training residuals, or a fallback); positive.</summary>
     public IReadOnlyList<float> ResidualScales => _document.ResidualScales;
 
+    /// <summary>The categorical column whose values each have their own relations, or null (one global fit).</summary>
+    public string? ConditionedOn => _document.Condition?.Column;
+
     /// <summary>
     /// Fits on normal rows; <paramref name="sources"/> (one per feature) says which features are numeric values. The
     /// ridge (relative to the sample size) only keeps collinear one-hot groups solvable: a larger one would shrink an
-    /// exact relation enough to hide a record that is off by cents.
+    /// exact relation enough to hide a record that is off by cents. Where one categorical column's values set regimes
+    /// of the relations (a credit adds the amount, a debit subtracts it), each of its values with enough rows gets its
+    /// own relations (<see cref="RelationConditioning"/>); rarer values keep the global ones.
     /// </summary>
     public static RelationDetector Fit(FeatureMatrix normal, IReadOnlyList<FeatureSource> sources, double ridge = 1e-7)
     {
@@ -60,53 +71,19 @@ public sealed class RelationDetector : IScoresOnlyDetector
         var targets = Enumerable.Range(0, width)
             .Where(f => sources[f] is { Encoding: FeatureEncoding.Numeric, Kind: FeatureKind.Value } && Distinct(normal, f, rows) >= MinimumDistinctValues)
             .ToArray();
+        var sample = Enumerable.Range(0, rows).ToArray();
+        var (coefficients, scales) = RidgeRelations.Fit(normal, sample, targets, ridge);
 
-        // Centred Gram matrix of the sample (double, so that nearly exact relations survive).
-        var means = new double[width];
-        for (var r = 0; r < rows; r++)
+        Condition? condition = null;
+        var group = RelationConditioning.Choose(normal, rows, targets, sources, ridge);
+        if (group is not null)
         {
-            var row = normal.Row(r);
-            for (var f = 0; f < width; f++) means[f] += row[f];
+            var regimes = RelationConditioning.FitRegimes(normal, sample, targets, group, ridge);
+            condition = new Condition(group.Column, [.. group.Features],
+                [.. regimes.Select(r => r is null ? null : new Regime([.. r.Coefficients.Select(c => (IReadOnlyList<float>)c)], r.Scales))]);
         }
-        for (var f = 0; f < width; f++) means[f] /= rows;
-        var gram = new double[width, width];
-        var centred = new double[width];
-        for (var r = 0; r < rows; r++)
-        {
-            var row = normal.Row(r);
-            for (var f = 0; f < width; f++) centred[f] = row[f] - means[f];
-            for (var a = 0; a < width; a++)
-            {
-                var ca = centred[a];
-                if (ca == 0) continue;
-                for (var b = 0; b <= a; b++) gram[a, b] += ca * centred[b];
-            }
-        }
-        for (var a = 0; a < width; a++)
-            for (var b = 0; b < a; b++) gram[b, a] = gram[a, b];
-
-        var coefficients = new List<float[]>();
-        var scales = new List<float>();
-        var kept = new List<int>();
-        var residuals = new float[rows];
-        foreach (var target in targets)
-        {
-            var beta = SolveRidge(gram, target, ridge * rows);
-            var intercept = means[target];
-            for (var f = 0; f < width; f++) intercept -= beta[f] * means[f];
-            var row = new float[width + 1];
-            for (var f = 0; f < width; f++) row[f] = (float)beta[f];
-            row[width] = (float)intercept;
-            for (var r = 0; r < rows; r++) residuals[r] = Residual(normal.Row(r), row, target);
-            for (var r = 0; r < rows; r++) residuals[r] = Math.Abs(residuals[r]);
-            var scale = MadToSigma * Quantiles.OfUnsorted(residuals.AsSpan(0, rows), 0.5);
-            if (!(scale > 0)) scale = TensorPrimitives.Sum<float>(residuals.AsSpan(0, rows)) / rows * 1.2533; // mean |r| of a normal = 0.798 sigma
-            if (!(scale > 0)) scale = 1e-6;
-            coefficients.Add(row);
-            scales.Add((float)Math.Max(scale, 1e-7));
-            kept.Add(target);
-        }
-        return new RelationDetector(new Document(FormatVersion, [.. normal.FeatureNames], [.. kept], [.. coefficients.Select(c => (IReadOnlyList<float>)c)], [.. scales]));
+        return new RelationDetector(new Document(condition is null ? 1 : FormatVersion, [.. normal.FeatureNames], targets,
+            [.. coefficients.Select(c => (IReadOnlyList<float>)c)], scales) { Condition = condition });
     }
 
     /// <summary>The largest residual |z| per row; contributions hold each predicted feature's residual |z|.</summary>
@@ -129,17 +106,17 @@ public sealed class RelationDetector : IScoresOnlyDetector
         var width = features.Columns;
         var scores = new float[features.Rows];
         var targets = _document.Targets;
-        var scalesInverse = _document.ResidualScales.Select(s => 1 / s).ToArray();
         Parallel.For(0, (features.Rows + 1023) / 1024, block =>
         {
             var end = Math.Min(features.Rows, (block + 1) * 1024);
             for (var r = block * 1024; r < end; r++)
             {
                 var row = features.Row(r);
+                var regime = _group?.SlotOf(row) is int slot && slot >= 0 ? _regimes[slot] : _global;
                 var max = 0f;
                 for (var t = 0; t < targets.Count; t++)
                 {
-                    var z = Math.Min(MaxZ, Math.Abs(Residual(row, _coefficients[t], targets[t])) * scalesInverse[t]);
+                    var z = Math.Min(MaxZ, Math.Abs(RidgeRelations.Residual(row, regime.Coefficients[t], targets[t])) * regime.InverseScales[t]);
                     if (contributions is not null) contributions[r * width + targets[t]] = z;
                     if (z > max) max = z;
                 }
@@ -163,31 +140,33 @@ public sealed class RelationDetector : IScoresOnlyDetector
 
     public static RelationDetector FromJson(string json)
     {
-        var document = ModelJson.Read<Document>(json, "relation detector", FormatVersion, d => d.Version);
+        // Format 1 (no condition) is the unconditioned subset of format 2 and reads as such.
+        var document = ModelJson.Read<Document>(json, "relation detector", FormatVersion, d => d is { Version: 1, Condition: null } ? FormatVersion : d.Version);
         var width = document.FeatureNames.Count;
-        if (document.Targets.Count != document.Coefficients.Count || document.Targets.Count != document.ResidualScales.Count)
-            throw new InvalidDataException("The stored relation detector needs one coefficient row and one residual scale per target.");
         for (var t = 0; t < document.Targets.Count; t++)
+            if ((uint)document.Targets[t] >= (uint)width)
+                throw new InvalidDataException($"Target {t} of the stored relation detector is not a feature index below {width}.");
+        CheckRelations(document.Coefficients, document.ResidualScales, document.Targets.Count, width, "global relations");
+        if (document.Condition is { } condition)
         {
-            if ((uint)document.Targets[t] >= (uint)width || document.Coefficients[t].Count != width + 1
-                || document.Coefficients[t].Any(c => !float.IsFinite(c)) || !(document.ResidualScales[t] > 0) || !float.IsFinite(document.ResidualScales[t]))
-                throw new InvalidDataException($"Target {t} of the stored relation detector is invalid (feature index, {width + 1} finite coefficients, positive scale).");
+            if (condition.Features.Count == 0 || condition.Features.Any(f => (uint)f >= (uint)width)
+                || condition.Regimes.Count != new CategoryGroup(condition.Column, condition.Features).Slots)
+                throw new InvalidDataException("The stored relation detector's condition needs feature indexes and one regime per value of its column.");
+            foreach (var regime in condition.Regimes.OfType<Regime>())
+                CheckRelations(regime.Coefficients, regime.ResidualScales, document.Targets.Count, width, $"relations for a value of '{condition.Column}'");
         }
         return new RelationDetector(document);
     }
 
-    /// <summary>value - prediction, where the prediction leaves the target's own value out (its coefficient is 0).</summary>
-    /// <remarks>An inlined SIMD dot product: a row is a few dozen features, too short to pay for a library call per target.</remarks>
-    private static float Residual(ReadOnlySpan<float> row, float[] coefficients, int target)
+    private static void CheckRelations(IReadOnlyList<IReadOnlyList<float>> coefficients, IReadOnlyList<float> scales, int targets, int width, string what)
     {
-        var width = row.Length;
-        var sum = Vector<float>.Zero;
-        var f = 0;
-        for (; f <= width - Vector<float>.Count; f += Vector<float>.Count)
-            sum += new Vector<float>(row[f..]) * new Vector<float>(coefficients, f);
-        var prediction = Vector.Sum(sum);
-        for (; f < width; f++) prediction += row[f] * coefficients[f];
-        return row[target] - (prediction + coefficients[width]);
+        if (coefficients.Count != targets || scales.Count != targets)
+            throw new InvalidDataException($"The stored {what} need one coefficient row and one residual scale per target.");
+        for (var t = 0; t < targets; t++)
+        {
+            if (coefficients[t].Count != width + 1 || coefficients[t].Any(c => !float.IsFinite(c)) || !(scales[t] > 0) || !float.IsFinite(scales[t]))
+                throw new InvalidDataException($"Target {t} of the stored {what} is invalid ({width + 1} finite coefficients, positive scale).");
+        }
     }
 
     private static int Distinct(FeatureMatrix matrix, int feature, int rows)
@@ -197,49 +176,25 @@ public sealed class RelationDetector : IScoresOnlyDetector
         return seen.Count;
     }
 
-    /// <summary>Ridge coefficients of <paramref name="target"/> on every other feature (its own coefficient 0), by Cholesky.</summary>
-    private static double[] SolveRidge(double[,] gram, int target, double ridge)
+    /// <summary>Coefficients and inverse residual scales per target, as scoring uses them.</summary>
+    private sealed record Compiled(float[][] Coefficients, float[] InverseScales)
     {
-        var width = gram.GetLength(0);
-        var others = Enumerable.Range(0, width).Where(f => f != target).ToArray();
-        var n = others.Length;
-        var a = new double[n, n];
-        var b = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            b[i] = gram[others[i], target];
-            for (var j = 0; j < n; j++) a[i, j] = gram[others[i], others[j]];
-            a[i, i] += ridge;
-        }
-        // Cholesky: a = L L^T (a is symmetric positive definite thanks to the ridge).
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j <= i; j++)
-            {
-                var sum = a[i, j];
-                for (var k = 0; k < j; k++) sum -= a[i, k] * a[j, k];
-                a[i, j] = i == j ? Math.Sqrt(Math.Max(sum, 1e-300)) : sum / a[j, j];
-            }
-        }
-        var y = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var sum = b[i];
-            for (var k = 0; k < i; k++) sum -= a[i, k] * y[k];
-            y[i] = sum / a[i, i];
-        }
-        var x = new double[n];
-        for (var i = n - 1; i >= 0; i--)
-        {
-            var sum = y[i];
-            for (var k = i + 1; k < n; k++) sum -= a[k, i] * x[k];
-            x[i] = sum / a[i, i];
-        }
-        var beta = new double[width];
-        for (var i = 0; i < n; i++) beta[others[i]] = x[i];
-        return beta;
+        public static Compiled Of(IReadOnlyList<IReadOnlyList<float>> coefficients, IReadOnlyList<float> scales) =>
+            new([.. coefficients.Select(c => c.ToArray())], [.. scales.Select(s => 1 / s)]);
     }
 
+    /// <summary>
+    /// Format 1: global relations only (what every model trained before conditioning has); format 2 adds the
+    /// <see cref="Condition"/>. Both are read.
+    /// </summary>
     private sealed record Document(int Version, IReadOnlyList<string> FeatureNames, IReadOnlyList<int> Targets,
-        IReadOnlyList<IReadOnlyList<float>> Coefficients, IReadOnlyList<float> ResidualScales);
+        IReadOnlyList<IReadOnlyList<float>> Coefficients, IReadOnlyList<float> ResidualScales)
+    {
+        public Condition? Condition { get; init; }
+    }
+
+    /// <summary>The conditioning column: its features (one-hot, or one boolean) and per value its relations (null: the global ones).</summary>
+    private sealed record Condition(string Column, IReadOnlyList<int> Features, IReadOnlyList<Regime?> Regimes);
+
+    private sealed record Regime(IReadOnlyList<IReadOnlyList<float>> Coefficients, IReadOnlyList<float> ResidualScales);
 }
