@@ -18,6 +18,7 @@ public static class ReadinessReport
         builder.Eventing.Subscribe<ResourceReadyEvent>(entry.Resource, (_, _) =>
         {
             Console.WriteLine($"Gateway: {entry.Resource.GetEndpoint("http").Url}");
+            Console.WriteLine($"Dashboard: {entry.Resource.GetEndpoint("http").Url}/ui/ (sign in with an API key)");
             return Task.CompletedTask;
         });
         // Vigil's own resources: executables, less the dashboard Aspire adds to the model.
