@@ -76,8 +76,15 @@ public sealed class VigilApi(HttpClient http, ApiKeyAccessor key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/datasets");
         request.Headers.Add("X-Api-Key", candidate);
-        using var response = await http.SendAsync(request, ct);
-        return await ReadAsync<IReadOnlyList<DatasetInfo>>(response, ct);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            return await ReadAsync<IReadOnlyList<DatasetInfo>>(response, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            return Unreachable<IReadOnlyList<DatasetInfo>>(e);
+        }
     }
 
     private Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, ct);
@@ -91,9 +98,12 @@ public sealed class VigilApi(HttpClient http, ApiKeyAccessor key)
         }
         catch (HttpRequestException e)
         {
-            return new ApiResult<T>(default, HttpStatusCode.BadGateway, "Gateway unreachable", $"The gateway could not be reached: {e.Message}");
+            return Unreachable<T>(e);
         }
     }
+
+    private static ApiResult<T> Unreachable<T>(HttpRequestException e) =>
+        new(default, HttpStatusCode.BadGateway, "Gateway unreachable", $"The gateway could not be reached ({e.Message}); try again in a moment.");
 
     private HttpRequestMessage Request(HttpMethod method, string path)
     {

@@ -52,16 +52,21 @@ public static class DashboardServiceExtensions
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!context.Request.Path.StartsWithSegments("/static")) headers.CacheControl = "no-store";
+            if (!context.Request.Path.StartsWithSegments("/static"))
+            {
+                // What antiforgery sets on pages with forms anyway; every page holds a signed-in person's data.
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
+            }
             await next(context);
         });
-        app.UseStaticFiles(new StaticFileOptions { RequestPath = "/static" });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapRazorPages();
         app.MapReportDownloads();
+        app.MapAssets();
         return app;
     }
 }
