@@ -20,7 +20,7 @@ public sealed class AlertsModel(VigilApi api) : PageModel
     public IReadOnlyList<StuckRunInfo> StuckRuns { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = Pager.QueryName)] int? pageNumber, CancellationToken cancellationToken)
     {
         if (Status is not null && !Statuses.Contains(Status)) Status = null;
         var alerts = api.AlertsAsync(Status, Fetched, cancellationToken);
@@ -29,7 +29,7 @@ public sealed class AlertsModel(VigilApi api) : PageModel
         await Task.WhenAll(alerts, dead, stuck);
         if (!alerts.Result.Ok) Error = alerts.Result.Message;
         var all = alerts.Result.Value ?? [];
-        Pager = Pager.For(page, null, all.Count);
+        Pager = Pager.For(pageNumber, null, all.Count);
         Alerts = Pager.Slice(all);
         DeadLetters = dead.Result.Value ?? [];
         StuckRuns = stuck.Result.Value ?? [];

@@ -24,7 +24,7 @@ public sealed class DatasetModel(VigilApi api) : PageModel
     public IReadOnlyList<PolicyInfo> Policies { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = Pager.QueryName)] int? pageNumber, CancellationToken cancellationToken)
     {
         var dataset = await api.DatasetAsync(Name, cancellationToken);
         if (!dataset.Ok)
@@ -34,7 +34,7 @@ public sealed class DatasetModel(VigilApi api) : PageModel
             return;
         }
         Dataset = dataset.Value;
-        Pager = Pager.For(page, 10);
+        Pager = Pager.For(pageNumber, 10);
         var history = api.HistoryAsync(Name, 100, cancellationToken);
         var runs = api.RunsAsync(Name, null, Pager.Size, Pager.Offset, cancellationToken);
         var schema = api.SchemaAsync(Name, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Dashboard.Api;
 using Vigil.Dashboard.ViewModels;
@@ -15,7 +16,7 @@ public sealed class IndexModel(VigilApi api, TimeProvider clock) : PageModel
     public string? Error { get; private set; }
     public DateTimeOffset Now { get; private set; }
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = Pager.QueryName)] int? pageNumber, CancellationToken cancellationToken)
     {
         Now = clock.GetUtcNow();
         var datasets = await api.DatasetsAsync(cancellationToken);
@@ -30,7 +31,7 @@ public sealed class IndexModel(VigilApi api, TimeProvider clock) : PageModel
             return OverviewRow.From(d.Name, history.Ok ? history.Value!.Points : [], Now);
         }));
         Rows = OverviewRow.Order(rows);
-        Pager = Pager.For(page, null, Rows.Count);
+        Pager = Pager.For(pageNumber, null, Rows.Count);
         Shown = Pager.Slice(Rows);
     }
 }

@@ -31,7 +31,7 @@ public sealed class RunModel(VigilApi api, IOptions<DashboardOptions> options) :
     public string? TraceUrl { get; private set; }
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = Pager.QueryName)] int? pageNumber, CancellationToken cancellationToken)
     {
         if (Decision is not null && !Decisions.Contains(Decision)) Decision = null;
         var run = await api.RunAsync(Id, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class RunModel(VigilApi api, IOptions<DashboardOptions> options) :
             return;
         }
         Run = run.Value!;
-        AnomalyPager = Pager.For(page, AnomaliesPerPage);
+        AnomalyPager = Pager.For(pageNumber, AnomaliesPerPage);
         var report = Run.Reports?.ContainsKey("validation") == true ? api.ValidationReportAsync(Id, cancellationToken) : null;
         var anomalies = api.AnomaliesAsync(Id, Decision, AnomalyPager.Size, AnomalyPager.Offset, cancellationToken);
         var scorings = api.ScoringsAsync(Id, cancellationToken);

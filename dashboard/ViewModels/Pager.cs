@@ -5,6 +5,9 @@ public sealed record Pager(int Page, int Size, long Total)
 {
     public const int DefaultSize = 25;
 
+    /// <summary>The query parameter of the page number ("page" is taken by Razor Pages for the page path).</summary>
+    public const string QueryName = "p";
+
     public static Pager For(int? page, int? size, long total = 0)
     {
         var s = Math.Clamp(size ?? DefaultSize, 1, 500);
