@@ -108,7 +108,9 @@ public static class SvgChart
     {
         var known = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
         var (min, max) = (known.Min(), known.Max());
-        return min == max ? (min - 1, max + 1) : (min, max);
+        // One value (or all equal): a band of 5 % around it, so a rate of 0.6 % is not drawn on a -99 %..101 % axis.
+        var pad = min == 0 ? 1 : Math.Abs(min) * 0.05;
+        return min == max ? (min - pad, max + pad) : (min, max);
     }
 
     private static List<(double X, double Y)?> Points(IReadOnlyList<double?> values, double width, double height, double pad, double min, double max)

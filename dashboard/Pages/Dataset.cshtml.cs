@@ -9,7 +9,7 @@ namespace Vigil.Dashboard.Pages;
 /// <summary>A dataset: KPI history charts, its runs with schema versions and drift, schema, rules, models, alert policies.</summary>
 public sealed class DatasetModel(VigilApi api) : PageModel
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // Razor HTML-encodes the text
 
     [FromRoute]
     public string Name { get; set; } = "";

@@ -8,7 +8,7 @@ namespace Vigil.Dashboard.Pages;
 /// <summary>A dataset's model versions with metrics, thresholds and weights; promote and roll back (the key's admin scope).</summary>
 public sealed class ModelsModel(VigilApi api) : PageModel
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // Razor HTML-encodes the text
 
     [BindProperty(SupportsGet = true)]
     public string? Dataset { get; set; }
