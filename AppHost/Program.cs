@@ -44,6 +44,9 @@ var lineage = builder.AddService("lineage", "services/Lineage", layout)
 // Lineage signs completion callbacks with this key (HMAC-SHA256); receivers find it in .vigil/lineage/callback-secret.
 lineage.WithGeneratedSecret("Callbacks__SigningSecret", "callback-secret", layout);
 
+// The web UI, published by the gateway at /ui; it reads the API through the gateway with the signed-in person's key.
+var dashboard = builder.AddService("dashboard", "dashboard", layout);
+
 var gateway = builder.AddService("gateway", "gateway", layout)
     .WithReference(postgres).WaitFor(postgres)
     .WithReference(redis).WaitFor(redis)
@@ -53,9 +56,12 @@ var gateway = builder.AddService("gateway", "gateway", layout)
     .WithReference(validation.GetEndpoint("http"))
     .WithReference(scoring.GetEndpoint("http"))
     .WithReference(alerting.GetEndpoint("http"))
+    .WithDashboardRoute(dashboard)
     .WithGeneratedSecret("Gateway__AdminKey", "admin-key", layout)
     .WithHttpEndpoint(name: "http", port: 5080)
     .WithExternalHttpEndpoints();
+
+dashboard.WithReference(gateway.GetEndpoint("http")).WaitFor(gateway);
 
 builder.AddReadinessReport(gateway, layout);
 builder.Build().Run();

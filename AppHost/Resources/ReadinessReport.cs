@@ -28,6 +28,7 @@ public static class ReadinessReport
         builder.Eventing.Subscribe<ResourceReadyEvent>(entry.Resource, (_, _) =>
         {
             Console.WriteLine($"Gateway: {entry.Resource.GetEndpoint("http").Url}");
+            Console.WriteLine($"Web UI: {entry.Resource.GetEndpoint("http").Url}/ui/ (sign in with an API key)");
             return Task.CompletedTask;
         });
         // Vigil's own resources: executables, less the dashboard Aspire adds to the model.
@@ -61,9 +62,10 @@ public static class ReadinessReport
             "",
             NextStepsHeading,
             $"  Gateway (the API):  {gatewayUrl}   (try {gatewayUrl}/docs)",
+            $"  Vigil web UI:       {gatewayUrl}/ui/   (sign in with an API key)",
             dashboardUrl is null
-                ? "  Dashboard:          the 'Login to the dashboard at ...' line above"
-                : $"  Dashboard:          {dashboardUrl}   (log in with the 'Login to the dashboard at ...' link above)",
+                ? "  Aspire dashboard:   the 'Login to the dashboard at ...' line above (traces, logs, metrics)"
+                : $"  Aspire dashboard:   {dashboardUrl}   (traces, logs, metrics; log in with the 'Login to the dashboard at ...' link above)",
             $"  Admin key:          {shownKey}   (creates API keys: POST /api/admin/keys)",
             $"  Quickstart:         {QuickstartCommand}   (in another terminal, from {layout.RepositoryRoot})",
             "  Stop everything:    Ctrl+C",

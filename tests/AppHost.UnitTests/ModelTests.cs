@@ -29,7 +29,7 @@ public sealed class ModelTests : IAsyncLifetime
     {
         var services = _builder.Resources.OfType<ExecutableResource>().Where(r => r.Command == "dotnet").ToList();
 
-        Assert.Equal(["alerting", "gateway", "ingest", "lineage", "scoring", "validation"], services.Select(s => s.Name).Order());
+        Assert.Equal(["alerting", "dashboard", "gateway", "ingest", "lineage", "scoring", "validation"], services.Select(s => s.Name).Order());
         Assert.All(services, s => Assert.Contains(s.Annotations, a => a is OtlpExporterAnnotation));
         Assert.All(services, s => Assert.Contains(s.Annotations, a => a is HealthCheckAnnotation));
     }
@@ -37,7 +37,7 @@ public sealed class ModelTests : IAsyncLifetime
     [Fact]
     public void Every_resource_a_service_references_is_also_waited_for_except_the_gateways_routes()
     {
-        var gatewayRoutesOnly = new HashSet<string> { "validation", "scoring", "alerting" };
+        var gatewayRoutesOnly = new HashSet<string> { "validation", "scoring", "alerting", "dashboard" };
         foreach (var service in _builder.Resources.OfType<ExecutableResource>().Where(r => r.Command == "dotnet"))
         {
             var waits = service.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToHashSet();

@@ -13,6 +13,7 @@ public sealed class NextStepsTests
 
         Assert.Contains(ReadinessReport.NextStepsHeading, block, StringComparison.Ordinal);
         Assert.Contains("http://localhost:5080", block, StringComparison.Ordinal);
+        Assert.Contains("http://localhost:5080/ui/", block, StringComparison.Ordinal);
         Assert.Contains("http://localhost:18888", block, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(".vigil", "gateway", "admin-key"), block, StringComparison.Ordinal);
         Assert.DoesNotContain("/src/vigil/.vigil", block, StringComparison.Ordinal);
