@@ -131,12 +131,13 @@ public sealed class EnsembleModel
             var scores = result.Scores;
             // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
-            // it was trained on; an autoencoder is not). And never less than the weighted Bonferroni evidence of the most
-            // certain detector, e + ln(share) (its tail probability divided by its share): an anomaly only one detector
-            // can see (a contradiction between two categories) needs that detector's evidence a few nats beyond the
-            // threshold, not a multiple of it, while P(false alarm) stays bounded by the shares summing to 1.
+            // it was trained on; an autoencoder is not). And, for a detector with few distinct scores (category pairs),
+            // never less than its Bonferroni evidence e + ln(share): a contradiction only it can see then needs its
+            // evidence a few nats beyond the threshold, not a multiple of it. Continuous detectors get no such floor:
+            // their extreme tail, calibrated on a few hundred held-out records, is too noisy to be trusted alone
+            // (normal records of a new day of week or beyond the held-out maximum would be flagged by one detector).
             var share = weight / totalWeight;
-            var logShare = share > 0 ? Math.Log(share) : double.NegativeInfinity;
+            var logShare = share > 0 && calibration.Discrete ? Math.Log(share) : double.NegativeInfinity;
             var own = new float[features.Rows];
             ForEachBlock(features.Rows, (first, end) =>
             {

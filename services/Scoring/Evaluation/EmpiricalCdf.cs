@@ -76,6 +76,9 @@ public sealed class EmpiricalCdf
     /// <summary>For each knot, the share of fitted scores at or below it.</summary>
     public IReadOnlyList<double> Shares => _document.Shares;
 
+    /// <summary>Fitted for a detector with few distinct scores (see <see cref="Fit"/>).</summary>
+    public bool Discrete => _document.Discrete == true;
+
     /// <summary>The fitted upper tail, or null when there were too few scores to fit one.</summary>
     public ParetoTail? Tail => _document.Tail;
 

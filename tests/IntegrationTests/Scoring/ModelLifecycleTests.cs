@@ -36,13 +36,14 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         var blocked = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn, decision: "block");
         var injected = PaymentBatches.Extreme.Concat(PaymentBatches.CorrelationBroken).Select(PaymentBatches.Id).ToHashSet();
         // Thresholds sit at the 99th/99.9th percentile of 600 held-out normal rows' risk, so about 1% of the 990 normal
-        // rows may be reviewed and, the 99.9th percentile of 600 rows being about their maximum, one or two blocked:
-        // the 10 injected rows must be caught (80%; every extreme one) and make up at least 40% of what is flagged and
-        // half of what is blocked.
+        // rows may be reviewed (the 6th largest of 600 is itself uncertain: the share of fresh rows above it has a
+        // standard deviation of about 0.4%, so up to 2%, 20 rows) and, the 99.9th percentile of 600 rows being about
+        // their maximum, one or two blocked: the 10 injected rows must be caught (80%; every extreme one) and make up
+        // at least a third of what is flagged and half of what is blocked.
         var recall = injected.Count(flagged.Contains) / (double)injected.Count;
         var precision = flagged.Count(injected.Contains) / (double)flagged.Count;
         Assert.True(recall >= 0.8, $"recall {recall:0.00}: flagged {string.Join(' ', flagged)}");
-        Assert.True(precision >= 0.4, $"precision {precision:0.00}: flagged {string.Join(' ', flagged)}");
+        Assert.True(precision >= 1 / 3.0, $"precision {precision:0.00}: flagged {string.Join(' ', flagged)}");
         Assert.True(blocked.Count(injected.Contains) >= 0.5 * blocked.Count, $"blocked {string.Join(' ', blocked)}");
         Assert.All(PaymentBatches.Extreme.Select(PaymentBatches.Id), id => Assert.Contains(id, flagged));
 
