@@ -14,6 +14,12 @@ public sealed class DashboardOptions
     /// <summary>The Aspire dashboard's browser address; when set, the run page links to its traces.</summary>
     public string? TraceViewerUrl { get; set; }
 
+    /// <summary>
+    /// Where Data Protection keeps the key ring that encrypts the sign-in cookie. Unset: ASP.NET's default (the user
+    /// profile, or memory when there is none). In Kubernetes a mounted volume, so a restarted container keeps people signed in.
+    /// </summary>
+    public string? KeysDirectory { get; set; }
+
     /// <summary>How often the live page asks for fresh numbers (at most every 2 s).</summary>
     public int RefreshSeconds { get; set; } = 2;
 }

@@ -20,7 +20,9 @@ public static class DashboardServiceExtensions
             .Validate(o => o.RefreshSeconds is >= 1 and <= 2, "Dashboard:RefreshSeconds must be 1 or 2.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddDataProtection().SetApplicationName("vigil-dashboard");
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("vigil-dashboard");
+        if (builder.Configuration[$"{DashboardOptions.SectionName}:{nameof(DashboardOptions.KeysDirectory)}"] is { Length: > 0 } keys)
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         builder.Services.AddDashboardAuth();
         builder.Services.AddRazorPages(pages =>
         {

@@ -17,10 +17,10 @@ public sealed class DockerfileTests
     public static TheoryData<string> Services => [.. Repository.ServiceProjects.Select(p => p.Name)];
 
     [Fact]
-    public void Every_service_project_and_the_gateway_has_a_dockerfile()
+    public void Every_service_project_the_gateway_and_the_dashboard_have_a_dockerfile()
     {
         // At least these (a new service project must come with its own Dockerfile too).
-        Assert.Superset(new HashSet<string> { "alerting", "gateway", "ingest", "lineage", "scoring", "validation" },
+        Assert.Superset(new HashSet<string> { "alerting", "dashboard", "gateway", "ingest", "lineage", "scoring", "validation" },
             Repository.ServiceProjects.Select(p => p.Name).ToHashSet());
         Assert.All(Repository.ServiceProjects, project => Assert.True(File.Exists(project.Dockerfile), $"{project.Directory}/Dockerfile is missing."));
     }

@@ -92,7 +92,7 @@ public sealed class Manifests(IReadOnlyList<JsonObject> documents)
         static Xunit.Sdk.XunitException Missing(string kind, string name) => new($"envFrom names {kind}/{name}, which is not rendered.");
     }
 
-    /// <summary>The workloads whose pods a label selector (matchLabels, matchExpressions with In/Exists) selects.</summary>
+    /// <summary>The workloads whose pods a label selector (matchLabels, matchExpressions) selects.</summary>
     public IReadOnlyList<Workload> Selected(JsonObject selector) => Workloads.Where(w => Matches(selector, w.PodLabels)).ToList();
 
     public static bool Matches(JsonObject selector, IReadOnlyDictionary<string, string> labels)
@@ -105,7 +105,9 @@ public sealed class Manifests(IReadOnlyList<JsonObject> documents)
             && expressions.All(e => e.Str("operator") switch
             {
                 "In" => labels.TryGetValue(e.Str("key")!, out var v) && e.Arr("values").Select(x => x?.ToString()).Contains(v),
+                "NotIn" => !(labels.TryGetValue(e.Str("key")!, out var v) && e.Arr("values").Select(x => x?.ToString()).Contains(v)),
                 "Exists" => labels.ContainsKey(e.Str("key")!),
+                "DoesNotExist" => !labels.ContainsKey(e.Str("key")!),
                 var op => throw new NotSupportedException($"matchExpressions operator {op}"),
             });
     }

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Vigil.Deployment.Tests.Support;
 
-/// <summary>A deployable project: a web project under services/ or the gateway, named as the AppHost and k8s name it.</summary>
+/// <summary>A deployable project: a web project under services/, the gateway or the dashboard, named as the AppHost and k8s name it.</summary>
 public sealed record ServiceProject(string Name, string Directory, string ProjectFile)
 {
     public string AssemblyName => Path.GetFileNameWithoutExtension(ProjectFile);
@@ -18,7 +18,7 @@ public static class Repository
 
     public static string Root => RootPath.Value;
 
-    /// <summary>Every ASP.NET Core project under services/ plus the gateway: the things that get an image and a Deployment.</summary>
+    /// <summary>Every ASP.NET Core project under services/ plus the gateway and the web dashboard: the things that get an image and a Deployment.</summary>
     public static IReadOnlyList<ServiceProject> ServiceProjects => Projects.Value;
 
     public static ServiceProject Service(string name) => ServiceProjects.Single(p => p.Name == name);
@@ -72,6 +72,7 @@ public static class Repository
     {
         var candidates = Directory.EnumerateDirectories(PathOf("services"))
             .Append(PathOf("gateway"))
+            .Append(PathOf("dashboard"))
             .SelectMany(directory => Directory.EnumerateFiles(directory, "Vigil.*.csproj"));
         return candidates
             .Where(file => XDocument.Load(file).Root?.Attribute("Sdk")?.Value == "Microsoft.NET.Sdk.Web")
