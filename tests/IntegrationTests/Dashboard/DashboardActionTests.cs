@@ -63,6 +63,7 @@ public sealed class DashboardActionTests(VigilAppFixture fixture, ITestOutputHel
 
         // The dataset page: reset, then accept the blocked run's schema again from the list of runs.
         await browser.GotoAsync(admin, $"datasets/{dataset}");
+        await Assertions.Expect(admin.Locator("table tbody tr", new() { HasText = "failed" })).ToContainTextAsync("blocked: breaking schema drift");
         await admin.ClickAsync("#reset-schema button.reset-schema");
         await Assertions.Expect(admin.Locator("#outcome")).ToContainTextAsync("(reset)");
         await admin.SelectOptionAsync("#accept-schema select", blocked.Id.ToString());
