@@ -50,6 +50,14 @@ public sealed class DeadLetters(DeadLetters.Broker broker)
         if (!_queues.ContainsKey(queue)) throw new ArgumentException($"'{queue}' is not a queue of this service.", nameof(queue));
         await using var connection = await ConnectAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(queue + "_error", cancellationToken);
+        }
+        catch (OperationInterruptedException)
+        {
+            return 0; // no message ever failed there, so its error queue was never declared: nothing to replay
+        }
         await channel.TxSelectAsync(cancellationToken);
         var moved = 0;
         while (moved < limit && await channel.BasicGetAsync(queue + "_error", autoAck: false, cancellationToken) is { } message)

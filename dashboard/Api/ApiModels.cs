@@ -86,3 +86,12 @@ public sealed record LineageSide(IReadOnlyList<LineageNode> Datasets, IReadOnlyL
 public sealed record LineageEdge(string From, string To);
 
 public sealed record LineageGraph(LineageNode Dataset, LineageSide Upstream, LineageSide Downstream, IReadOnlyList<LineageEdge> Edges);
+
+/// <summary>A dataset's schema baseline as validation answers it after an accept or a reset.</summary>
+public sealed record SchemaBaselineInfo(string Dataset, int Version, string Origin, Guid? RunId, DateTimeOffset? AcceptedAt, string? Description);
+
+/// <summary>One of a service's error queues (messages whose retries ran out) and how many messages wait in it.</summary>
+public sealed record DeadLetterQueueInfo(string Queue, string ErrorQueue, long Messages);
+
+/// <summary>How many dead-lettered messages a replay moved back to their queue.</summary>
+public sealed record ReplayInfo(string Queue, int Replayed);

@@ -50,6 +50,19 @@ public sealed class VigilApi(HttpClient http, ApiKeyAccessor key)
     public Task<ApiResult<ModelInfo>> RollBackAsync(string dataset, CancellationToken ct) =>
         SendAsync<ModelInfo>(HttpMethod.Post, $"api/datasets/{Esc(dataset)}/models/rollback", ct);
 
+    public Task<ApiResult<SchemaBaselineInfo>> AcceptSchemaAsync(string dataset, Guid runId, CancellationToken ct) =>
+        SendAsync<SchemaBaselineInfo>(HttpMethod.Post, $"api/datasets/{Esc(dataset)}/schema/accept", ct, new { runId });
+
+    public Task<ApiResult<SchemaBaselineInfo>> ResetSchemaAsync(string dataset, CancellationToken ct) =>
+        SendAsync<SchemaBaselineInfo>(HttpMethod.Post, $"api/datasets/{Esc(dataset)}/schema/reset", ct);
+
+    /// <summary>The error queues the gateway's /api/system route reaches (the scoring service's) with their message counts.</summary>
+    public Task<ApiResult<IReadOnlyList<DeadLetterQueueInfo>>> DeadLetterQueuesAsync(CancellationToken ct) =>
+        GetAsync<IReadOnlyList<DeadLetterQueueInfo>>("api/system/dead-letters", ct);
+
+    public Task<ApiResult<ReplayInfo>> ReplayDeadLettersAsync(string queue, CancellationToken ct) =>
+        SendAsync<ReplayInfo>(HttpMethod.Post, $"api/system/dead-letters/{Esc(queue)}/replay", ct);
+
     public Task<ApiResult<EventStats>> EventStatsAsync(string dataset, DateTimeOffset since, CancellationToken ct) =>
         GetAsync<EventStats>($"api/datasets/{Esc(dataset)}/events/stats?since={Esc(since.ToString("O"))}", ct);
 
@@ -89,11 +102,13 @@ public sealed class VigilApi(HttpClient http, ApiKeyAccessor key)
 
     private Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, ct);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, CancellationToken ct)
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, CancellationToken ct, object? body = null)
     {
         try
         {
-            using var response = await http.SendAsync(Request(method, path), ct);
+            using var request = Request(method, path);
+            if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+            using var response = await http.SendAsync(request, ct);
             return await ReadAsync<T>(response, ct);
         }
         catch (HttpRequestException e)

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Dashboard.Api;
 using Vigil.Dashboard.ViewModels;
 
 namespace Vigil.Dashboard.Pages;
 
-/// <summary>A dataset: KPI history charts, its runs with schema versions and drift, schema, rules, models, alert policies.</summary>
-public sealed class DatasetModel(VigilApi api) : PageModel
+/// <summary>
+/// A dataset: KPI history charts, its runs with schema versions and drift, schema (accept a run's schema or reset it: the
+/// key's admin scope), rules, models, alert policies.
+/// </summary>
+public sealed class DatasetModel(VigilApi api) : AdminActionPage
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // Razor HTML-encodes the text
 
@@ -54,5 +56,18 @@ public sealed class DatasetModel(VigilApi api) : PageModel
             : null;
         Models = models.Result.Ok ? models.Result.Value! : [];
         Policies = policies.Result.Ok ? [.. policies.Result.Value!.Where(p => p.Dataset == Name)] : [];
+    }
+
+    public async Task<IActionResult> OnPostAcceptSchemaAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        if (runId == Guid.Empty) return BadRequest();
+        Record(await api.AcceptSchemaAsync(Name, runId, cancellationToken), "Accept schema", SchemaRecovery.Describe);
+        return RedirectToPage(new { name = Name });
+    }
+
+    public async Task<IActionResult> OnPostResetSchemaAsync(CancellationToken cancellationToken)
+    {
+        Record(await api.ResetSchemaAsync(Name, cancellationToken), "Reset schema", SchemaRecovery.Describe);
+        return RedirectToPage(new { name = Name });
     }
 }

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Dashboard.Api;
 
 namespace Vigil.Dashboard.Pages;
 
 /// <summary>A dataset's model versions with metrics, thresholds and weights; promote and roll back (the key's admin scope).</summary>
-public sealed class ModelsModel(VigilApi api) : PageModel
+public sealed class ModelsModel(VigilApi api) : AdminActionPage
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // Razor HTML-encodes the text
 
@@ -16,12 +15,6 @@ public sealed class ModelsModel(VigilApi api) : PageModel
     public IReadOnlyList<string> Datasets { get; private set; } = [];
     public IReadOnlyList<ModelInfo> Models { get; private set; } = [];
     public string? Error { get; private set; }
-
-    [TempData]
-    public string? Outcome { get; set; }
-
-    [TempData]
-    public string? Refusal { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -42,24 +35,15 @@ public sealed class ModelsModel(VigilApi api) : PageModel
     public async Task<IActionResult> OnPostPromoteAsync(int version, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(Dataset)) return BadRequest();
-        Record(await api.PromoteAsync(Dataset, version, cancellationToken), "Promote", $"Model version {version} of {Dataset} is now active.");
+        Record(await api.PromoteAsync(Dataset, version, cancellationToken), "Promote", _ => $"Model version {version} of {Dataset} is now active.");
         return RedirectToPage(new { dataset = Dataset });
     }
 
     public async Task<IActionResult> OnPostRollBackAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(Dataset)) return BadRequest();
-        var result = await api.RollBackAsync(Dataset, cancellationToken);
-        Record(result, "Roll back", $"Rolled back: model version {result.Value?.Version} of {Dataset} is active again.");
+        Record(await api.RollBackAsync(Dataset, cancellationToken), "Roll back", m => $"Rolled back: model version {m.Version} of {Dataset} is active again.");
         return RedirectToPage(new { dataset = Dataset });
-    }
-
-    private void Record(ApiResult<ModelInfo> result, string action, string success)
-    {
-        if (result.Ok) Outcome = success;
-        else Refusal = result.Forbidden
-            ? $"{action} refused: it needs an API key with the 'admin' scope, and the key you signed in with lacks it. Sign in with an admin key to do this. ({result.Message})"
-            : $"{action} failed: {result.Message}";
     }
 
     public static string Pretty(JsonElement json) => json.ValueKind == JsonValueKind.Undefined ? "" : JsonSerializer.Serialize(json, Indented);

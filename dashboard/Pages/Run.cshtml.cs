@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Vigil.Dashboard.Api;
 using Vigil.Dashboard.Extensions;
@@ -9,9 +8,10 @@ namespace Vigil.Dashboard.Pages;
 
 /// <summary>
 /// One run: stage timeline, rule results with samples, drift, reconciliation, anomalies (paged, by decision), shadow
-/// scorings, reports, the dataset's lineage and a link to its trace.
+/// scorings, reports, the dataset's lineage and a link to its trace; a run blocked by schema drift offers to accept its
+/// schema as the dataset's baseline (the key's admin scope).
 /// </summary>
-public sealed class RunModel(VigilApi api, IOptions<DashboardOptions> options) : PageModel
+public sealed class RunModel(VigilApi api, IOptions<DashboardOptions> options) : AdminActionPage
 {
     public const int AnomaliesPerPage = 50;
     private static readonly string[] Decisions = ["review", "block"];
@@ -59,6 +59,19 @@ public sealed class RunModel(VigilApi api, IOptions<DashboardOptions> options) :
         Lineage = lineage.Result.Ok ? lineage.Result.Value : null;
         if (options.Value.TraceViewerUrl is { Length: > 0 } viewer)
             TraceUrl = $"{viewer.TrimEnd('/')}/traces?filters={Uri.EscapeDataString($"vigil.run_id:equals:{Id}")}";
+    }
+
+    /// <summary>Makes this run's observed schema its dataset's baseline; the dataset is read from the run, not the form.</summary>
+    public async Task<IActionResult> OnPostAcceptSchemaAsync(CancellationToken cancellationToken)
+    {
+        var run = await api.RunAsync(Id, cancellationToken);
+        if (!run.Ok)
+        {
+            Record(run, "Accept schema", _ => "");
+            return RedirectToPage(new { id = Id });
+        }
+        Record(await api.AcceptSchemaAsync(run.Value!.Dataset, Id, cancellationToken), "Accept schema", SchemaRecovery.Describe);
+        return RedirectToPage(new { id = Id });
     }
 
     public IReadOnlyList<(string Name, DateTimeOffset Start, DateTimeOffset End, bool Failed)> Timeline =>

@@ -208,9 +208,19 @@ public sealed class DashboardPageTests(VigilAppFixture fixture, ITestOutputHelpe
         using (var overview = await http.GetAsync("/ui/"))
             Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
 
-        // The same signed-in client, posting without the token: refused, nothing done.
-        using var rollBack = await http.PostAsync($"/ui/models?handler=RollBack&dataset={dataset}", new FormUrlEncodedContent(new Dictionary<string, string>()));
-        Assert.Equal(HttpStatusCode.BadRequest, rollBack.StatusCode);
+        // The same signed-in client, posting without the token to every admin action: refused before the API is called.
+        foreach (var (path, fields) in new (string, Dictionary<string, string>)[]
+        {
+            ($"/ui/models?handler=RollBack&dataset={dataset}", []),
+            ($"/ui/datasets/{dataset}?handler=ResetSchema", []),
+            ($"/ui/datasets/{dataset}?handler=AcceptSchema", new() { ["runId"] = Guid.NewGuid().ToString() }),
+            ($"/ui/runs/{Guid.NewGuid()}?handler=AcceptSchema", []),
+            ("/ui/alerts?handler=Replay", new() { ["queue"] = "scoring-batches" }),
+        })
+        {
+            using var refused = await http.PostAsync(path, new FormUrlEncodedContent(fields));
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)refused.StatusCode}");
+        }
         using var signOut = await http.PostAsync("/ui/signout", new FormUrlEncodedContent(new Dictionary<string, string>()));
         Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
         using (var still = await http.GetAsync("/ui/"))
