@@ -25,6 +25,9 @@ public sealed record ChaosOutcome
     public int AlertsExpected { get; init; }
     public int AlertsDelivered { get; init; }
     public int AlertsDuplicated { get; init; }
+
+    /// <summary>Deliveries that repeated an alert already received, with the same Idempotency-Key (at-least-once; not a second alert).</summary>
+    public int AlertDeliveriesRepeated { get; init; }
     public int FailureAlerts { get; init; }
     public IReadOnlyList<double> AcceptSeconds { get; init; } = [];
     public IReadOnlyList<double> CompleteSeconds { get; init; } = [];
@@ -32,7 +35,7 @@ public sealed record ChaosOutcome
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     public static ChaosOutcome From(IReadOnlyList<SubmittedBatch> batches, IReadOnlyDictionary<(string Dataset, DateOnly Date), int> runCounts,
-        IReadOnlyDictionary<Guid, int> alertsPerRun, int failureAlerts)
+        IReadOnlyDictionary<Guid, int> alertsPerRun, int failureAlerts, IReadOnlyDictionary<Guid, string> alertRecords)
     {
         var accepted = batches.Where(b => b.RunId is not null).ToList();
         var completed = accepted.Where(b => b.Status == "completed").ToList();
@@ -54,7 +57,7 @@ public sealed record ChaosOutcome
         var duplicatedKeys = runCounts.Where(c => c.Value > 1).ToList();
         problems.AddRange(duplicatedKeys.Take(5).Select(c => $"duplicated: {c.Key.Dataset} {c.Key.Date:yyyy-MM-dd} has {c.Value} runs"));
         var missingAlerts = completed.Where(b => alertsPerRun.GetValueOrDefault(b.RunId!.Value) == 0).ToList();
-        Note(missingAlerts, "alert missing", b => $"run {b.RunId}");
+        Note(missingAlerts, "alert missing", b => $"run {b.RunId}: {alertRecords.GetValueOrDefault(b.RunId!.Value, "not looked up")}");
 
         return new ChaosOutcome
         {
@@ -99,6 +102,7 @@ public sealed record ChaosOutcome
         Row("failed although validated and scored", FalselyFailed);
         Row("completed runs with a report missing", ReportsMissing);
         Row("alerts expected / delivered / duplicated", $"{AlertsExpected} / {AlertsDelivered} / {AlertsDuplicated}");
+        Row("alert deliveries repeated (same Idempotency-Key)", AlertDeliveriesRepeated);
         Row("run-failed alerts", FailureAlerts);
         Row("answers retried (status and problem title)",
             Refusals.Count == 0 ? "none" : string.Join("; ", Refusals.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}")));

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Vigil.IntegrationTests.Alerting;
@@ -46,9 +46,10 @@ public sealed class ChaosTests(ITestOutputHelper output)
         await verifier.WaitForRunsAsync(batches, options.SettleBudget, token);
         await verifier.CheckReportsAsync(batches, token);
         var runCounts = await verifier.CountRunsAsync(datasets, token);
-        var (alertsPerRun, failureAlerts) = await CollectAlertsAsync(hooks, batches, datasets, token);
+        var (alertsPerRun, repeatedDeliveries, failureAlerts) = await CollectAlertsAsync(hooks, batches, datasets, token);
+        var alertRecords = await AlertRecordsOfUnalertedRunsAsync(app.Gateway, batches, alertsPerRun, token);
 
-        var outcome = ChaosOutcome.From(batches, runCounts, alertsPerRun, failureAlerts);
+        var outcome = ChaosOutcome.From(batches, runCounts, alertsPerRun, failureAlerts, alertRecords) with { AlertDeliveriesRepeated = repeatedDeliveries };
         var table = outcome.ToMarkdown(faults.Entries) + Environment.NewLine + "Resources now: " + app.DescribeUnwellResources();
         output.WriteLine($"Chaos run: {options.Batches} batches over {options.Datasets} datasets, faults of {options.FaultDuration.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s in all");
         output.WriteLine(table);
@@ -110,26 +111,45 @@ public sealed class ChaosTests(ITestOutputHelper output)
             });
     }
 
-    /// <summary>Waits (bounded) for one rule alert per completed run; returns alerts per run id and the number of run-failed alerts.</summary>
-    private static async Task<(IReadOnlyDictionary<Guid, int>, int)> CollectAlertsAsync(WebhookReceiver hooks, IReadOnlyList<SubmittedBatch> batches,
+    /// <summary>
+    /// Waits (bounded) for one rule alert per completed run. Returns the distinct alerts per run id (by the
+    /// Idempotency-Key every delivery of one alert carries), the deliveries that repeated an alert already received (a
+    /// sender that lost its record of a send to a Postgres kill sends again: at-least-once, which the key lets a
+    /// receiver collapse), and the number of run-failed alerts.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<Guid, int>, int, int)> CollectAlertsAsync(WebhookReceiver hooks, IReadOnlyList<SubmittedBatch> batches,
         IReadOnlyList<string> datasets, CancellationToken token)
     {
         var expected = batches.Where(b => b.Status == "completed").Select(b => b.RunId!.Value).ToHashSet();
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        var perRun = new ConcurrentDictionary<Guid, int>();
-        while (true)
-        {
-            perRun.Clear();
-            foreach (var received in datasets.SelectMany(d => hooks.For($"rules-{d}")).Where(r => r.AnsweredStatus == 200))
-                perRun.AddOrUpdate(received.Json.GetProperty("runId").GetGuid(), 1, (_, n) => n + 1);
-            if (expected.All(perRun.ContainsKey) || DateTime.UtcNow > deadline) break;
-            await Task.Delay(500, token);
-        }
+        while (!expected.All(Tally().PerRun.ContainsKey) && DateTime.UtcNow < deadline) await Task.Delay(500, token);
         // Deliveries still in flight for a run would show as duplicates a moment later: give them that moment.
         await Task.Delay(TimeSpan.FromSeconds(3), token);
-        perRun.Clear();
-        foreach (var received in datasets.SelectMany(d => hooks.For($"rules-{d}")).Where(r => r.AnsweredStatus == 200))
-            perRun.AddOrUpdate(received.Json.GetProperty("runId").GetGuid(), 1, (_, n) => n + 1);
-        return (perRun, datasets.Sum(d => hooks.For($"failed-{d}").Count));
+        var (perRun, repeated) = Tally();
+        return (perRun, repeated, datasets.Sum(d => hooks.For($"failed-{d}").Count));
+
+        (Dictionary<Guid, int> PerRun, int Repeated) Tally()
+        {
+            var received = datasets.SelectMany(d => hooks.For($"rules-{d}")).Where(r => r.AnsweredStatus == 200).ToList();
+            var alerts = received.GroupBy(r => r.Headers.GetValueOrDefault("Idempotency-Key") ?? r.Body).ToList();
+            var perRun = alerts.GroupBy(a => a.First().Json.GetProperty("runId").GetGuid()).ToDictionary(g => g.Key, g => g.Count());
+            return (perRun, received.Count - alerts.Count);
+        }
+    }
+
+    /// <summary>For each completed run no alert reached: what Alerting recorded for it (none, or each alert's status and deliveries).</summary>
+    private static async Task<IReadOnlyDictionary<Guid, string>> AlertRecordsOfUnalertedRunsAsync(HttpClient gateway, IReadOnlyList<SubmittedBatch> batches,
+        IReadOnlyDictionary<Guid, int> alertsPerRun, CancellationToken token)
+    {
+        var records = new Dictionary<Guid, string>();
+        foreach (var batch in batches.Where(b => b.Status == "completed" && !alertsPerRun.ContainsKey(b.RunId!.Value)).Take(5))
+        {
+            var alerts = await gateway.GetFromJsonAsync<JsonElement>($"/api/alerts?dataset={Uri.EscapeDataString(batch.Dataset)}&limit=1000", token);
+            var mine = alerts.EnumerateArray().Where(a => a.GetProperty("runId").GetGuid() == batch.RunId).ToList();
+            records[batch.RunId!.Value] = mine.Count == 0
+                ? "Alerting recorded no alert for it"
+                : string.Join("; ", mine.Select(a => $"alert {a.GetProperty("id")} {a.GetProperty("status")}, deliveries {a.GetProperty("deliveries")}"));
+        }
+        return records;
     }
 }
