@@ -99,10 +99,16 @@ public sealed partial class ScoringEngines : IDisposable
         private void Close()
         {
             if (Loading.IsValueCreated && Loading.Value.IsCompletedSuccessfully)
-                foreach (var session in Loading.Value.Result.Sessions) session.Dispose();
+                DisposeSessions(Loading.Value.Result);
             else if (Loading.IsValueCreated)
-                Loading.Value.ContinueWith(t => { foreach (var session in t.Result.Sessions) session.Dispose(); },
+                Loading.Value.ContinueWith(t => DisposeSessions(t.Result),
                     CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
+        private static void DisposeSessions(Loaded loaded)
+        {
+            foreach (var session in loaded.Sessions) session.Dispose();
+            NativeHeap.Trim();
         }
     }
 
