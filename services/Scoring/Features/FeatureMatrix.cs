@@ -24,6 +24,20 @@ public sealed class FeatureMatrix
 
     public IReadOnlyList<string> FeatureNames { get; }
 
+    /// <summary>
+    /// Throws unless <paramref name="features"/> has exactly the features <paramref name="detector"/> was fitted on, in
+    /// the same order, naming the first that differs.
+    /// </summary>
+    public static void RequireFitted(FeatureMatrix features, IReadOnlyList<string> expected, string detector)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Columns != expected.Count)
+            throw new ArgumentException($"The {detector} was fitted on {expected.Count} features; the matrix has {features.Columns}.", nameof(features));
+        for (var f = 0; f < expected.Count; f++)
+            if (!string.Equals(features.FeatureNames[f], expected[f], StringComparison.Ordinal))
+                throw new ArgumentException($"Feature {f} is '{features.FeatureNames[f]}' but the {detector} was fitted with '{expected[f]}' there.", nameof(features));
+    }
+
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Columns, Columns);
 
     public float this[int row, int column] => Values[row * Columns + column];

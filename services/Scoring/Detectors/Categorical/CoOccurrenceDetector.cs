@@ -144,15 +144,7 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
         if (surprise > c) c = surprise;
     }
 
-    private void CheckFeatures(FeatureMatrix features)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        if (features.Columns != FeatureNames.Count)
-            throw new ArgumentException($"The co-occurrence detector was fitted on {FeatureNames.Count} features; the matrix has {features.Columns}.", nameof(features));
-        for (var f = 0; f < FeatureNames.Count; f++)
-            if (!string.Equals(features.FeatureNames[f], FeatureNames[f], StringComparison.Ordinal))
-                throw new ArgumentException($"Feature {f} is '{features.FeatureNames[f]}' but the co-occurrence detector was fitted with '{FeatureNames[f]}' there.", nameof(features));
-    }
+    private void CheckFeatures(FeatureMatrix features) => FeatureMatrix.RequireFitted(features, FeatureNames, "co-occurrence detector");
 
     public string ToJson() => ModelJson.Write(_document);
 

@@ -126,15 +126,7 @@ public sealed class RelationDetector : IScoresOnlyDetector
         return scores;
     }
 
-    private void CheckFeatures(FeatureMatrix features)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        if (features.Columns != FeatureNames.Count)
-            throw new ArgumentException($"The relation detector was fitted on {FeatureNames.Count} features; the matrix has {features.Columns}.", nameof(features));
-        for (var f = 0; f < FeatureNames.Count; f++)
-            if (!string.Equals(features.FeatureNames[f], FeatureNames[f], StringComparison.Ordinal))
-                throw new ArgumentException($"Feature {f} is '{features.FeatureNames[f]}' but the relation detector was fitted with '{FeatureNames[f]}' there.", nameof(features));
-    }
+    private void CheckFeatures(FeatureMatrix features) => FeatureMatrix.RequireFitted(features, FeatureNames, "relation detector");
 
     public string ToJson() => ModelJson.Write(_document);
 

@@ -181,17 +181,7 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         return scores;
     }
 
-    private void CheckFeatures(FeatureMatrix features)
-    {
-        var expected = _document.FeatureNames;
-        if (features.Columns != expected.Count)
-            throw new ArgumentException($"The statistical detector was fitted on {expected.Count} features; the matrix has {features.Columns}.", nameof(features));
-        for (var i = 0; i < expected.Count; i++)
-        {
-            if (!string.Equals(features.FeatureNames[i], expected[i], StringComparison.Ordinal))
-                throw new ArgumentException($"Feature {i} is '{features.FeatureNames[i]}'; the statistical detector was fitted with '{expected[i]}' there.", nameof(features));
-        }
-    }
+    private void CheckFeatures(FeatureMatrix features) => FeatureMatrix.RequireFitted(features, _document.FeatureNames, "statistical detector");
 
     public string ToJson() => ModelJson.Write(_document);
 
