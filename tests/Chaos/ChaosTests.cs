@@ -15,7 +15,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Gap = TimeSpan.FromSeconds(6);
 
-    [Fact]
+    [ChaosFact]
     public async Task Batches_survive_broker_database_service_and_cache_faults_with_nothing_lost_stuck_duplicated_or_misjudged()
     {
         var options = ChaosOptions.FromEnvironment();
