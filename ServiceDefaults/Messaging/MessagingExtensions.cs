@@ -32,6 +32,8 @@ public static class MessagingExtensions
             bus.DisableUsageTelemetry(); // MassTransit 8.4+ would report the bus's shape to an outside host at start
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
             addConsumers(bus);
+            bus.AddConsumeObserver<RunMessageLog>();
+            bus.AddPublishObserver<RunMessageLog>();
             bus.AddConfigureEndpointsCallback((context, queueName, endpoint) =>
             {
                 context.GetRequiredService<DeadLetters>().Track(queueName);

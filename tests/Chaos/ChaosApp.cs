@@ -24,6 +24,9 @@ public sealed class ChaosApp : IAsyncDisposable
     private readonly ResourceLogTail _logs = new();
     private string _dataDirectory = "";
 
+    /// <summary>Every resource's whole log, one file each; kept after the run unless <see cref="DiscardLogs"/> is called.</summary>
+    public string LogsDirectory { get; private set; } = "";
+
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -31,12 +34,17 @@ public sealed class ChaosApp : IAsyncDisposable
     {
         var chaos = new ChaosApp();
         var root = VigilLayout.From(new ConfigurationBuilder().Build()).RepositoryRoot;
-        chaos._dataDirectory = Path.Combine(root, ".vigil", "test-runs", "chaos-" + Guid.NewGuid().ToString("n")[..8]);
+        var id = Guid.NewGuid().ToString("n")[..8];
+        chaos._dataDirectory = Path.Combine(root, ".vigil", "test-runs", "chaos-" + id);
+        chaos.LogsDirectory = Path.Combine(root, ".vigil", "test-runs", "chaos-logs-" + id);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<VigilLayout>([$"--data-dir={chaos._dataDirectory}"], cancellationToken);
         // The servers' and services' own output would bury the counts table: the run is judged by what the API shows.
         builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning));
+        // Each message about a run, logged with the run's id by every service: what a post-mortem greps for.
+        foreach (var service in builder.Resources.OfType<ProjectResource>())
+            service.Annotations.Add(new EnvironmentCallbackAnnotation(env => env["Logging__LogLevel__Vigil.ServiceDefaults.Messaging.RunMessageLog"] = "Debug"));
         chaos.App = await builder.BuildAsync(cancellationToken);
-        chaos._logs.Watch(chaos.App.Services.GetRequiredService<ResourceLoggerService>(), Resources);
+        chaos._logs.Watch(chaos.App.Services.GetRequiredService<ResourceLoggerService>(), Resources, chaos.LogsDirectory);
         await chaos.App.StartAsync(cancellationToken);
         foreach (var name in Resources) await chaos.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
 
@@ -67,6 +75,49 @@ public sealed class ChaosApp : IAsyncDisposable
         return report.Length == 0 ? "every resource running and healthy" : report.ToString();
     }
 
+    /// <summary>Lines of every resource's log that mention <paramref name="needle"/> (a run id), resource by resource.</summary>
+    public IReadOnlyList<string> LogLinesMentioning(string needle, int most)
+    {
+        var lines = new List<string>();
+        foreach (var name in Resources)
+        {
+            var file = Path.Combine(LogsDirectory, name + ".log");
+            if (!File.Exists(file)) continue;
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+                if (line.Contains(needle, StringComparison.OrdinalIgnoreCase)) lines.Add($"{name}: {line.Trim()}");
+        }
+        return lines.Count <= most ? lines : [.. lines.Take(most / 2), "...", .. lines.TakeLast(most / 2)];
+    }
+
+    /// <summary>What each service's error queues hold now (its own address: only Scoring's is routed by the gateway).</summary>
+    public async Task<string> DescribeDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        var report = new System.Text.StringBuilder();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var name in new[] { "ingest", "validation", "scoring", "alerting", "lineage" })
+        {
+            try
+            {
+                var queues = await client.GetFromJsonAsync<JsonElement>(new Uri(App.GetEndpoint(name, "http"), "/api/system/dead-letters"), cancellationToken);
+                var held = queues.EnumerateArray().Where(q => q.GetProperty("messages").GetInt64() > 0)
+                    .Select(q => $"{q.GetProperty("queue").GetString()} {q.GetProperty("messages").GetInt64()}").ToList();
+                report.AppendLine($"- {name}: {(held.Count == 0 ? "none" : string.Join(", ", held))}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+            {
+                report.AppendLine($"- {name}: not readable ({e.Message})");
+            }
+        }
+        return report.ToString();
+    }
+
+    /// <summary>A clean run needs no post-mortem: its logs are deleted with the data folder.</summary>
+    public void DiscardLogs() => _discardLogs = true;
+
+    private bool _discardLogs;
+
     private HttpClient Client(string apiKey)
     {
         // No client-wide timeout: the chaos client bounds each request itself.
@@ -82,5 +133,6 @@ public sealed class ChaosApp : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         if (App is not null) await App.DisposeAsync();
         if (_dataDirectory.Length > 0 && Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        if (_discardLogs && Directory.Exists(LogsDirectory)) Directory.Delete(LogsDirectory, recursive: true);
     }
 }

@@ -54,7 +54,42 @@ public sealed class ChaosTests(ITestOutputHelper output)
         output.WriteLine($"Chaos run: {options.Batches} batches over {options.Datasets} datasets, faults of {options.FaultDuration.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s in all");
         output.WriteLine(table);
         Console.WriteLine(table);
-        Assert.True(outcome.Clean, table);
+        if (outcome.Clean)
+        {
+            app.DiscardLogs();
+            return;
+        }
+        var postMortem = await PostMortemAsync(app, batches, alertsPerRun, token);
+        output.WriteLine(postMortem);
+        Console.WriteLine(postMortem);
+        Assert.Fail(table + Environment.NewLine + postMortem);
+    }
+
+    /// <summary>
+    /// For the runs that went wrong (not ended, or completed without their alert): the run as the API shows it and every
+    /// service's log lines about it; then each service's dead letters, and where the whole logs are kept.
+    /// </summary>
+    private static async Task<string> PostMortemAsync(ChaosApp app, IReadOnlyList<SubmittedBatch> batches, IReadOnlyDictionary<Guid, int> alertsPerRun,
+        CancellationToken token)
+    {
+        var report = new System.Text.StringBuilder("Post-mortem").AppendLine();
+        var wrong = batches.Where(b => b.RunId is { } id && (b.Status is not ("completed" or "failed") || b.Status == "completed" && !alertsPerRun.ContainsKey(id)));
+        foreach (var batch in wrong.Take(5))
+        {
+            report.AppendLine($"## batch {batch.Index}, run {batch.RunId} ({batch.Status ?? "never found"}), accepted at {batch.AcceptedAt:O}");
+            try
+            {
+                report.AppendLine(await app.Gateway.GetStringAsync($"/api/runs/{batch.RunId}", token));
+            }
+            catch (HttpRequestException e)
+            {
+                report.AppendLine($"(the run could not be read: {e.Message})");
+            }
+            foreach (var line in app.LogLinesMentioning(batch.RunId!.Value.ToString(), 60)) report.AppendLine("    " + line);
+        }
+        report.AppendLine("Dead letters:").Append(await app.DescribeDeadLettersAsync(token));
+        report.AppendLine($"Every resource's log: {app.LogsDirectory}");
+        return report.ToString();
     }
 
     /// <summary>Registers the dataset with a rule every batch breaks once, and two webhook policies: rule failures and run failures.</summary>

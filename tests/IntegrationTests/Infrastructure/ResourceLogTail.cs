@@ -3,20 +3,25 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Vigil.IntegrationTests.Infrastructure;
 
-/// <summary>Keeps the last lines each watched resource wrote to its console, from Aspire's resource logger.</summary>
+/// <summary>
+/// Keeps the last lines each watched resource wrote to its console, from Aspire's resource logger, and, when given a
+/// folder, every line in <c>{folder}/{resource}.log</c> for a post-mortem.
+/// </summary>
 internal sealed class ResourceLogTail : IDisposable
 {
     private const int Kept = 300;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public void Watch(ResourceLoggerService logs, IEnumerable<string> resources)
+    public void Watch(ResourceLoggerService logs, IEnumerable<string> resources, string? archiveDirectory = null)
     {
+        if (archiveDirectory is not null) Directory.CreateDirectory(archiveDirectory);
         foreach (var resource in resources)
         {
             var queue = _lines.GetOrAdd(resource, _ => new ConcurrentQueue<string>());
             _ = Task.Run(async () =>
             {
+                using var archive = archiveDirectory is null ? null : new StreamWriter(Path.Combine(archiveDirectory, resource + ".log"), append: true) { AutoFlush = true };
                 try
                 {
                     await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
@@ -25,6 +30,7 @@ internal sealed class ResourceLogTail : IDisposable
                         {
                             queue.Enqueue(line.Content);
                             while (queue.Count > Kept) queue.TryDequeue(out _);
+                            archive?.WriteLine(line.Content);
                         }
                     }
                 }
