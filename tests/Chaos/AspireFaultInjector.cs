@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,8 @@ namespace Vigil.Chaos;
 /// <summary>Faults through the test's own Aspire application: its stop/start commands, and signals to the processes it started.</summary>
 public sealed class AspireFaultInjector(DistributedApplication app) : IFaultInjector
 {
-    private static readonly TimeSpan UpWithin = TimeSpan.FromMinutes(2);
+    /// <summary>Generous: on a loaded 2-core machine a service with a backlog of batches can take minutes to answer its health check.</summary>
+    private static readonly TimeSpan UpWithin = TimeSpan.FromMinutes(4);
 
     public async Task StopAsync(string resource, CancellationToken cancellationToken)
     {
@@ -28,7 +30,30 @@ public sealed class AspireFaultInjector(DistributedApplication app) : IFaultInje
         if (!result.Success) throw new InvalidOperationException($"Starting {resource} failed: {result.Message}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(UpWithin);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"{resource} was not healthy {UpWithin.TotalMinutes:0} min after its start; its /health now: {await HealthAsync(resource, cancellationToken)}");
+        }
+    }
+
+    /// <summary>What a service's own /health answers (a server resource has none: its state says enough).</summary>
+    private async Task<string> HealthAsync(string resource, CancellationToken cancellationToken)
+    {
+        if (Named(resource) is not ProjectResource) return "(not a service)";
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var response = await client.GetAsync(new Uri(app.GetEndpoint(resource, "http"), "/health"), cancellationToken);
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"no answer ({e.Message})";
+        }
     }
 
     public Task PauseAsync(string resource, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public sealed class ChaosApp : IAsyncDisposable
         foreach (var service in builder.Resources.OfType<ProjectResource>())
             service.Annotations.Add(new EnvironmentCallbackAnnotation(env => env["Logging__LogLevel__Vigil.ServiceDefaults.Messaging.RunMessageLog"] = "Debug"));
         chaos.App = await builder.BuildAsync(cancellationToken);
-        chaos._logs.Watch(chaos.App.Services.GetRequiredService<ResourceLoggerService>(), Resources, chaos.LogsDirectory);
+        chaos._logs.Watch(chaos.App.Services, Resources, chaos.LogsDirectory);
         await chaos.App.StartAsync(cancellationToken);
         foreach (var name in Resources) await chaos.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
 

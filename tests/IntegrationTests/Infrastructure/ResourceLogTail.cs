@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Vigil.IntegrationTests.Infrastructure;
 
@@ -13,8 +14,15 @@ internal sealed class ResourceLogTail : IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public void Watch(ResourceLoggerService logs, IEnumerable<string> resources, string? archiveDirectory = null)
+    /// <summary>
+    /// Watches the named resources of <paramref name="services"/>' application model. By resource, not by name: a
+    /// process resource's log stream is keyed by its instance name (the name plus a suffix), so watching the plain name
+    /// would see nothing.
+    /// </summary>
+    public void Watch(IServiceProvider services, IEnumerable<string> resources, string? archiveDirectory = null)
     {
+        var logs = services.GetRequiredService<ResourceLoggerService>();
+        var model = services.GetRequiredService<DistributedApplicationModel>();
         if (archiveDirectory is not null) Directory.CreateDirectory(archiveDirectory);
         foreach (var resource in resources)
         {
@@ -24,7 +32,7 @@ internal sealed class ResourceLogTail : IDisposable
                 using var archive = archiveDirectory is null ? null : new StreamWriter(Path.Combine(archiveDirectory, resource + ".log"), append: true) { AutoFlush = true };
                 try
                 {
-                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    await foreach (var batch in logs.WatchAsync(model.Resources.Single(r => r.Name == resource)).WithCancellation(_stop.Token))
                     {
                         foreach (var line in batch)
                         {

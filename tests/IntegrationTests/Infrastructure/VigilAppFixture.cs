@@ -94,7 +94,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
         }
 
         App = await builder.BuildAsync(timeout.Token);
-        _logs.Watch(App.Services.GetRequiredService<ResourceLoggerService>(), Services);
+        _logs.Watch(App.Services, Services);
         try
         {
             await App.StartAsync(timeout.Token);
