@@ -18,6 +18,12 @@ public sealed record BatchIngested : IRunEvent
 
     /// <summary>Where to POST the signed run summary when the run ends (Lineage sends it); null for none.</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>
+    /// 0 when the batch is announced the first time; n when Ingest announced it again for the n-th time because the run
+    /// had made no progress (a message lost or stranded on the way). Every stage is idempotent on the run id.
+    /// </summary>
+    public int Redrive { get; init; }
 }
 
 /// <summary>An object in the object store and how to read it.</summary>

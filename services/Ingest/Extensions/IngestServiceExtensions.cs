@@ -2,6 +2,7 @@ using Vigil.Contracts;
 using Vigil.Ingest.Events;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Outbox;
+using Vigil.Ingest.Progress;
 using Vigil.Ingest.Storage;
 using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Messaging;
@@ -25,12 +26,17 @@ public static class IngestServiceExtensions
         builder.AddVigilPostgres("ingest", typeof(IngestServiceExtensions).Assembly);
         builder.AddVigilRedis();
         builder.AddVigilObjectStore();
-        builder.AddVigilMessaging("ingest", Stages.Ingest, _ => { });
+        // Ingest's consumers only follow its runs; their failures never fail a run (no stage).
+        builder.AddVigilMessaging("ingest", stage: null, bus => bus.AddConsumer<RunProgressConsumer>());
 
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxPublisher>();
+        builder.Services.AddOptions<RedriveOptions>().BindConfiguration(RedriveOptions.Section);
+        builder.Services.AddSingleton<RunProgressStore>();
+        builder.Services.AddSingleton<PipelineQueues>();
+        builder.Services.AddHostedService<RunRedriver>();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
         builder.Services.AddScoped<BatchIntake>();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -77,6 +77,13 @@ public sealed class RunStore(NpgsqlDataSource db)
                 outbox.Parameters.Add(new() { Value = (object?)announcement.TraceParent ?? DBNull.Value });
                 await outbox.ExecuteNonQueryAsync(cancellationToken);
             }
+            // Kept with the run, so the redriver can announce it again if the run makes no progress.
+            await using (var keep = new NpgsqlCommand("UPDATE ingest.runs SET announcement = $2::jsonb WHERE run_id = $1", connection, transaction))
+            {
+                keep.Parameters.Add(new() { Value = run.RunId });
+                keep.Parameters.Add(new() { Value = announcement.Body });
+                await keep.ExecuteNonQueryAsync(cancellationToken);
+            }
             if (key is not null && !await ClaimKeyAsync(connection, transaction, key with { RunId = run.RunId }, cancellationToken))
             {
                 await transaction.RollbackAsync(cancellationToken);

@@ -17,6 +17,7 @@ public sealed class BatchIngestedConsumer(RunTimelineStore timeline, OpenLineage
             ObjectKey = m.ObjectKey,
             SourceObjectKey = m.ReconciliationSource?.ObjectKey,
             SizeBytes = m.SizeBytes,
+            StageNote = m.Redrive > 0 ? $"Announced again by Ingest (redrive {m.Redrive}): the run had made no progress" : null,
         }, _ => openLineage.ForIngested(m), context.CancellationToken);
         // The run's completion callback, sent by CallbackDispatcher once the run has ended.
         if (m.CallbackUrl is { } callbackUrl) await callbacks.RegisterAsync(m.RunId, m.Dataset, callbackUrl, context.CancellationToken);

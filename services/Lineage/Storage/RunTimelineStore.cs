@@ -135,7 +135,7 @@ public sealed class RunTimelineStore(NpgsqlDataSource db)
             Add(stage, update.Stage.CompletedAt);
             Add(stage, update.Stage.Rows);
             Add(stage, update.Stage.PeakMemoryBytes);
-            Add(stage, update.FailureReason);
+            Add(stage, update.FailureReason ?? update.StageNote);
             await stage.ExecuteNonQueryAsync(cancellationToken);
         }
         if (update.Status != RunStatus.Failed)

@@ -17,6 +17,9 @@ public sealed record RunUpdate(Guid RunId, string Dataset, StageTiming Stage, Ru
     public string? Device { get; init; }
     public string? ModelVersion { get; init; }
     public string? FailureReason { get; init; }
+
+    /// <summary>A note on the stage that is not a failure (a redriven announcement); a failure's reason takes its place.</summary>
+    public string? StageNote { get; init; }
     public ValidationFacts? Validation { get; init; }
     public IReadOnlyDictionary<string, string> Reports { get; init; } = new Dictionary<string, string>();
 }

@@ -85,6 +85,8 @@ public sealed class VigilAppFixture : IAsyncLifetime
             if (service.Name == "ingest") environment["Ingest__SqliteDatabases__shop"] = SqliteSourcePath;
             if (service.Name == "ingest") environment["Ingest__SqliteDatabases__gone"] = SqliteSourcePath + ".missing";
             if (service.Name == "ingest") environment["Ingest__PullTimeout"] = "00:00:20";
+            // The redriver looks for silent runs every second (RunRedriveTests back-date a run instead of waiting 7 minutes).
+            if (service.Name == "ingest") environment["Ingest__Redrive__ScanInterval"] = "00:00:01";
             // Lineage signs callbacks with this run's secret and retries them quickly (Hooks.CallbackTests).
             if (service.Name == "lineage") Hooks.CallbackEnvironment.Configure(environment, CallbackSigningSecret);
             builder.CreateResourceBuilder(service).WithEnvironment(context =>
