@@ -25,8 +25,12 @@ public sealed record ChaosOptions
     /// <summary>How long the client keeps retrying one batch before it counts it as refused.</summary>
     public TimeSpan SubmitBudget { get; init; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>How long after the last fault every accepted run must have ended.</summary>
-    public TimeSpan SettleBudget { get; init; } = TimeSpan.FromMinutes(4);
+    /// <summary>
+    /// How long after the last fault every accepted run must have ended: long enough for Ingest's redriver (a run
+    /// silent for 7 minutes is announced again, scans every 30 s) to bring back a run whose message was lost. A clean
+    /// run ends within a minute or two of the last fault, so the wait is only this long when something went silent.
+    /// </summary>
+    public TimeSpan SettleBudget { get; init; } = TimeSpan.FromMinutes(10);
 
     public static ChaosOptions FromEnvironment()
     {

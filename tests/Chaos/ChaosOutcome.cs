@@ -29,6 +29,12 @@ public sealed record ChaosOutcome
     /// <summary>Deliveries that repeated an alert already received, with the same Idempotency-Key (at-least-once; not a second alert).</summary>
     public int AlertDeliveriesRepeated { get; init; }
     public int FailureAlerts { get; init; }
+
+    /// <summary>
+    /// Runs Ingest announced again because they had gone silent (a message lost or stranded on the way): they still
+    /// ended, which is the guarantee, but each one is a defect of the path it was lost on, listed for a look.
+    /// </summary>
+    public int Redriven { get; init; }
     public IReadOnlyList<double> AcceptSeconds { get; init; } = [];
     public IReadOnlyList<double> CompleteSeconds { get; init; } = [];
     public IReadOnlyDictionary<string, int> Refusals { get; init; } = new Dictionary<string, int>();
@@ -57,6 +63,8 @@ public sealed record ChaosOutcome
         var duplicatedKeys = runCounts.Where(c => c.Value > 1).ToList();
         problems.AddRange(duplicatedKeys.Take(5).Select(c => $"duplicated: {c.Key.Dataset} {c.Key.Date:yyyy-MM-dd} has {c.Value} runs"));
         var missingAlerts = completed.Where(b => alertsPerRun.GetValueOrDefault(b.RunId!.Value) == 0).ToList();
+        var redriven = accepted.Where(b => b.RedriveNote is not null).ToList();
+        Note(redriven, "announced again (not a failure)", b => $"run {b.RunId} {b.Status}: {b.RedriveNote}");
         Note(missingAlerts, "alert missing", b => $"run {b.RunId}: {alertRecords.GetValueOrDefault(b.RunId!.Value, "not looked up")}");
 
         return new ChaosOutcome
@@ -75,6 +83,7 @@ public sealed record ChaosOutcome
             AlertsDelivered = completed.Count(b => alertsPerRun.GetValueOrDefault(b.RunId!.Value) > 0),
             AlertsDuplicated = alertsPerRun.Values.Sum(n => Math.Max(0, n - 1)),
             FailureAlerts = failureAlerts,
+            Redriven = redriven.Count,
             AcceptSeconds = [.. accepted.Select(b => b.AcceptSeconds ?? 0)],
             CompleteSeconds = [.. completed.Select(b => b.CompleteSeconds ?? 0)],
             Refusals = batches.SelectMany(b => b.Refusals).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value)),
@@ -104,6 +113,7 @@ public sealed record ChaosOutcome
         Row("alerts expected / delivered / duplicated", $"{AlertsExpected} / {AlertsDelivered} / {AlertsDuplicated}");
         Row("alert deliveries repeated (same Idempotency-Key)", AlertDeliveriesRepeated);
         Row("run-failed alerts", FailureAlerts);
+        Row("runs announced again after going silent (redrive)", Redriven);
         Row("answers retried (status and problem title)",
             Refusals.Count == 0 ? "none" : string.Join("; ", Refusals.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}")));
         table.AppendLine().AppendLine("| latency (s) | p50 | p95 | p99 | max |").AppendLine("| --- | ---: | ---: | ---: | ---: |");

@@ -78,6 +78,9 @@ public sealed class RunVerifier(HttpClient gateway)
                 ? $"{failure.GetProperty("stage")}: {failure.GetProperty("reason")}" : null;
             batch.CompletedStages = [.. run.GetProperty("stages").EnumerateArray()
                 .Where(s => s.GetProperty("status").GetString() == "completed").Select(s => s.GetProperty("stage").GetString()!)];
+            batch.RedriveNote = run.GetProperty("stages").EnumerateArray()
+                .Where(s => s.GetProperty("stage").GetString() == "ingest" && s.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String)
+                .Select(s => s.GetProperty("detail").GetString()).FirstOrDefault(d => d!.Contains("redrive", StringComparison.Ordinal));
             if (run.TryGetProperty("durationMs", out var duration) && duration.ValueKind == JsonValueKind.Number)
                 batch.CompleteSeconds = duration.GetDouble() / 1000;
         }

@@ -29,6 +29,9 @@ public sealed class SubmittedBatch(int index, string dataset, DateOnly execution
     public string? FailureReason { get; set; }
     public IReadOnlyList<string> CompletedStages { get; set; } = [];
 
+    /// <summary>What the run's ingest stage says when Ingest announced it again (a redrive); null otherwise.</summary>
+    public string? RedriveNote { get; set; }
+
     /// <summary>Seconds from the 202 to the run's end, as the run's own timeline records it.</summary>
     public double? CompleteSeconds { get; set; }
 

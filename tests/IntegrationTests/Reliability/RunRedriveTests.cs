@@ -20,6 +20,8 @@ public sealed class RunRedriveTests(VigilAppFixture fixture)
     {
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
+        // A first batch while Validation is up gives Ingest its own copy of the dataset to accept from while it is down.
+        await fixture.WaitForRunToEndAsync(await _client.SubmitAsync(dataset, ReliabilityClient.Csv(12, seed: 299)));
 
         Guid runId;
         uint purged;
