@@ -40,8 +40,13 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
         var dataset = await DatasetWithActiveV1Async();
         await _lifecycle.SetPolicyAsync(dataset, new
         {
-            driftRetrain = true, psiThreshold = 0.5, retrainDays = 30, minHoursBetweenRetrains = 24,
-            autoPromote = true, minShadowBatches = 2, falseAlarmBudget = 0.05,
+            driftRetrain = true,
+            psiThreshold = 0.5,
+            retrainDays = 30,
+            minHoursBetweenRetrains = 24,
+            autoPromote = true,
+            minShadowBatches = 2,
+            falseAlarmBudget = 0.05,
         });
 
         // A batch like the training one does not retrain; one from a shifted regime does, once.
@@ -95,5 +100,29 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
         Assert.Equal((2, run), (kept.GetProperty("version").GetInt32(), kept.GetProperty("runId").GetGuid()));
         Assert.Matches(@"^flags \d+(\.\d+)?% of 1000 shadow-scored rows \(\d+ not confirmed as anomalies\), above the false-alarm budget of 0\.1%$",
             kept.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Two_batches_finishing_at_once_promote_a_version_once()
+    {
+        var dataset = await DatasetWithActiveV1Async();
+        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 41, inject: false), "2026-11-02");
+        await _scoring.TrainAsync(dataset, new { runs = new[] { clean } });
+        await _lifecycle.SetPolicyAsync(dataset, new { autoPromote = true, minShadowBatches = 1, falseAlarmBudget = 0.5 });
+
+        var runs = await Task.WhenAll(
+            _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 42, inject: false), "2026-11-03"),
+            _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 43, inject: false), "2026-11-04"));
+        foreach (var run in runs) Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
+
+        var promoted = Assert.Single(await _lifecycle.EventsAsync(dataset), e => e.GetProperty("kind").GetString() == "promoted");
+        Assert.Equal(2, promoted.GetProperty("version").GetInt32());
+        Assert.Contains(promoted.GetProperty("runId").GetGuid(), runs);
+        Assert.Equal(new Dictionary<int, string> { [1] = "archived", [2] = "active" }, await _lifecycle.StatusesAsync(dataset));
+        // One step onto the activation history: a rollback goes back to v1, and a second finds nothing earlier.
+        using (var rollback = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/rollback", null))
+            Assert.Equal(System.Net.HttpStatusCode.OK, rollback.StatusCode);
+        using (var again = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/models/rollback", null))
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
     }
 }

@@ -20,7 +20,12 @@ public sealed class LifecyclePolicyTests
     {
         var policy = new LifecyclePolicy
         {
-            MinShadowBatches = 0, FalseAlarmBudget = 0, MetricTolerance = -0.1, PsiThreshold = 0, RetrainDays = 400, MinHoursBetweenRetrains = 0,
+            MinShadowBatches = 0,
+            FalseAlarmBudget = 0,
+            MetricTolerance = -0.1,
+            PsiThreshold = 0,
+            RetrainDays = 400,
+            MinHoursBetweenRetrains = 0,
         };
 
         var problems = policy.Problems();
