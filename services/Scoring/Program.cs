@@ -1,6 +1,8 @@
 using Vigil.Scoring.Apis;
 using Vigil.Scoring.Events;
 using Vigil.Scoring.Extensions;
+using Vigil.Scoring.Feedback;
+using Vigil.Scoring.Lifecycle;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +17,8 @@ app.MapModelsApi();
 app.MapAnomaliesApi();
 app.MapSystemApi();
 app.MapEventsApi();
+app.MapLifecycleApi();
+app.MapFeedbackApi();
 
 app.Run();
 

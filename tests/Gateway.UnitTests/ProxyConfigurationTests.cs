@@ -18,7 +18,7 @@ public sealed class ProxyConfigurationTests
         await using var gateway = await TestServers.StartGatewayAsync([], jsonFile: ShippedJson);
         var routes = gateway.App.Services.GetRequiredService<IProxyStateLookup>().GetRoutes().ToDictionary(r => r.Config.RouteId);
 
-        Assert.Equal(["alerts", "anomalies", "batches", "datasets", "event-anomalies", "events", "history", "lineage", "models", "pulls", "reconciliations", "runs", "scores", "scores-report", "system"], routes.Keys.Order());
+        Assert.Equal(["alerts", "anomalies", "batches", "datasets", "event-anomalies", "events", "feedback", "history", "lineage", "models", "pulls", "reconciliations", "runs", "scores", "scores-report", "system"], routes.Keys.Order());
         string Scope(string id) => routes[id].Config.Metadata![GatewayRouteFilter.ScopeMetadataKey];
         Assert.All(routes.Keys, id => Assert.True(ApiKeyScopes.IsKnown(Scope(id)), id));
         Assert.All(new[] { "batches", "reconciliations", "pulls", "events" }, id => Assert.Equal(ApiKeyScopes.Ingest, Scope(id)));

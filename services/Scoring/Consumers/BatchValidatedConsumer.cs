@@ -6,6 +6,7 @@ using MassTransit;
 using Vigil.Contracts;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
+using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Reports;
@@ -33,6 +34,7 @@ public sealed partial class BatchValidatedConsumer(
         var batch = context.Message;
         var started = DateTimeOffset.UtcNow;
         var token = context.CancellationToken;
+        using var timings = ScoringTimings.Begin();
         batch.ReportKeys.TryGetValue("defects", out var defectsKey);
         await store.RememberBatchAsync(new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType,
             batch.CsvDelimiter, batch.KeyColumns, defectsKey, batch.RowCount), token);
@@ -84,6 +86,7 @@ public sealed partial class BatchValidatedConsumer(
         var version = active?.Version ?? 0;
         var anomalies = await StoreAsync(batch.RunId, version, "primary", table, batch.KeyColumns, scores, drift, token);
         if (active is not null && options.Value.InShadowShare(batch.RunId)) await ShadowScoreAsync(batch, table, token);
+        await context.GetServiceOrCreateInstance<ModelLifecycle>().AfterScoringAsync(batch.Dataset, batch.RunId, timings, token);
 
         var reportKey = $"reports/{batch.Dataset}/{batch.RunId}/anomalies.csv";
         await s3.PutObjectAsync(new PutObjectRequest

@@ -1,6 +1,7 @@
 using Vigil.Contracts;
 using Vigil.Scoring.Consumers;
 using Vigil.Scoring.Events;
+using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Storage;
@@ -41,6 +42,7 @@ public static class ScoringServiceExtensions
         });
         builder.Services.AddSingleton<ScoringEngines>();
         builder.AddEventScoring();
+        builder.AddModelLifecycle();
         return builder;
     }
 }

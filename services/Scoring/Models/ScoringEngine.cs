@@ -49,11 +49,12 @@ public sealed partial class ScoringEngines : IDisposable
     /// <summary>How a version scores here; dispose the lease when the batch is scored so a released version can close its sessions.</summary>
     public async Task<ScoringEngineLease> ForAsync(string dataset, int version, EnsembleModel model, CancellationToken cancellationToken)
     {
-        if (!_host.IsAvailable) return new ScoringEngineLease(new ScoringEngine(null, ManagedDevice()), null);
+        var timing = Lifecycle.ScoringTimings.Active is { } timings ? (timings, version, System.Diagnostics.Stopwatch.GetTimestamp()) : default;
+        if (!_host.IsAvailable) return new ScoringEngineLease(new ScoringEngine(null, ManagedDevice()), null) { Timing = timing };
         var slot = _engines.GetOrAdd((dataset, version), key => new EngineSlot(() => LoadAsync(key.Dataset, key.Version, model)), s => s.Acquire());
         try
         {
-            return new ScoringEngineLease((await slot.Loading.Value.WaitAsync(cancellationToken)).Engine, slot);
+            return new ScoringEngineLease((await slot.Loading.Value.WaitAsync(cancellationToken)).Engine, slot) { Timing = timing };
         }
         catch
         {
@@ -182,5 +183,15 @@ public sealed class ScoringEngineLease : IDisposable
 
     public ScoringEngine Engine { get; }
 
-    public void Dispose() => Interlocked.Exchange(ref _slot, null)?.Release();
+    /// <summary>Where to record how long the version was held (see <see cref="Lifecycle.ScoringTimings"/>), from when it was asked for.</summary>
+    internal (Lifecycle.ScoringTimings? Timings, int Version, long Started) Timing { get; init; }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _slot, null) is { } slot) slot.Release();
+        if (Timing.Timings is { } timings && Interlocked.Exchange(ref _recorded, 1) == 0)
+            timings.Record(Timing.Version, System.Diagnostics.Stopwatch.GetElapsedTime(Timing.Started));
+    }
+
+    private int _recorded;
 }

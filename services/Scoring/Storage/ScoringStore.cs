@@ -250,7 +250,7 @@ public sealed class ScoringStore(NpgsqlDataSource db)
     }
 
     /// <summary>Promotions and rollbacks of one dataset take turns until commit, so the history never gets two tops.</summary>
-    private static async Task LockHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string dataset, CancellationToken cancellationToken)
+    internal static async Task LockHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string dataset, CancellationToken cancellationToken)
     {
         await using var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('scoring.model_activations:' || $1))", connection, transaction);
         Add(turn, dataset);
