@@ -18,6 +18,8 @@ try
         await app.StartAsync();
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");
         gatewayUrl = app.GetEndpoint("gateway", "http");
+        // Every call needs an API key: without --api-key, one is made with the admin key the gateway was started with.
+        options = options with { ApiKey = options.ApiKey ?? await LoadTestKey.CreateAsync(gatewayUrl, VigilLayout.From(builder.Configuration)) };
     }
 
     using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };

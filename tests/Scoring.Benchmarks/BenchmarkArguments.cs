@@ -4,7 +4,7 @@ namespace Vigil.Scoring.Benchmarks;
 
 /// <summary>
 /// The command line: <c>--quality [--scale S]</c>, <c>--perf [--rows N]</c>, <c>--onnx-perf [--rows N]</c>,
-/// <c>--devices</c>, <c>--export-seeds DIR [--scale S]</c>, <c>--public DIR</c>; <c>--device auto|cpu|cuda</c> says where
+/// <c>--devices</c>, <c>--export-seeds DIR [--scale S]</c>, <c>--public DIR</c>, <c>--combinations DIR</c>; <c>--device auto|cpu|cuda</c> says where
 /// ONNX Runtime runs (default cpu for --onnx-perf, auto for --devices).
 /// </summary>
 internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false, bool Devices = false, string? Device = null)
@@ -12,13 +12,16 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
     /// <summary>A folder of labelled CSVs to measure on (<c>--public</c>).</summary>
     public string? PublicFolder { get; init; }
 
+    /// <summary>A folder of labelled CSVs on which to compare combination rules (<c>--combinations</c>).</summary>
+    public string? CombinationsFolder { get; init; }
+
     /// <summary>A folder to write the seed datasets into as CSV at the given scale (<c>--export-seeds</c>).</summary>
     public string? ExportFolder { get; init; }
 
     public static BenchmarkArguments? Parse(string[] args)
     {
         bool quality = false, perf = false, onnxPerf = false, devices = false;
-        string? device = null, publicFolder = null, exportFolder = null;
+        string? device = null, publicFolder = null, exportFolder = null, combinationsFolder = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
         for (var i = 0; i < args.Length; i++)
@@ -31,14 +34,18 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 case "--devices": devices = true; break;
                 case "--device" when i + 1 < args.Length && args[i + 1] is "auto" or "cpu" or "cuda": device = args[++i]; break;
                 case "--public" when i + 1 < args.Length: publicFolder = args[++i]; break;
+                case "--combinations" when i + 1 < args.Length: combinationsFolder = args[++i]; break;
                 case "--export-seeds" when i + 1 < args.Length: exportFolder = args[++i]; break;
                 case "--scale" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out scale) && scale > 0: i++; break;
                 case "--rows" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rows) && rows >= 1_000: i++; break;
                 default: return null;
             }
         }
-        return quality || perf || onnxPerf || devices || publicFolder is not null || exportFolder is not null
-            ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device) { PublicFolder = publicFolder, ExportFolder = exportFolder }
+        return quality || perf || onnxPerf || devices || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
+            ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device)
+            {
+                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder,
+            }
             : null;
     }
 }

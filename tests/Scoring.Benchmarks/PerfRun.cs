@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Scoring.Detectors.Categorical;
 using Vigil.Scoring.Ensemble;
 
 namespace Vigil.Scoring.Benchmarks;
@@ -50,6 +51,9 @@ public static class PerfRun
         var forest = new double[WarmRuns];
         var autoencoder = new double[WarmRuns];
         var relations = new double[WarmRuns];
+        var coOccurrence = new double[WarmRuns];
+        var pairsOnly = new double[WarmRuns];
+        var withoutSameValues = model.CoOccurrence is { } detector ? WithoutSameValues(detector) : null;
         var cpu = new double[WarmRuns];
         for (var run = 0; run < WarmRuns; run++)
         {
@@ -74,6 +78,12 @@ public static class PerfRun
             clock.Restart();
             model.Relations?.ScoresOnly(features);
             relations[run] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            model.CoOccurrence?.ScoresOnly(features);
+            coOccurrence[run] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            withoutSameValues?.ScoresOnly(features);
+            pairsOnly[run] = clock.Elapsed.TotalSeconds;
         }
 
         Console.WriteLine($"# Scoring performance, banking {rows:N0} rows x {training.Columns} columns");
@@ -93,6 +103,9 @@ public static class PerfRun
         Row("- of which isolation forest, median", Median(forest), rows);
         Row("- of which autoencoder (with contributions), median", Median(autoencoder), rows);
         Row("- of which relations, median", Median(relations), rows);
+        Row($"- of which co-occurrence ({model.CoOccurrence?.Columns.Count ?? 0} columns, same-value columns: {string.Join(", ", model.CoOccurrence?.SameValueColumns ?? [])}), median",
+            Median(coOccurrence), rows);
+        Row("- the same co-occurrence detector without its same-value columns (what they cost), median", Median(pairsOnly), rows);
         Console.WriteLine();
     }
 
@@ -103,5 +116,17 @@ public static class PerfRun
     {
         var sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>The detector as it was before same-value columns: its document without them and their pairs.</summary>
+    private static CoOccurrenceDetector WithoutSameValues(CoOccurrenceDetector detector)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(detector.ToJson())!.AsObject();
+        var groups = document["groups"]!.AsArray().Count;
+        document.Remove("sameValues");
+        document["version"] = 1;
+        var pairs = document["pairs"]!.AsArray();
+        foreach (var pair in pairs.Where(p => p!["second"]!.GetValue<int>() >= groups).ToList()) pairs.Remove(pair);
+        return CoOccurrenceDetector.FromJson(document.ToJsonString());
     }
 }

@@ -8,10 +8,11 @@ using Vigil.Scoring.Benchmarks;
 //   --device auto|cpu|cuda  where ONNX Runtime runs for --onnx-perf (default cpu) and --devices (default auto)
 //   --export-seeds DIR [--scale S]  write the seed datasets (seed 1, with their label column) as CSV into DIR
 //   --public DIR            unsupervised quality on every CSV in DIR with a label column (label hidden from training)
+//   --combinations DIR      the same trained detectors combined by other rules, ROC-AUC against the isolation forest's
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR");
+    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR | --combinations DIR");
     return 2;
 }
 if (options.Quality) QualityRun.Run(options.Scale);
@@ -24,5 +25,6 @@ if (options.ExportFolder is { } export)
         File.WriteAllBytes(Path.Combine(export, $"{name}.csv"), SeedDatasets.Generate(name, options.Scale, QualityRun.TrainingSeed).Csv);
 }
 if (options.PublicFolder is { } folder) PublicRun.Run(folder);
+if (options.CombinationsFolder is { } combinations) CombinationRun.Run(combinations);
 if (options.Devices) return DeviceCheck.Run(options.Rows == SeedDatasets.BankingRows ? 20_000 : options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "auto"));
 return 0;

@@ -16,8 +16,25 @@ public sealed class WeightChooserTests
 
         Assert.StartsWith("perturbations", model.Weights.Source);
         Assert.Equal(1, weights.Sum(), 3);
-        // Shrunk halfway toward equal: every informative detector keeps at least half its equal share.
+        // Shrunk toward equal: every informative detector keeps at least (1 - trust) of its equal share.
         Assert.All(weights, w => Assert.True(w >= (1 - WeightChooser.SyntheticTrust) / 4 - 1e-6, $"weights {string.Join(", ", weights)}"));
+    }
+
+    [Fact]
+    public void Synthetic_anomalies_move_the_weights_but_no_detector_gets_more_than_the_trust_plus_its_equal_share()
+    {
+        // Orders carry an exact relation (total = quantity x price), which the synthetic column swaps and scattered
+        // records break: the logistic fit favours the relations detector, the shrinkage bounds how far.
+        var (model, _) = EnsembleTrainer.Train(EnsembleTests.Orders(2000, seed: 3, outliers: []), EnsembleTests.Fast);
+
+        var weights = Weights(model.Weights);
+        var informative = weights.Count(w => w > 0);
+
+        Assert.StartsWith("perturbations", model.Weights.Source);
+        Assert.True(weights.Max() - weights.Min() > 0.01, $"the synthetic fit moved no weight: {string.Join(", ", weights)}");
+        Assert.All(weights, w => Assert.True(w <= WeightChooser.SyntheticTrust + (1 - WeightChooser.SyntheticTrust) / informative + 1e-6,
+            $"weights {string.Join(", ", weights)}"));
+        Assert.True(weights.Max() < 0.5, $"one detector holds half the weight or more: {string.Join(", ", weights)}");
     }
 
     [Fact]

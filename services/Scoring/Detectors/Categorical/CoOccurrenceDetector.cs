@@ -10,7 +10,10 @@ namespace Vigil.Scoring.Detectors.Categorical;
 /// independence expects: large only where two common values (large E) rarely or never meet (small n). A value that is
 /// merely rare has a small E and so a small surprise (rarity alone is the statistical detector's business), and the
 /// add-one smoothing keeps a pair seen once from counting as impossible. A row's score is its largest surprise over all
-/// pairs; contributions give each pair's surprise to the features of both values.
+/// pairs; contributions give each pair's surprise to the features of both values. Two one-hot columns over the same
+/// values (country and home country) also count as a column of their own, "same value or not" (<see cref="SameValuePair"/>),
+/// paired with every other column: a foreign country flagged domestic is a contradiction of three columns that no pair
+/// of the original ones shows.
 /// </summary>
 public sealed class CoOccurrenceDetector : IScoresOnlyDetector
 {
@@ -19,17 +22,20 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
     /// <summary>Most values a column may have to take part (the pipeline one-hot encodes only its frequent values anyway).</summary>
     public const int MaximumCategories = 64;
 
-    private const int FormatVersion = 1;
+    /// <summary>Format 2 has same-value columns; a detector without them is written as format 1, as before they existed, and both are read.</summary>
+    private const int FormatVersion = 2;
     private const double Smoothing = 1;
 
     private readonly Document _document;
     private readonly CategoryGroup[] _groups;
+    private readonly SameValuePair[] _sameValues;
     private readonly float[][] _surprise;
 
     private CoOccurrenceDetector(Document document)
     {
         _document = document;
         _groups = [.. document.Groups.Select(g => new CategoryGroup(g.Column, g.Features))];
+        _sameValues = [.. document.SameValues ?? []];
         _surprise = [.. document.Pairs.Select(p => p.Surprise.ToArray())];
     }
 
@@ -39,6 +45,9 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
 
     /// <summary>The categorical columns compared, in feature order.</summary>
     public IReadOnlyList<string> Columns => [.. _groups.Select(g => g.Column)];
+
+    /// <summary>The pairs of columns over the same values that are compared as "same or not", as "first=second".</summary>
+    public IReadOnlyList<string> SameValueColumns => [.. _sameValues.Select(p => $"{_groups[p.First].Column}={_groups[p.Second].Column}")];
 
     /// <summary>
     /// Fits on normal rows, or returns null when the features have fewer than two categorical columns (no pair to
@@ -50,19 +59,33 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
         if (sources.Count != normal.Columns) throw new ArgumentException("One source per feature is needed.", nameof(sources));
         var groups = CategoryGroup.Find(sources, MaximumCategories);
         if (groups.Count < 2 || normal.Rows == 0) return null;
-        var slots = new int[normal.Rows, groups.Count];
+        var sameValues = SameValuePair.Find(groups, sources).ToArray();
+        var columns = groups.Count + sameValues.Length;
+        var slots = new int[normal.Rows, columns];
         for (var r = 0; r < normal.Rows; r++)
         {
             var row = normal.Row(r);
             for (var g = 0; g < groups.Count; g++) slots[r, g] = groups[g].SlotOf(row);
+            for (var v = 0; v < sameValues.Length; v++)
+            {
+                var pair = sameValues[v];
+                slots[r, groups.Count + v] = pair.SlotOf(slots[r, pair.First], slots[r, pair.Second], groups[pair.Second].Slots);
+            }
         }
+        int SlotsOf(int column) => column < groups.Count ? groups[column].Slots : SameValuePair.Slots;
         var pairs = new List<PairDocument>();
         for (var a = 0; a < groups.Count; a++)
-            for (var b = a + 1; b < groups.Count; b++)
-                pairs.Add(new PairDocument(a, b, Surprise(slots, a, b, groups[a].Slots, groups[b].Slots)));
-        return new CoOccurrenceDetector(new Document(FormatVersion, [.. normal.FeatureNames],
-            [.. groups.Select(g => new GroupDocument(g.Column, [.. g.Features]))], pairs));
+            for (var b = a + 1; b < columns; b++)
+            {
+                // A same-value column says nothing new beside one of its own two columns.
+                if (b >= groups.Count && sameValues[b - groups.Count] is var same && (same.First == a || same.Second == a)) continue;
+                pairs.Add(new PairDocument(a, b, Surprise(slots, a, b, SlotsOf(a), SlotsOf(b))));
+            }
+        return new CoOccurrenceDetector(new Document(sameValues.Length > 0 ? FormatVersion : 1, [.. normal.FeatureNames],
+            [.. groups.Select(g => new GroupDocument(g.Column, [.. g.Features]))], pairs) { SameValues = sameValues.Length > 0 ? sameValues : null });
     }
+
+    private int SlotsOf(int column) => column < _groups.Length ? _groups[column].Slots : SameValuePair.Slots;
 
     /// <summary>ln((E + 1) / (n + 1)) per pair of values, at least 0, row-major (values of the first column x the second's).</summary>
     private static float[] Surprise(int[,] slots, int a, int b, int slotsA, int slotsB)
@@ -109,24 +132,31 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
         var scores = new float[features.Rows];
         var width = features.Columns;
         var pairs = _document.Pairs;
-        Parallel.For(0, (features.Rows + 1023) / 1024, () => new int[_groups.Length], (block, _, slots) =>
+        var columns = _groups.Length + _sameValues.Length;
+        var pairSlots = pairs.Select(p => SlotsOf(p.Second)).ToArray();
+        Parallel.For(0, (features.Rows + 1023) / 1024, () => new int[columns], (block, _, slots) =>
         {
             var end = Math.Min(features.Rows, (block + 1) * 1024);
             for (var r = block * 1024; r < end; r++)
             {
                 var row = features.Row(r);
                 for (var g = 0; g < _groups.Length; g++) slots[g] = _groups[g].SlotOf(row);
+                for (var v = 0; v < _sameValues.Length; v++)
+                {
+                    var same = _sameValues[v];
+                    slots[_groups.Length + v] = same.SlotOf(slots[same.First], slots[same.Second], _groups[same.Second].Slots);
+                }
                 var max = 0f;
                 for (var p = 0; p < pairs.Count; p++)
                 {
                     int sa = slots[pairs[p].First], sb = slots[pairs[p].Second];
                     if (sa < 0 || sb < 0) continue;
-                    var s = _surprise[p][sa * _groups[pairs[p].Second].Slots + sb];
+                    var s = _surprise[p][sa * pairSlots[p] + sb];
                     if (s > max) max = s;
                     if (contributions is not null && s > 0)
                     {
-                        Contribute(contributions, r * width, _groups[pairs[p].First], sa, s);
-                        Contribute(contributions, r * width, _groups[pairs[p].Second], sb, s);
+                        Contribute(contributions, r * width, slots, pairs[p].First, s);
+                        Contribute(contributions, r * width, slots, pairs[p].Second, s);
                     }
                 }
                 scores[r] = max;
@@ -136,7 +166,19 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
         return scores;
     }
 
-    /// <summary>The surprise goes to the feature that holds the value (a boolean's one feature, or the value's one-hot feature).</summary>
+    /// <summary>The surprise goes to the features that hold the column's value; a same-value column's, to both of its columns' values.</summary>
+    private void Contribute(float[] contributions, int rowStart, int[] slots, int column, float surprise)
+    {
+        if (column < _groups.Length)
+        {
+            Contribute(contributions, rowStart, _groups[column], slots[column], surprise);
+            return;
+        }
+        var same = _sameValues[column - _groups.Length];
+        Contribute(contributions, rowStart, _groups[same.First], slots[same.First], surprise);
+        Contribute(contributions, rowStart, _groups[same.Second], slots[same.Second], surprise);
+    }
+
     private static void Contribute(float[] contributions, int rowStart, CategoryGroup group, int slot, float surprise)
     {
         var feature = group.Features.Count == 1 ? group.Features[0] : group.Features[slot];
@@ -150,21 +192,31 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
 
     public static CoOccurrenceDetector FromJson(string json)
     {
-        var document = ModelJson.Read<Document>(json, "co-occurrence detector", FormatVersion, d => d.Version);
+        var document = ModelJson.Read<Document>(json, "co-occurrence detector", FormatVersion, d => d is { Version: 1, SameValues: null } ? FormatVersion : d.Version);
         var width = document.FeatureNames.Count;
         var groups = document.Groups.Select(g => new CategoryGroup(g.Column, g.Features)).ToArray();
         if (groups.Any(g => g.Features.Count == 0 || g.Features.Any(f => (uint)f >= (uint)width)))
             throw new InvalidDataException($"Every column of the stored co-occurrence detector needs feature indexes below {width}.");
+        var sameValues = document.SameValues ?? [];
+        if (sameValues.Any(p => (uint)p.First >= (uint)groups.Length || (uint)p.Second >= (uint)groups.Length
+                || p.Same.Count != groups[p.First].Slots * groups[p.Second].Slots || p.Same.Any(v => v is < -1 or > 1)))
+            throw new InvalidDataException("A same-value column of the stored co-occurrence detector is invalid (column indexes, one -1/0/1 per pair of values).");
+        var columns = groups.Length + sameValues.Count;
+        int SlotsOf(int column) => column < groups.Length ? groups[column].Slots : SameValuePair.Slots;
         foreach (var pair in document.Pairs)
         {
-            if ((uint)pair.First >= (uint)groups.Length || (uint)pair.Second >= (uint)groups.Length
-                || pair.Surprise.Count != groups[pair.First].Slots * groups[pair.Second].Slots || pair.Surprise.Any(s => !(s >= 0) || !float.IsFinite(s)))
+            if ((uint)pair.First >= (uint)columns || (uint)pair.Second >= (uint)columns
+                || pair.Surprise.Count != SlotsOf(pair.First) * SlotsOf(pair.Second) || pair.Surprise.Any(s => !(s >= 0) || !float.IsFinite(s)))
                 throw new InvalidDataException("A pair of the stored co-occurrence detector is invalid (column indexes, one finite surprise >= 0 per pair of values).");
         }
         return new CoOccurrenceDetector(document);
     }
 
-    private sealed record Document(int Version, IReadOnlyList<string> FeatureNames, IReadOnlyList<GroupDocument> Groups, IReadOnlyList<PairDocument> Pairs);
+    private sealed record Document(int Version, IReadOnlyList<string> FeatureNames, IReadOnlyList<GroupDocument> Groups, IReadOnlyList<PairDocument> Pairs)
+    {
+        /// <summary>Absent in format 1.</summary>
+        public IReadOnlyList<SameValuePair>? SameValues { get; init; }
+    }
 
     private sealed record GroupDocument(string Column, IReadOnlyList<int> Features);
 
