@@ -2,6 +2,7 @@ using Vigil.Contracts;
 using Vigil.Scoring.Consumers;
 using Vigil.Scoring.Events;
 using Vigil.Scoring.Models;
+using Vigil.Scoring.Reports;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Messaging;
@@ -33,6 +34,8 @@ public static class ScoringServiceExtensions
         builder.Services.AddSingleton<ScoringStore>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<BatchLoader>();
+        builder.Services.AddSingleton<BatchScorer>();
+        builder.Services.AddSingleton<ScoringReportWriter>();
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScoringOptions>>().Value;
