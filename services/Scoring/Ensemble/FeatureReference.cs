@@ -30,29 +30,48 @@ public sealed record FeatureReference(IReadOnlyList<string> Features, IReadOnlyL
     /// <summary>PSI of every feature of <paramref name="batch"/> against the training distribution.</summary>
     public IReadOnlyDictionary<string, double> Psi(FeatureMatrix batch)
     {
-        var result = new Dictionary<string, double>(Features.Count);
-        var values = new float[batch.Rows];
-        for (var f = 0; f < Features.Count && f < batch.Columns; f++)
+        var count = Math.Min(Features.Count, batch.Columns);
+        var psis = new double[count];
+        // Features are independent: each is binned on its own thread-pool thread, and the result is filled in feature order.
+        Parallel.For(0, count, () => new float[batch.Rows], (f, _, values) =>
         {
             for (var r = 0; r < batch.Rows; r++) values[r] = batch[r, f];
             var actual = Distribution(values, Edges[f]);
             var expected = Shares[f];
             var psi = 0.0;
             for (var b = 0; b < expected.Length; b++) psi += (actual[b] - expected[b]) * Math.Log(actual[b] / expected[b]);
-            result[Features[f]] = Math.Round(psi, 4);
-        }
+            psis[f] = Math.Round(psi, 4);
+            return values;
+        }, _ => { });
+        var result = new Dictionary<string, double>(count);
+        for (var f = 0; f < count; f++) result[Features[f]] = psis[f];
         return result;
     }
 
     private static double[] Distribution(ReadOnlySpan<float> values, float[] edges)
     {
         var counts = new double[edges.Length + 1];
-        foreach (var value in values)
-        {
-            var bin = Array.BinarySearch(edges, value);
-            counts[bin >= 0 ? bin + 1 : ~bin]++;
-        }
+        foreach (var value in values) counts[BinOf(edges, value)]++;
         for (var b = 0; b < counts.Length; b++) counts[b] = Math.Max(counts[b] / Math.Max(values.Length, 1), Floor);
         return counts;
+    }
+
+    /// <summary>
+    /// The bin of <paramref name="value"/>: Array.BinarySearch's own halving with float.CompareTo (so NaN and ties land
+    /// exactly where they always did), without its generic comparer call per step.
+    /// </summary>
+    private static int BinOf(float[] edges, float value)
+    {
+        var low = 0;
+        var high = edges.Length - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = edges[middle].CompareTo(value);
+            if (order == 0) return middle + 1;
+            if (order < 0) low = middle + 1;
+            else high = middle - 1;
+        }
+        return low;
     }
 }

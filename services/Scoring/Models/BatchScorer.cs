@@ -19,7 +19,9 @@ public sealed partial class BatchScorer(
     public async Task<BatchScoring> ScoreAsync(BatchRecord batch, string? columnsKey, CancellationToken token)
     {
         await store.RememberBatchAsync(batch, token);
-        var (table, _) = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, columnsKey, token);
+        var reading = System.Diagnostics.Stopwatch.StartNew();
+        var (table, fromSpill) = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, columnsKey, token);
+        LogRead(logger, batch.RunId, table.RowCount, fromSpill ? "its columnar spill" : "the raw batch", reading.ElapsedMilliseconds);
         if (ScoringSkip.Reason(table, batch.KeyColumns) is { } skipped) return new BatchScoring.Skipped(table.RowCount, skipped);
 
         var active = await models.ActiveAsync(batch.Dataset, token);
@@ -108,6 +110,9 @@ public sealed partial class BatchScorer(
             return (model.Score(features), engines.ManagedDevice($"ONNX Runtime failed on this batch: {e.Message}"));
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId}: {Rows} rows read from {Source} in {Milliseconds} ms")]
+    private static partial void LogRead(ILogger logger, Guid runId, int rows, string source, long milliseconds);
 
     [LoggerMessage(LogLevel.Warning, "ONNX Runtime could not score {Dataset} v{Version}; the managed scorer takes this batch: {Reason}")]
     private static partial void LogRuntimeFailed(ILogger logger, string dataset, int version, string reason);
