@@ -2,7 +2,7 @@ using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace Vigil.Scoring.Reports;
+namespace Vigil.ServiceDefaults.ObjectStore;
 
 /// <summary>
 /// Writes an object of unknown length to the object store as it is produced: every <see cref="PartSize"/> bytes go up
