@@ -30,6 +30,12 @@ public sealed record BatchValidated : IRunEvent
     public string ContentType { get; init; } = "text/csv";
     public char CsvDelimiter { get; init; } = ',';
     public IReadOnlyList<string> KeyColumns { get; init; } = [];
+
+    /// <summary>
+    /// The batch's typed columns as Validation read them (a columnar spill next to the raw object), for Scoring to read
+    /// instead of parsing the raw object again; null when none was written (Scoring then reads the raw object).
+    /// </summary>
+    public string? ColumnsKey { get; init; }
 }
 
 /// <summary>Counts of a source-vs-target reconciliation.</summary>

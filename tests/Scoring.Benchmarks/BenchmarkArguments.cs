@@ -3,11 +3,11 @@ using System.Globalization;
 namespace Vigil.Scoring.Benchmarks;
 
 /// <summary>
-/// The command line: <c>--quality [--scale S]</c>, <c>--perf [--rows N]</c>, <c>--onnx-perf [--rows N]</c>,
+/// The command line: <c>--quality [--scale S]</c>, <c>--perf [--rows N]</c>, <c>--onnx-perf [--rows N]</c>, <c>--plumbing [--rows N]</c>,
 /// <c>--devices</c>, <c>--export-seeds DIR [--scale S]</c>, <c>--public DIR</c>, <c>--combinations DIR</c>; <c>--device auto|cpu|cuda</c> says where
 /// ONNX Runtime runs (default cpu for --onnx-perf, auto for --devices).
 /// </summary>
-internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false, bool Devices = false, string? Device = null)
+internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false, bool Devices = false, string? Device = null, bool Plumbing = false)
 {
     /// <summary>A folder of labelled CSVs to measure on (<c>--public</c>).</summary>
     public string? PublicFolder { get; init; }
@@ -20,7 +20,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
 
     public static BenchmarkArguments? Parse(string[] args)
     {
-        bool quality = false, perf = false, onnxPerf = false, devices = false;
+        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false;
         string? device = null, publicFolder = null, exportFolder = null, combinationsFolder = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
@@ -30,6 +30,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
             {
                 case "--quality": quality = true; break;
                 case "--perf": perf = true; break;
+                case "--plumbing": plumbing = true; break;
                 case "--onnx-perf": onnxPerf = true; break;
                 case "--devices": devices = true; break;
                 case "--device" when i + 1 < args.Length && args[i + 1] is "auto" or "cpu" or "cuda": device = args[++i]; break;
@@ -41,8 +42,8 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 default: return null;
             }
         }
-        return quality || perf || onnxPerf || devices || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
-            ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device)
+        return quality || perf || onnxPerf || devices || plumbing || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
+            ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device, plumbing)
             {
                 PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder,
             }

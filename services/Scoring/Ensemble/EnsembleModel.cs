@@ -260,12 +260,42 @@ public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThr
     public IReadOnlyList<string> TopFeatures(int row, int count = 3)
     {
         if (contributions is null) return [];
-        var byColumn = new Dictionary<string, float>();
+        var (columnOf, names) = _columns ??= ColumnsOfFeatures();
+        // Each column's summed contribution, added in feature order; then the strongest first, where equal sums keep
+        // the columns' order of first appearance (a stable descending sort, done by selection: count is small).
+        Span<float> sums = names.Length <= 512 ? stackalloc float[names.Length] : new float[names.Length];
+        sums.Clear();
+        var offset = row * featureCount;
+        for (var f = 0; f < featureCount; f++) sums[columnOf[f]] += contributions[offset + f];
+        Span<bool> taken = names.Length <= 512 ? stackalloc bool[names.Length] : new bool[names.Length];
+        taken.Clear();
+        var top = new List<string>(count);
+        for (var k = 0; k < Math.Min(count, names.Length); k++)
+        {
+            var best = -1;
+            for (var c = 0; c < names.Length; c++)
+            {
+                if (!taken[c] && (best < 0 || sums[c].CompareTo(sums[best]) > 0)) best = c;
+            }
+            taken[best] = true;
+            if (sums[best] > 0) top.Add(names[best]);
+        }
+        return top;
+    }
+
+    private (int[] ColumnOf, string[] Names)? _columns;
+
+    /// <summary>Each feature's source column as an index into the distinct columns, in order of first appearance.</summary>
+    private (int[] ColumnOf, string[] Names) ColumnsOfFeatures()
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var columnOf = new int[featureCount];
         for (var f = 0; f < featureCount; f++)
         {
             var column = sources[f].Column;
-            byColumn[column] = byColumn.GetValueOrDefault(column) + contributions[row * featureCount + f];
+            if (!index.TryGetValue(column, out var i)) index[column] = i = index.Count;
+            columnOf[f] = i;
         }
-        return [.. byColumn.OrderByDescending(p => p.Value).Take(count).Where(p => p.Value > 0).Select(p => p.Key)];
+        return (columnOf, [.. index.OrderBy(p => p.Value).Select(p => p.Key)]);
     }
 }

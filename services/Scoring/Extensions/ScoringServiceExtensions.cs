@@ -3,6 +3,7 @@ using Vigil.Scoring.Consumers;
 using Vigil.Scoring.Events;
 using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
+using Vigil.Scoring.Reports;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Messaging;
@@ -34,6 +35,8 @@ public static class ScoringServiceExtensions
         builder.Services.AddSingleton<ScoringStore>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<BatchLoader>();
+        builder.Services.AddSingleton<BatchScorer>();
+        builder.Services.AddSingleton<ScoringReportWriter>();
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScoringOptions>>().Value;

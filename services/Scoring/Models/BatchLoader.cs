@@ -1,16 +1,42 @@
 using Amazon.S3;
 using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.Tabular.Spill;
 using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Models;
 
-/// <summary>Reads a raw batch back from the object store into typed columns (claim-check: messages carry only its key).</summary>
-public sealed class BatchLoader(IAmazonS3 s3, ObjectStoreOptions objects)
+/// <summary>
+/// Reads a batch back from the object store into typed columns (claim-check: messages carry only its key): from the
+/// columnar spill Validation left next to it when there is one, else by parsing the raw object.
+/// </summary>
+public sealed partial class BatchLoader(IAmazonS3 s3, ObjectStoreOptions objects, ILogger<BatchLoader> logger)
 {
     public async Task<TypedTable> LoadAsync(string objectKey, string contentType, char delimiter, CancellationToken cancellationToken)
     {
         using var raw = await s3.GetObjectAsync(objects.Bucket, objectKey, cancellationToken);
         return TableReader.Read(raw.ResponseStream, contentType, TableReadOptions.Default with { Delimiter = delimiter });
+    }
+
+    /// <summary>
+    /// The batch from its columnar spill <paramref name="columnsKey"/> (null: none); a spill that is missing, corrupt,
+    /// truncated or made from another reading is logged and the raw object parsed instead, so the table is the same either way.
+    /// </summary>
+    public async Task<(TypedTable Table, bool FromSpill)> LoadAsync(string objectKey, string contentType, char delimiter, string? columnsKey,
+        CancellationToken cancellationToken)
+    {
+        if (columnsKey is not null)
+        {
+            try
+            {
+                using var spill = await s3.GetObjectAsync(objects.Bucket, columnsKey, cancellationToken);
+                return (TableSpill.Read(spill.ResponseStream, spill.ContentLength, new SpillOrigin(objectKey, contentType, delimiter)), true);
+            }
+            catch (Exception e) when (e is SpillFormatException or AmazonS3Exception or IOException)
+            {
+                LogSpillUnusable(logger, columnsKey, e.Message);
+            }
+        }
+        return (await LoadAsync(objectKey, contentType, delimiter, cancellationToken), false);
     }
 
     /// <summary>Zero-based rows listed in a validation defects.csv (its 'row' column is one-based), to leave out of training.</summary>
@@ -27,4 +53,7 @@ public sealed class BatchLoader(IAmazonS3 s3, ObjectStoreOptions objects)
         }
         return rows;
     }
+
+    [LoggerMessage(LogLevel.Warning, "The columnar spill {ColumnsKey} cannot be used; reading the raw batch instead: {Reason}")]
+    private static partial void LogSpillUnusable(ILogger logger, string columnsKey, string reason);
 }

@@ -103,6 +103,13 @@ public sealed class Column
 
     public ReadOnlySpan<bool> NullMask => _nulls;
 
+    // The storage as it is, for the columnar spill (Spill/TableSpill), which writes and restores it unchanged.
+    internal bool[] Nulls => _nulls;
+    internal bool[]? BooleanArray => _booleans;
+    internal TextStore? Texts => _texts;
+    internal int[]? Codes => _codes;
+    internal string[]? CodeValues => _categories;
+
     public static Column Integers(string name, long[] values, bool[] nulls) => new(name, ColumnType.Integer, Check(nulls, values.Length), int64: values);
 
     public static Column Decimals(string name, double[] values, bool[] nulls) => new(name, ColumnType.Decimal, Check(nulls, values.Length), doubles: values);

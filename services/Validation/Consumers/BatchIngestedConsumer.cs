@@ -18,7 +18,7 @@ namespace Vigil.Validation.Consumers;
 /// fail it with the reason when the batch cannot be read or breaking drift is blocked.
 /// </summary>
 public sealed partial class BatchIngestedConsumer(
-    DatasetStore datasets, SchemaStore schemas, ValidationRunStore validationRuns, ValidationReportWriter reports,
+    DatasetStore datasets, SchemaStore schemas, ValidationRunStore validationRuns, ValidationReportWriter reports, BatchSpills spills,
     IAmazonS3 s3, ObjectStoreOptions store, ILogger<BatchIngestedConsumer> logger) : IConsumer<BatchIngested>
 {
     public async Task Consume(ConsumeContext<BatchIngested> context)
@@ -58,6 +58,8 @@ public sealed partial class BatchIngestedConsumer(
             await FailAsync(context, started, table.Columns.Count == 0 ? "The batch is empty." : "The batch has a header but no rows.");
             return;
         }
+        // Scoring reads these typed columns instead of parsing the raw object again; written while the batch is validated.
+        await using var spill = spills.Begin(new(batch.ObjectKey, batch.ContentType, readOptions.Delimiter), table, token);
 
         ValidationOutcome outcome;
         AcceptedSchema? accepted;
@@ -120,6 +122,7 @@ public sealed partial class BatchIngestedConsumer(
             ContentType = batch.ContentType,
             CsvDelimiter = readOptions.Delimiter,
             KeyColumns = dataset.Definition.KeyColumns,
+            ColumnsKey = await spill.HandOverAsync(),
             Timing = timing,
         });
     }

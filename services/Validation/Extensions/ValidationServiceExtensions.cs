@@ -22,6 +22,7 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<ValidationRunStore>();
         builder.Services.AddSingleton<ObjectWriter>();
         builder.Services.AddSingleton<ValidationReportWriter>();
+        builder.Services.AddSingleton<BatchSpills>();
         return builder;
     }
 }
