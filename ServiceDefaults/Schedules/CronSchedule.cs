@@ -47,8 +47,8 @@ public sealed class CronSchedule
         return new CronSchedule(text, zone, expression);
     }
 
-    /// <summary>The first tick strictly after <paramref name="after"/>, or null when the expression never fires again.</summary>
-    public DateTimeOffset? Next(DateTimeOffset after) => _expression.GetNextOccurrence(after, Zone);
+    /// <summary>The first tick strictly after <paramref name="after"/> (in UTC, as Postgres keeps it), or null when the expression never fires again.</summary>
+    public DateTimeOffset? Next(DateTimeOffset after) => _expression.GetNextOccurrence(after, Zone)?.ToUniversalTime();
 
     /// <summary>The next <paramref name="count"/> ticks strictly after <paramref name="after"/>.</summary>
     public IReadOnlyList<DateTimeOffset> Upcoming(DateTimeOffset after, int count)
@@ -63,7 +63,7 @@ public sealed class CronSchedule
     /// caller can tell "over the limit" without enumerating a huge range.
     /// </summary>
     public IReadOnlyList<DateTimeOffset> Between(DateTimeOffset from, DateTimeOffset to, int limit) =>
-        [.. _expression.GetOccurrences(from, to, Zone, fromInclusive: true, toInclusive: false).Take(limit + 1)];
+        [.. _expression.GetOccurrences(from, to, Zone, fromInclusive: true, toInclusive: false).Take(limit + 1).Select(t => t.ToUniversalTime())];
 
     /// <summary>
     /// The latest tick in (<paramref name="after"/>, <paramref name="now"/>], or null when none is due: after downtime

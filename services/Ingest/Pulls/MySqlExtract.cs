@@ -61,7 +61,7 @@ public static class MySqlExtract
                 rows++;
             }
             await writer.FlushAsync(deadline.Token);
-            await transaction.RollbackAsync(CancellationToken.None); // nothing to keep: it only read
+            // The transaction is disposed without a commit: it only read.
         }
         catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.QueryInterrupted || deadline.IsCancellationRequested)
         {

@@ -37,7 +37,7 @@ public sealed class MariaDbPullTests(VigilAppFixture fixture)
         });
 
         using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls?executionDate=2026-11-20", null);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{await response.Content.ReadAsStringAsync()} {string.Join(" | ", fixture.RecentLogs("ingest").TakeLast(10))}");
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
         var run = await fixture.WaitForRunToEndAsync(runId);
 
@@ -106,6 +106,7 @@ public sealed class MariaDbPullTests(VigilAppFixture fixture)
     private async Task<string> RegisterAsync(string suffix, object pull)
     {
         var dataset = $"tests.mariadb_{suffix}";
+        await MariaDbServer.EnsureDatabaseAsync(fixture.MariaDbConnectionString!, TimeSpan.FromSeconds(60));
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "order_id" }, pull });
         return dataset;
     }

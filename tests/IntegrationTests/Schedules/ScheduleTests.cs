@@ -63,7 +63,7 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
 
         using var backfill = await _schedules.BackfillAsync(dataset, new { from = "2026-11-01T00:00:00Z", to = "2026-11-04T00:00:00Z" });
         var body = await backfill.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(backfill.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.True(backfill.StatusCode == HttpStatusCode.OK, $"{body} {string.Join(" | ", fixture.RecentLogs("ingest").TakeLast(10))}");
 
         Assert.Equal(3, body.GetProperty("intervals").GetInt32());
         var runs = body.GetProperty("runs").EnumerateArray().ToList();
