@@ -56,6 +56,39 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
     }
 
     [Fact]
+    public async Task Ticks_missed_while_ingest_is_down_run_once_after_it_restarts_not_once_each()
+    {
+        var (dataset, pull) = await PullableDatasetAsync();
+        await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "order_id" }, pull, schedule = new { pull = new { cron = "*/2 * * * * *" } } });
+        DateTimeOffset stoppedAt;
+        try
+        {
+            await _schedules.WaitForRunsAsync(dataset, "pull", r => r.Count >= 1, TimeSpan.FromSeconds(40));
+            await fixture.StopResourceAsync("ingest");
+            stoppedAt = DateTimeOffset.UtcNow;
+            await Task.Delay(TimeSpan.FromSeconds(12)); // six ticks pass with no scheduler
+            await fixture.StartResourceAsync("ingest");
+            var startedAt = DateTimeOffset.UtcNow;
+            await _schedules.WaitForRunsAsync(dataset, "pull", r => r.Any(x => x.GetProperty("startedAt").GetDateTimeOffset() > startedAt), TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "order_id" }, pull }); // stop the clock
+        }
+
+        var runs = await _schedules.RunsAsync(dataset, "pull");
+        var ticks = runs.Select(r => r.GetProperty("tick").GetDateTimeOffset()).ToList();
+        Assert.Equal(ticks.Count, ticks.Distinct().Count());
+        // The first tick run after the restart is the latest one due then, and none of the (at least five) ticks
+        // missed while Ingest was down was run one by one before or after it.
+        var first = runs.Where(r => r.GetProperty("startedAt").GetDateTimeOffset() > stoppedAt).MinBy(r => r.GetProperty("startedAt").GetDateTimeOffset());
+        var firstTick = first.GetProperty("tick").GetDateTimeOffset();
+        Assert.InRange(first.GetProperty("startedAt").GetDateTimeOffset() - firstTick, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+        Assert.DoesNotContain(ticks, t => t > stoppedAt && t < firstTick);
+        Assert.True(firstTick - stoppedAt >= TimeSpan.FromSeconds(10), $"ingest was down from {stoppedAt:O}; first tick after {firstTick:O}");
+    }
+
+    [Fact]
     public async Task A_backfill_of_three_intervals_makes_three_runs_and_running_one_again_supersedes_it()
     {
         var (dataset, pull) = await PullableDatasetAsync();
