@@ -31,6 +31,9 @@ var scoring = builder.AddService("scoring", "services/Scoring", layout)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(objectstore).WaitFor(objectstore);
 
+// Ingest's scheduler starts retraining through Scoring's train endpoint; not waited for: a tick finding Scoring down is recorded as failed.
+ingest.WithReference(scoring.GetEndpoint("http"));
+
 var alerting = builder.AddService("alerting", "services/Alerting", layout)
     .WithReference(postgres).WaitFor(postgres)
     .WithReference(redis).WaitFor(redis)

@@ -14,6 +14,7 @@ app.MapOpenApiDocument();
 app.MapBatchesApi();
 app.MapReconciliationsApi();
 app.MapPullsApi();
+app.MapSchedulesApi();
 app.MapEventsApi();
 
 app.Run();

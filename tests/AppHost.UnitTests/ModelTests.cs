@@ -45,6 +45,8 @@ public sealed class ModelTests : IAsyncLifetime
                 .Where(r => r.Type == "Reference").Select(r => r.Resource.Name).ToHashSet();
             references.Remove(service.Name); // its own endpoint, in ASPNETCORE_URLS
             if (service.Name == "gateway") references.ExceptWith(gatewayRoutesOnly);
+            // Ingest's scheduler calls Scoring only when a retraining tick comes; a tick finding it down is recorded as failed.
+            if (service.Name == "ingest") references.Remove("scoring");
             Assert.True(references.IsSubsetOf(waits), $"{service.Name} references {string.Join(", ", references.Except(waits))} without waiting for it");
         }
     }

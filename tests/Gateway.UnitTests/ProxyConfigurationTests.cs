@@ -18,10 +18,10 @@ public sealed class ProxyConfigurationTests
         await using var gateway = await TestServers.StartGatewayAsync([], jsonFile: ShippedJson);
         var routes = gateway.App.Services.GetRequiredService<IProxyStateLookup>().GetRoutes().ToDictionary(r => r.Config.RouteId);
 
-        Assert.Equal(["alerts", "anomalies", "batches", "datasets", "event-anomalies", "events", "feedback", "history", "lineage", "models", "pulls", "reconciliations", "runs", "scores", "scores-report", "system"], routes.Keys.Order());
+        Assert.Equal(["alerts", "anomalies", "backfills", "batches", "datasets", "event-anomalies", "events", "feedback", "history", "lineage", "models", "pulls", "reconciliations", "runs", "schedule", "scores", "scores-report", "system"], routes.Keys.Order());
         string Scope(string id) => routes[id].Config.Metadata![GatewayRouteFilter.ScopeMetadataKey];
         Assert.All(routes.Keys, id => Assert.True(ApiKeyScopes.IsKnown(Scope(id)), id));
-        Assert.All(new[] { "batches", "reconciliations", "pulls", "events" }, id => Assert.Equal(ApiKeyScopes.Ingest, Scope(id)));
+        Assert.All(new[] { "batches", "reconciliations", "pulls", "backfills", "events" }, id => Assert.Equal(ApiKeyScopes.Ingest, Scope(id)));
         Assert.All(new[] { "datasets", "models", "alerts" }, id => Assert.Equal(ApiKeyScopes.Admin, Scope(id)));
         Assert.All(routes.Values, route => Assert.Null(route.Config.AuthorizationPolicy)); // no ASP.NET policy: keys are Vigil's
         Assert.All(routes.Keys.Where(id => id != "datasets"), id => Assert.True((routes[id].Config.Order ?? 0) < routes["datasets"].Config.Order, id));

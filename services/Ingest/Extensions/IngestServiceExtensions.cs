@@ -3,6 +3,7 @@ using Vigil.Ingest.Events;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Outbox;
 using Vigil.Ingest.Progress;
+using Vigil.Ingest.Schedules;
 using Vigil.Ingest.Storage;
 using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Messaging;
@@ -43,6 +44,8 @@ public static class IngestServiceExtensions
         builder.Services.AddSingleton<DatasetCopyStore>();
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<Pulls.PullConnections>();
+        builder.Services.AddScoped<Pulls.PullRunner>();
+        builder.AddSchedules();
         builder.Services.AddHttpClient(DatasetCatalog.HttpClientName, http =>
         {
             http.BaseAddress = new Uri(builder.Configuration["services:validation:http:0"]

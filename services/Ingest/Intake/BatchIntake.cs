@@ -70,7 +70,7 @@ public sealed partial class BatchIntake(
             Timing = new StageTiming(Stages.Ingest, started, DateTimeOffset.UtcNow),
         });
 
-        var inserted = await runs.TryInsertAsync(run, live?.RunId, announcement, key, cancellationToken);
+        var inserted = await runs.TryInsertAsync(run, live?.RunId ?? (submission.Rerun ? submission.Supersedes : null), announcement, key, cancellationToken);
         if (inserted != InsertOutcome.Inserted)
         {
             // A concurrent submission (same content, or same key) won the race; answer with its run and drop our copies.

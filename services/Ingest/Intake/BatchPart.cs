@@ -8,4 +8,7 @@ public sealed record BatchSubmission(string Dataset, DateOnly ExecutionDate, str
 {
     /// <summary>Where Lineage POSTs the signed run summary when the run ends (already checked by the callback policy).</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>With <see cref="Rerun"/>: the run this one replaces when no live run has the same content (a scheduled tick pulled again).</summary>
+    public Guid? Supersedes { get; init; }
 }

@@ -17,6 +17,7 @@ public static class PullExtract
             {
                 PullSourceKind.Postgres => await PostgresExtract.ToCsvAsync(source.ConnectionString, side, output, timeout, cancellationToken),
                 PullSourceKind.Sqlite => await SqliteExtract.ToCsvAsync(source.ConnectionString, side, output, timeout, cancellationToken),
+                PullSourceKind.MySql => await MySqlExtract.ToCsvAsync(source.ConnectionString, side, output, timeout, cancellationToken),
                 _ => throw new PullException($"Connection '{source.Name}' is of an unknown kind."),
             };
         }

@@ -39,6 +39,8 @@ public sealed record CompiledDataset(DatasetDefinition Definition, int Version, 
                 .Concat(pull.Source?.Problems("source") ?? []).ToArray();
             if (pullProblems.Length > 0) errors["pull"] = pullProblems;
         }
+        if (definition.Schedule is { } schedule && schedule.Problems(definition.Pull is not null).ToArray() is { Length: > 0 } scheduleProblems)
+            errors["schedule"] = scheduleProblems;
 
         IReadOnlyList<RuleDefinition> rules = [];
         var rulesText = definition.RulesYaml ?? (definition.Rules is { ValueKind: JsonValueKind.Array } json ? json.GetRawText() : null);

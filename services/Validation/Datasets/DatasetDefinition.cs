@@ -37,6 +37,9 @@ public sealed record DatasetDefinition
     /// <summary>Databases to pull the target (and source) from, instead of uploading them.</summary>
     public DatasetPull? Pull { get; init; }
 
+    /// <summary>Scheduled pulls and retraining, run by Ingest's scheduler (docs/schedules.md).</summary>
+    public DatasetSchedule? Schedule { get; init; }
+
     /// <summary>Float tolerance for reconciliation value comparisons (absolute).</summary>
     public double ReconciliationTolerance { get; init; } = 1e-9;
 }

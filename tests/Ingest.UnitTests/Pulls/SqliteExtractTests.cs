@@ -101,7 +101,7 @@ public sealed class SqliteExtractTests : IDisposable
         Assert.Equal(PullSourceKind.Sqlite, shop.Kind);
         Assert.Contains("Mode=ReadOnly", shop.ConnectionString);
         Assert.Contains("no_such", Assert.Throws<PullException>(() => connections.Resolve("no_such")).Message);
-        Assert.Contains("configured twice", Assert.Throws<PullException>(() => connections.Resolve("both")).Message);
+        Assert.Contains("configured more than once", Assert.Throws<PullException>(() => connections.Resolve("both")).Message);
         Assert.Equal(["both", "shop", "warehouse"], connections.Names.Order());
     }
 

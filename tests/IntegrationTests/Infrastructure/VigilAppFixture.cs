@@ -51,6 +51,9 @@ public sealed class VigilAppFixture : IAsyncLifetime
     /// <summary>The SQLite database file Ingest may pull from as connection 'shop' (SqlitePullTests creates its tables).</summary>
     public string SqliteSourcePath { get; } = Path.Combine(Path.GetTempPath(), $"vigil-it-shop-{Guid.NewGuid():n}.sqlite");
 
+    /// <summary>The private MariaDB server's connection string (root), or null where MariaDB is not installed (Pulls.MariaDbPullTests).</summary>
+    public string? MariaDbConnectionString { get; private set; }
+
     /// <summary>The key Lineage signs completion callbacks with in this test run.</summary>
     public string CallbackSigningSecret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -64,6 +67,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
         var dashboardApiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         builder.Configuration["AppHost:DashboardApiKey"] = dashboardApiKey;
         builder.Configuration["ASPIRE_DASHBOARD_API_ENABLED"] = "true";
+        if (Pulls.MariaDbServer.Installed) MariaDbConnectionString = Pulls.MariaDbServer.Add(builder, _dataDirectory);
 
         foreach (var service in builder.Resources.OfType<ExecutableResource>().Where(r => Services.Contains(r.Name)))
         {
@@ -87,6 +91,9 @@ public sealed class VigilAppFixture : IAsyncLifetime
             if (service.Name == "ingest") environment["Ingest__PullTimeout"] = "00:00:20";
             // The redriver looks for silent runs every second (RunRedriveTests back-date a run instead of waiting 7 minutes).
             if (service.Name == "ingest") environment["Ingest__Redrive__ScanInterval"] = "00:00:01";
+            // MariaDB tables the tests fill (Pulls.MariaDbPullTests); the scheduler looks for due ticks twice a second (Schedules).
+            if (service.Name == "ingest" && MariaDbConnectionString is not null) environment["Ingest__MySqlConnections__shopdb"] = MariaDbConnectionString;
+            if (service.Name == "ingest") environment["Ingest__Schedules__PollInterval"] = "00:00:00.5";
             // Lineage signs callbacks with this run's secret and retries them quickly (Hooks.CallbackTests).
             if (service.Name == "lineage") Hooks.CallbackEnvironment.Configure(environment, CallbackSigningSecret);
             builder.CreateResourceBuilder(service).WithEnvironment(context =>
