@@ -33,7 +33,7 @@ public sealed partial class BatchValidatedConsumer(
         var batch = context.Message;
         var started = DateTimeOffset.UtcNow;
         var token = context.CancellationToken;
-        batch.ReportKeys.TryGetValue("defects", out var defectsKey);
+        batch.ReportKeys.TryGetValue(ReportKinds.Defects, out var defectsKey);
         await store.RememberBatchAsync(new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType,
             batch.CsvDelimiter, batch.KeyColumns, defectsKey, batch.RowCount), token);
 
@@ -113,7 +113,7 @@ public sealed partial class BatchValidatedConsumer(
             ModelVersion = active is null ? null : $"v{version}",
             Device = device,
             ReportKey = reportKey,
-            ReportKeys = new Dictionary<string, string>(batch.ReportKeys) { ["anomalies"] = reportKey, ["scores"] = scoresKey },
+            ReportKeys = new Dictionary<string, string>(batch.ReportKeys) { [ReportKinds.Anomalies] = reportKey, [ReportKinds.Scores] = scoresKey },
             DqScore = batch.DqScore,
             RulesFailed = batch.RulesFailed,
             HasBreakingDrift = batch.HasBreakingDrift,
