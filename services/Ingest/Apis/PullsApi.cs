@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
 using Vigil.ServiceDefaults.Callbacks;
 using Vigil.Ingest.Pulls;
+using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
@@ -37,7 +38,7 @@ public static class PullsApi
         if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
         if (await catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
-            return Problem(StatusCodes.Status400BadRequest, "No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
+            return ApiProblem.BadRequest("No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
 
         BatchPart? source = null;
         BatchPart? target = null;
@@ -50,7 +51,7 @@ public static class PullsApi
         }
         catch (PullException e)
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Pull failed", e.Message);
+            return ApiProblem.Unprocessable("Pull failed", e.Message);
         }
         finally
         {
