@@ -38,5 +38,5 @@ internal static class QueryValues
     }
 
     private static ProblemHttpResult Invalid(string name, string value, string expected) =>
-        ApiProblem.BadRequest(title: $"Invalid {name}", detail: $"{name} '{value}' is not {expected}.");
+        ApiProblem.InvalidParameter(name, $"{name} '{value}' is not {expected}.");
 }
