@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
-using Vigil.ServiceDefaults.Callbacks;
 using Vigil.Ingest.Pulls;
+using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
