@@ -68,5 +68,4 @@ public static class AlertsApi
         from = parsed;
         return null;
     }
-
 }

@@ -117,5 +117,4 @@ public static class ModelsApi
                 $"'{name}' has no model version that was active before the current one (rollback steps back through the versions promoted, one per call).");
         return TypedResults.Ok(ModelView.From((await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == previous)));
     }
-
 }

@@ -62,5 +62,4 @@ public static class EventsApi
             return ApiProblem.BadRequest("Invalid since", $"since '{since}' is not a timestamp; use ISO 8601, e.g. 2026-11-21T20:00:00Z.");
         return null;
     }
-
 }
