@@ -1,6 +1,5 @@
 using Amazon.S3;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Vigil.Lineage.Callbacks;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
@@ -52,26 +51,18 @@ public static class RunsApi
         }
     }
 
-    /// <summary>The query of GET /api/runs: filters (time window as ISO 8601 text, checked by the handler) and paging.</summary>
-    public sealed record ListRunsRequest(
-        [property: FromQuery(Name = "dataset")] string? Dataset = null,
-        [property: FromQuery(Name = "status")] string? Status = null,
-        [property: FromQuery(Name = "from")] string? From = null,
-        [property: FromQuery(Name = "to")] string? To = null,
-        [property: FromQuery(Name = "limit")] int Limit = 50,
-        [property: FromQuery(Name = "offset")] int Offset = 0);
-
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListRuns(
-        [AsParameters] ListRunsRequest request, RunTimelineStore timeline, CancellationToken cancellationToken)
+        RunTimelineStore timeline, CancellationToken cancellationToken, string? dataset = null, string? status = null,
+        string? from = null, string? to = null, int limit = 50, int offset = 0)
     {
-        if (request.Status is not null && !Statuses.Contains(request.Status))
+        if (status is not null && !Statuses.Contains(status))
             return ApiProblem.BadRequest(title: "Invalid status", detail: $"status must be one of {string.Join(", ", Statuses)}.");
-        if (request.Limit is < 1 or > 500 || request.Offset < 0)
+        if (limit is < 1 or > 500 || offset < 0)
             return ApiProblem.BadRequest(title: "Invalid paging", detail: "limit must be 1-500 and offset 0 or more.");
-        if (!QueryValues.TryParseInstant(request.From, "from", out var start, out var problem) || !QueryValues.TryParseInstant(request.To, "to", out var end, out problem))
+        if (!QueryValues.TryParseInstant(from, "from", out var start, out var problem) || !QueryValues.TryParseInstant(to, "to", out var end, out problem))
             return problem;
         if (start >= end)
             return ApiProblem.BadRequest(title: "Invalid time window", detail: "from must be before to.");
-        return TypedResults.Ok(await timeline.ListAsync(new RunQuery(request.Dataset, request.Status, start, end, request.Limit, request.Offset), cancellationToken));
+        return TypedResults.Ok(await timeline.ListAsync(new RunQuery(dataset, status, start, end, limit, offset), cancellationToken));
     }
 }
