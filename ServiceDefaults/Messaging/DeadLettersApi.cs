@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.ServiceDefaults.Messaging;
 
@@ -38,7 +39,7 @@ public static class DeadLettersApi
     private static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> Replay(string queue, int? max, DeadLetters deadLetters, CancellationToken cancellationToken)
     {
         if (!deadLetters.Queues.Contains(queue))
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue",
+            return ApiProblem.NotFound(title: "Unknown queue",
                 detail: $"'{queue}' is not a queue of this service; known: {string.Join(", ", deadLetters.Queues)}.");
         try
         {
@@ -51,7 +52,7 @@ public static class DeadLettersApi
     }
 
     private static ProblemHttpResult BrokerUnavailable() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Message broker unavailable", detail: "RabbitMQ could not be reached; retry shortly.");
+        ApiProblem.Unavailable(title: "Message broker unavailable", detail: "RabbitMQ could not be reached; retry shortly.");
 
     public sealed record ReplayResult(string Queue, int Replayed);
 }

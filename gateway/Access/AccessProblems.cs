@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Gateway.Access;
 
@@ -32,5 +33,5 @@ public static class AccessProblems
     }
 
     private static Task Write(HttpContext context, int statusCode, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: statusCode, title: title).ExecuteAsync(context);
+        ApiProblem.WriteAsync(context, statusCode, title, detail);
 }

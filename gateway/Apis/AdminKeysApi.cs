@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Gateway.Access;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Gateway.Apis;
 
@@ -52,7 +53,7 @@ public static class AdminKeysApi
     {
         if (!ApiKeyFormat.IsValidId(id) || !await store.RevokeAsync(id, clock.GetUtcNow(), cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No API key has the id '{id}'.");
+            return ApiProblem.NotFound(title: "Not Found", detail: $"No API key has the id '{id}'.");
         }
 
         authenticator.Forget(id);
@@ -82,9 +83,9 @@ public static class AdminKeysApi
             errors["rateLimit"] = ["capacity must be 1 or more and refillPerSecond greater than 0."];
         }
 
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+        return errors.Count == 0 ? null : ApiProblem.Validation(errors);
     }
 
     private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+        ApiProblem.Validation(field, message);
 }

@@ -1,3 +1,5 @@
+using Vigil.ServiceDefaults.Problems;
+
 namespace Vigil.Gateway.Routing;
 
 /// <summary>The gateway's own error answers, as problem+json. Details name a cluster, never an internal address.</summary>
@@ -16,5 +18,5 @@ public static class ProxyProblems
         Write(context, statusCode, statusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request", reason);
 
     private static Task Write(HttpContext context, int statusCode, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: statusCode, title: title).ExecuteAsync(context);
+        ApiProblem.WriteAsync(context, statusCode, title, detail);
 }

@@ -33,7 +33,7 @@ internal static class Runs
             FeatureDrift = new Dictionary<string, double> { ["amount"] = 0.41, ["hour_of_day"] = 0.05, ["velocity"] = 0.27 },
             DqScore = 71.234,
             RulesFailed = 3,
-            ReportKeys = new Dictionary<string, string> { ["validation"] = "reports/v.json", ["defects"] = "reports/d.csv" },
+            ReportKeys = new Dictionary<string, string> { [ReportKinds.Validation] = "reports/v.json", [ReportKinds.Defects] = "reports/d.csv" },
             ReportKey = "reports/anomalies.json",
         };
         return change is null ? scored : change(scored);
@@ -49,7 +49,7 @@ internal static class Runs
         Stage = stage,
         Reason = reason,
         Timing = new StageTiming(stage, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
-        ReportKeys = new Dictionary<string, string> { ["validation"] = "reports/v.json" },
+        ReportKeys = new Dictionary<string, string> { [ReportKinds.Validation] = "reports/v.json" },
     };
 
     public static PolicyDefinition Policy(params AlertCondition[] conditions) => new()

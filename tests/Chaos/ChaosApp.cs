@@ -3,13 +3,13 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Vigil.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Vigil.AppHost.Resources;
+using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.Chaos;
 

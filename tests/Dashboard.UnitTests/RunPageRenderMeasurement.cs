@@ -3,10 +3,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Vigil.Dashboard.UnitTests;
@@ -168,8 +168,11 @@ public sealed class RunPageRenderMeasurement(ITestOutputHelper output)
             app.MapGet("/api/runs/{id:guid}/reports/validation", () => Results.Json(new
             {
                 outcome = "validated", rowCount = 1_000_000L,
-                rules = new { results = new[] { new { name = "amount_range", kind = "range", columns = new[] { "amount" }, severity = "warning", passed = false, failingRows = 2500L, checkedRows = 1_000_000L,
-                    samples = Enumerable.Range(0, 5).Select(i => new { row = (long)i, keys = new Dictionary<string, string?> { ["payment_id"] = $"p-{i}" }, values = new Dictionary<string, string?> { ["amount"] = "99999" } }), message = "2500 rows out of range" } } },
+                rules = new
+                {
+                    results = new[] { new { name = "amount_range", kind = "range", columns = new[] { "amount" }, severity = "warning", passed = false, failingRows = 2500L, checkedRows = 1_000_000L,
+                    samples = Enumerable.Range(0, 5).Select(i => new { row = (long)i, keys = new Dictionary<string, string?> { ["payment_id"] = $"p-{i}" }, values = new Dictionary<string, string?> { ["amount"] = "99999" } }), message = "2500 rows out of range" } }
+                },
                 drift = new { findings = Array.Empty<object>() },
             }));
             app.MapGet("/api/runs/{id:guid}/anomalies", (string? decision, int limit, int offset) =>

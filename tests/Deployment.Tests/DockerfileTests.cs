@@ -4,9 +4,10 @@ using Vigil.Deployment.Tests.Support;
 namespace Vigil.Deployment.Tests;
 
 /// <summary>
-/// The images cannot be built here (no Docker engine), so each Dockerfile is read for what makes it right: a multi-stage
-/// SDK build of exactly the projects the service needs, an ASP.NET runtime (or CUDA) final stage, a numeric non-root
-/// user, port 8080 and a health check on /alive.
+/// The images cannot be built here (no Docker engine), so the one Dockerfile is read, with each project's build
+/// arguments, for what makes it right: a multi-stage SDK build of the projects the service needs (and no tests, AppHost
+/// or other service), an ASP.NET runtime (or, for Scoring's GPU variant, CUDA) final stage, a numeric non-root user,
+/// port 8080 and a health check on /alive.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -14,15 +15,24 @@ public sealed class DockerfileTests
     private const string AspNet = "mcr.microsoft.com/dotnet/aspnet:10.0";
     private static readonly Dictionary<string, string> Gpu = new() { ["VARIANT"] = "gpu" };
 
+    /// <summary>Libraries the Dockerfile copies for every project, whether or not the project references them.</summary>
+    private static readonly string[] SharedLibraries = ["ServiceDefaults", "services/Contracts", "services/Tabular"];
+
     public static TheoryData<string> Services => [.. Repository.ServiceProjects.Select(p => p.Name)];
 
     [Fact]
-    public void Every_service_project_the_gateway_and_the_dashboard_have_a_dockerfile()
+    public void Every_service_project_the_gateway_and_the_dashboard_are_built_from_the_one_dockerfile()
     {
-        // At least these (a new service project must come with its own Dockerfile too).
+        // At least these; a new service project needs no Dockerfile of its own.
         Assert.Superset(new HashSet<string> { "alerting", "dashboard", "gateway", "ingest", "lineage", "scoring", "validation" },
             Repository.ServiceProjects.Select(p => p.Name).ToHashSet());
-        Assert.All(Repository.ServiceProjects, project => Assert.True(File.Exists(project.Dockerfile), $"{project.Directory}/Dockerfile is missing."));
+        Assert.True(File.Exists(Repository.PathOf("Dockerfile")), "The shared Dockerfile at the repository root is missing.");
+        Assert.All(Repository.ServiceProjects, project =>
+            Assert.False(File.Exists(Repository.PathOf($"{project.Directory}/Dockerfile")), $"{project.Directory}/Dockerfile duplicates the shared one."));
+        // The project is always named: SERVICE_DIR and ASSEMBLY have no default that would build some other service.
+        var dockerfile = Dockerfile.Load(Repository.PathOf("Dockerfile"));
+        Assert.Equal(["ASSEMBLY", "SERVICE_DIR"], dockerfile.GlobalArgs.Select(a => a.Arguments).Where(a => a is "SERVICE_DIR" or "ASSEMBLY").Order());
+        Assert.DoesNotContain("SERVICE_DIR", dockerfile.GlobalArgValues().Keys);
     }
 
     [Theory, MemberData(nameof(Services))]
@@ -32,11 +42,11 @@ public sealed class DockerfileTests
         var dockerfile = Dockerfile.Load(project.Dockerfile);
 
         var build = BuildStage(dockerfile, project);
-        Assert.Equal(Sdk, dockerfile.BaseImage(build));
+        Assert.Equal(Sdk, dockerfile.BaseImage(build, project.BuildArgs()));
         Assert.True(dockerfile.Stages.Count >= 2, "The image must be multi-stage: the SDK must not ship.");
-        Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Final));
-        Assert.DoesNotContain(dockerfile.Chain(dockerfile.Final), stage => stage == build);
-        var copy = Assert.Single(dockerfile.FinalImage(), i => i.Keyword == "COPY" && i.Flag("from") == build.Name);
+        Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Final, project.BuildArgs()));
+        Assert.DoesNotContain(dockerfile.Chain(dockerfile.Final, project.BuildArgs()), stage => stage == build);
+        var copy = Assert.Single(dockerfile.FinalImage(project.BuildArgs()), i => i.Keyword == "COPY" && i.Flag("from") == build.Name);
         Assert.Equal("/app", copy.Operands[0].TrimEnd('/'));
     }
 
@@ -44,9 +54,11 @@ public sealed class DockerfileTests
     public void Build_stage_restores_with_the_shared_props_and_every_project_the_service_references(string service)
     {
         var project = Repository.Service(service);
-        var build = BuildStage(Dockerfile.Load(project.Dockerfile), project);
+        var dockerfile = Dockerfile.Load(project.Dockerfile);
+        var build = BuildStage(dockerfile, project);
+        var args = dockerfile.StageArgValues(build, project.BuildArgs());
         var copies = build.All("COPY").ToList();
-        var copied = copies.SelectMany(c => c.Operands.SkipLast(1)).Select(s => s.TrimEnd('/')).ToHashSet();
+        var copied = copies.SelectMany(c => c.Operands.SkipLast(1)).Select(s => Dockerfile.Expand(s, args).TrimEnd('/')).ToHashSet();
 
         Assert.Contains("Directory.Build.props", copied);
         Assert.Contains("Directory.Packages.props", copied);
@@ -58,16 +70,16 @@ public sealed class DockerfileTests
             var projectFile = Directory.EnumerateFiles(Repository.PathOf(directory), "*.csproj").Single();
             Assert.Contains($"{directory}/{Path.GetFileName(projectFile)}", copied);
         }
-        // Only what the service needs: no other project folders (tests, AppHost, other services) in its context.
+        // Only what the service needs and the shared libraries: no other project folders (tests, AppHost, other services).
         var projectFolders = copied.Where(c => !c.EndsWith(".csproj", StringComparison.Ordinal) && !c.EndsWith(".props", StringComparison.Ordinal));
-        Assert.All(projectFolders, folder => Assert.Contains(folder, closure));
+        Assert.All(projectFolders, folder => Assert.True(closure.Contains(folder) || SharedLibraries.Contains(folder), $"{folder} is copied for {service}."));
 
         // Restore runs on the project files alone, before the sources arrive, so that layer survives code changes.
         var instructions = build.Instructions.ToList();
-        var restore = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains($"dotnet restore {project.ProjectFile}"));
+        var restore = instructions.FindIndex(i => i.Keyword == "RUN" && Dockerfile.Expand(i.Arguments, args).Contains($"dotnet restore {project.ProjectFile}"));
         Assert.True(restore > 0, $"No `RUN dotnet restore {project.ProjectFile}` in the build stage.");
         Assert.All(instructions.Take(restore).Where(i => i.Keyword == "COPY").SelectMany(c => c.Operands.SkipLast(1)),
-            source => Assert.Matches(@"\.(csproj|props)$", source));
+            source => Assert.Matches(@"\.(csproj|props)$", Dockerfile.Expand(source, args)));
     }
 
     [Theory, MemberData(nameof(Services))]
@@ -75,28 +87,32 @@ public sealed class DockerfileTests
     {
         var project = Repository.Service(service);
         var dockerfile = Dockerfile.Load(project.Dockerfile);
-        foreach (var buildArgs in Variants(dockerfile))
+        foreach (var buildArgs in Variants(project))
         {
             var image = dockerfile.FinalImage(buildArgs);
+            var environment = FinalEnvironment(dockerfile, buildArgs);
             var user = image.Last(i => i.Keyword == "USER").Operands[0].Split(':')[0];
             // Numeric, so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
             Assert.True(int.TryParse(user, out var uid) && uid > 0, $"USER {user} is not a numeric non-root UID.");
             Assert.Equal(KubernetesRunAsUser, uid);
             Assert.Contains(image, i => i.Keyword == "EXPOSE" && i.Operands.Contains("8080"));
-            Assert.Equal("8080", Dockerfile.EnvOf(image).GetValueOrDefault("ASPNETCORE_HTTP_PORTS"));
-            Assert.Equal("/tmp", Dockerfile.EnvOf(image).GetValueOrDefault("TMPDIR"));
+            Assert.Equal("8080", environment.GetValueOrDefault("ASPNETCORE_HTTP_PORTS"));
+            Assert.Equal("/tmp", environment.GetValueOrDefault("TMPDIR"));
             // The application files stay root-owned: the app user cannot change them, a read-only root filesystem is no loss.
             Assert.DoesNotContain(image, i => i.Keyword == "COPY" && i.Flag("chown") is not null);
+            // The entry point runs the project's assembly, named by a build argument through ENV, with dotnet replacing the shell.
             var entrypoint = Assert.Single(image, i => i.Keyword == "ENTRYPOINT");
-            Assert.Equal($"[\"dotnet\", \"{project.AssemblyName}.dll\"]", entrypoint.Arguments);
+            Assert.Equal("[\"/bin/sh\", \"-c\", \"exec dotnet \\\"/app/${VIGIL_ASSEMBLY}.dll\\\"\"]", entrypoint.Arguments);
+            Assert.Equal(project.AssemblyName, environment.GetValueOrDefault("VIGIL_ASSEMBLY"));
         }
     }
 
     [Theory, MemberData(nameof(Services))]
     public void Image_health_check_asks_alive_on_port_8080(string service)
     {
-        var dockerfile = Dockerfile.Load(Repository.Service(service).Dockerfile);
-        foreach (var buildArgs in Variants(dockerfile))
+        var project = Repository.Service(service);
+        var dockerfile = Dockerfile.Load(project.Dockerfile);
+        foreach (var buildArgs in Variants(project))
         {
             var check = Assert.Single(dockerfile.FinalImage(buildArgs), i => i.Keyword == "HEALTHCHECK");
             Assert.Contains("CMD", check.Words);
@@ -116,11 +132,12 @@ public sealed class DockerfileTests
     [Fact]
     public void Scoring_gpu_variant_runs_on_a_cuda_13_base_with_the_dotnet_runtime_and_app_user_of_the_aspnet_image()
     {
-        var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
+        var scoring = Repository.Service("scoring");
+        var dockerfile = Dockerfile.Load(scoring.Dockerfile);
 
         // Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32 loads libcudart.so.13 and libcublas.so.13 (and cuDNN 9).
-        Assert.Matches(@"^nvidia/cuda:13\.\d+(\.\d+)?-cudnn-runtime-ubuntu24\.04$", dockerfile.BaseImage(dockerfile.Final, Gpu));
-        var image = dockerfile.FinalImage(Gpu);
+        Assert.Matches(@"^nvidia/cuda:13\.\d+(\.\d+)?-cudnn-runtime-ubuntu24\.04$", dockerfile.BaseImage(dockerfile.Final, scoring.BuildArgs(Gpu)));
+        var image = dockerfile.FinalImage(scoring.BuildArgs(Gpu));
         var runtime = Assert.Single(image, i => i.Keyword == "COPY" && i.Operands[0] == "/usr/share/dotnet");
         Assert.Equal(AspNet, dockerfile.BaseImage(dockerfile.Stage(runtime.Flag("from")!)));
         Assert.Contains(image, i => i.Keyword == "RUN" && Regex.IsMatch(i.Arguments, $@"useradd\b.*--uid {KubernetesRunAsUser}\b"));
@@ -132,7 +149,7 @@ public sealed class DockerfileTests
     public void Scoring_restores_and_publishes_the_onnx_runtime_package_of_its_variant_for_linux_x64_only(string variant)
     {
         var dockerfile = Dockerfile.Load(Repository.Service("scoring").Dockerfile);
-        var buildArgs = new Dictionary<string, string> { ["VARIANT"] = variant };
+        var buildArgs = Repository.Service("scoring").BuildArgs(new Dictionary<string, string> { ["VARIANT"] = variant });
         var build = BuildStage(dockerfile, Repository.Service("scoring"));
         var args = dockerfile.StageArgValues(build, buildArgs);
         var commands = build.All("RUN").Select(r => Dockerfile.Expand(r.Arguments, args)).ToList();
@@ -169,10 +186,14 @@ public sealed class DockerfileTests
 
         // Nothing a Dockerfile copies may be ignored (folder patterns only; that is all the file uses).
         var ignoredFolders = patterns.Where(p => p.EndsWith('/') && !p.StartsWith("**", StringComparison.Ordinal)).ToList();
-        var sources = Repository.ServiceProjects
-            .SelectMany(p => Dockerfile.Load(p.Dockerfile).Stages.SelectMany(s => s.All("COPY")))
-            .Where(c => c.Flag("from") is null)
-            .SelectMany(c => c.Operands.SkipLast(1));
+        var sources = Repository.ServiceProjects.SelectMany(p =>
+        {
+            var dockerfile = Dockerfile.Load(p.Dockerfile);
+            return dockerfile.Stages.SelectMany(s => s.All("COPY")
+                .Where(c => c.Flag("from") is null)
+                .SelectMany(c => c.Operands.SkipLast(1))
+                .Select(source => Dockerfile.Expand(source, dockerfile.StageArgValues(s, p.BuildArgs()))));
+        });
         Assert.All(sources, source => Assert.DoesNotContain(ignoredFolders, folder => source.StartsWith(folder, StringComparison.Ordinal)));
     }
 
@@ -181,9 +202,17 @@ public sealed class DockerfileTests
         int.Parse(Kustomize.Overlay("cpu").VigilServices[0].PodSpec.Str("securityContext", "runAsUser")!);
 
     private static DockerStage BuildStage(Dockerfile dockerfile, ServiceProject project) =>
-        Assert.Single(dockerfile.Stages, s => s.All("RUN").Any(r => r.Arguments.Contains($"dotnet publish {project.ProjectFile}")));
+        Assert.Single(dockerfile.Stages, s => s.All("RUN").Any(r =>
+            Dockerfile.Expand(r.Arguments, dockerfile.StageArgValues(s, project.BuildArgs())).Contains($"dotnet publish {project.ProjectFile}")));
 
-    /// <summary>Every value of a VARIANT build argument the file knows (only Scoring has one).</summary>
-    private static IEnumerable<IReadOnlyDictionary<string, string>?> Variants(Dockerfile dockerfile) =>
-        dockerfile.GlobalArgValues().ContainsKey("VARIANT") ? [null, Gpu] : [null];
+    /// <summary>The build arguments of each image of a project: Scoring's CPU and GPU variants, one image for the others.</summary>
+    private static IEnumerable<IReadOnlyDictionary<string, string>> Variants(ServiceProject project) =>
+        project.Name == "scoring" ? [project.BuildArgs(), project.BuildArgs(Gpu)] : [project.BuildArgs()];
+
+    /// <summary>The final image's ENV values with the final stage's build arguments expanded.</summary>
+    private static Dictionary<string, string> FinalEnvironment(Dockerfile dockerfile, IReadOnlyDictionary<string, string> buildArgs)
+    {
+        var args = dockerfile.StageArgValues(dockerfile.Final, buildArgs);
+        return Dockerfile.EnvOf(dockerfile.FinalImage(buildArgs)).ToDictionary(e => e.Key, e => Dockerfile.Expand(e.Value, args));
+    }
 }

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Vigil.Tabular.Tables;
 using Vigil.Validation.Datasets;
 using Vigil.Validation.Engine;
 using Vigil.Validation.Reconciliation;
 using Vigil.Validation.Reports;
 using Vigil.Validation.Rules;
-using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Benchmarks;
 

@@ -193,7 +193,8 @@ public static class QuickRun
                     Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), process.WorkingSet64));
                     Thread.Sleep(10);
                 }
-            }) { IsBackground = true };
+            })
+            { IsBackground = true };
             _thread.Start();
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Alerting.Storage;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Alerting.Apis;
 
@@ -30,14 +31,14 @@ public static class AlertsApi
     {
         if (CheckFilters(dataset, since, limit, out var from) is { } problem) return problem;
         if (status is not null && !AlertStatuses.All.Contains(status))
-            return Problem("Invalid status", $"status must be one of {string.Join(", ", AlertStatuses.All)}.");
+            return ApiProblem.BadRequest("Invalid status", $"status must be one of {string.Join(", ", AlertStatuses.All)}.");
         return TypedResults.Ok(await alerts.ListAsync(dataset, from, status, limit, cancellationToken));
     }
 
     public static async Task<Results<Ok<AlertView>, ProblemHttpResult>> GetAlert(Guid id, AlertStore alerts, CancellationToken cancellationToken) =>
         await alerts.FindAsync(id, cancellationToken) is { } alert
             ? TypedResults.Ok(alert)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Alert not found", detail: $"No alert {id} exists.");
+            : ApiProblem.NotFound(title: "Alert not found", detail: $"No alert {id} exists.");
 
     public static async Task<Results<Ok<IReadOnlyList<DeadLetterView>>, ProblemHttpResult>> ListDeadLetters(
         AlertStore alerts, CancellationToken cancellationToken, string? dataset = null, string? since = null, int limit = 100)
@@ -54,20 +55,17 @@ public static class AlertsApi
     }
 
     internal static ProblemHttpResult InvalidDataset(string dataset) =>
-        Problem("Invalid dataset name", $"'{dataset}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions).");
+        ApiProblem.InvalidDatasetName(dataset);
 
     private static ProblemHttpResult? CheckFilters(string? dataset, string? since, int limit, out DateTimeOffset? from)
     {
         from = null;
         if (dataset is not null && !DatasetNames.IsValid(dataset)) return InvalidDataset(dataset);
-        if (limit is < 1 or > 500) return Problem("Invalid limit", "limit must be 1-500.");
+        if (limit is < 1 or > 500) return ApiProblem.BadRequest("Invalid limit", "limit must be 1-500.");
         if (since is null) return null;
         if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            return Problem("Invalid since", $"'{since}' is not a date and time; use ISO 8601, e.g. 2026-11-20T08:00:00Z.");
+            return ApiProblem.BadRequest("Invalid since", $"'{since}' is not a date and time; use ISO 8601, e.g. 2026-11-20T08:00:00Z.");
         from = parsed;
         return null;
     }
-
-    private static ProblemHttpResult Problem(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Alerting.Policies;
 using Vigil.Alerting.Storage;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Alerting.Apis;
 
@@ -30,7 +31,7 @@ public static class PoliciesApi
         PolicyDefinition definition, PolicyStore store, IOptions<AlertingOptions> options, CancellationToken cancellationToken)
     {
         var errors = definition.Validate();
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The alert policy is not valid");
+        if (errors.Count > 0) return ApiProblem.Validation(errors, title: "The alert policy is not valid");
 
         var named = definition with { Channels = [.. definition.Channels.Select(c => c with { Name = c.EffectiveName })] };
         var (saved, created) = await store.SaveAsync(named, cancellationToken);
@@ -54,7 +55,7 @@ public static class PoliciesApi
         await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
     private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Alert policy not found", detail: $"No alert policy {id} exists.");
+        ApiProblem.NotFound(title: "Alert policy not found", detail: $"No alert policy {id} exists.");
 }
 
 /// <summary>A policy as the API shows it, with the throttle window that applies (the default when it sets none).</summary>

@@ -49,19 +49,19 @@ public sealed record AlertMessage
     /// </summary>
     public static AlertMessage Compose(Guid alertId, Guid policyId, string policyName, RunFacts run, IReadOnlyList<FiredCondition> fired,
         IReadOnlySet<string> throttled, string publicBaseUrl, DateTimeOffset createdAt) => new()
-    {
-        AlertId = alertId,
-        PolicyId = policyId,
-        PolicyName = policyName,
-        Dataset = run.Dataset,
-        RunId = run.RunId,
-        Trigger = AlertTriggers.Of(run.State),
-        Severity = PolicyEvaluator.Highest(fired),
-        Conditions = [.. fired.Where(f => !throttled.Contains(f.Key))],
-        SuppressedConditions = [.. fired.Where(f => throttled.Contains(f.Key))],
-        Run = RunSummary.From(run, publicBaseUrl),
-        CreatedAt = createdAt,
-    };
+        {
+            AlertId = alertId,
+            PolicyId = policyId,
+            PolicyName = policyName,
+            Dataset = run.Dataset,
+            RunId = run.RunId,
+            Trigger = AlertTriggers.Of(run.State),
+            Severity = PolicyEvaluator.Highest(fired),
+            Conditions = [.. fired.Where(f => !throttled.Contains(f.Key))],
+            SuppressedConditions = [.. fired.Where(f => throttled.Contains(f.Key))],
+            Run = RunSummary.From(run, publicBaseUrl),
+            CreatedAt = createdAt,
+        };
 
     /// <summary>
     /// The resolution of a policy's earlier failed or stuck alerts about a run that has now completed: not throttled

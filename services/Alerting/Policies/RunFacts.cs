@@ -41,7 +41,7 @@ public sealed record RunFacts
     public static RunFacts FromScored(BatchScored scored)
     {
         var reports = new Dictionary<string, string>(scored.ReportKeys);
-        if (scored.ReportKey is { } anomalies) reports.TryAdd("anomalies", anomalies);
+        if (scored.ReportKey is { } anomalies) reports.TryAdd(ReportKinds.Anomalies, anomalies);
         return new RunFacts
         {
             RunId = scored.RunId,

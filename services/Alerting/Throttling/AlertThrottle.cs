@@ -1,7 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
-using Vigil.ServiceDefaults.Redis;
 using Vigil.Alerting.Policies;
+using Vigil.ServiceDefaults.Redis;
 
 namespace Vigil.Alerting.Throttling;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
 using Vigil.ServiceDefaults.Callbacks;
+using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
@@ -36,7 +37,7 @@ public static class BatchesApi
     {
         var started = DateTimeOffset.UtcNow;
         if (BatchFormat.Recognize(request.ContentType) is not var (mediaType, extension))
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
+            return ApiProblem.UnsupportedMediaType("Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
         if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
 

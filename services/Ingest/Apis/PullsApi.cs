@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Vigil.Ingest.Intake;
-using Vigil.ServiceDefaults.Callbacks;
 using Vigil.Ingest.Pulls;
+using Vigil.ServiceDefaults.Callbacks;
+using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
@@ -33,14 +34,14 @@ public static class PullsApi
         if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
         if (await catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
-            return Problem(StatusCodes.Status400BadRequest, "No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
+            return ApiProblem.BadRequest("No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
         try
         {
             return ToResult(await runner.RunAsync(plan, Submission(name, executionDate, idempotencyKey, rerun, callbackUrl), cancellationToken));
         }
         catch (PullException e)
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Pull failed", e.Message);
+            return ApiProblem.Unprocessable("Pull failed", e.Message);
         }
     }
 }

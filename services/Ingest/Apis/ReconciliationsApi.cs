@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Vigil.Ingest.Intake;
 using Vigil.ServiceDefaults.Callbacks;
+using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
@@ -40,7 +41,7 @@ public static class ReconciliationsApi
         var started = DateTimeOffset.UtcNow;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
+            return ApiProblem.UnsupportedMediaType("Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
         if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
         if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
 
@@ -51,14 +52,14 @@ public static class ReconciliationsApi
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || disposition.Name.Value is not { } role)
-                    return Problem(StatusCodes.Status400BadRequest, "Unnamed part", "Every part needs a Content-Disposition with a name ('source' or 'target').");
+                    return ApiProblem.BadRequest("Unnamed part", "Every part needs a Content-Disposition with a name ('source' or 'target').");
                 role = HeaderUtilities.RemoveQuotes(role).Value!;
                 if (!Roles.Contains(role))
-                    return Problem(StatusCodes.Status400BadRequest, "Unexpected part", $"Part '{role}' is not expected; send 'source' and 'target'.");
+                    return ApiProblem.BadRequest("Unexpected part", $"Part '{role}' is not expected; send 'source' and 'target'.");
                 if (parts.ContainsKey(role))
-                    return Problem(StatusCodes.Status400BadRequest, "Repeated part", $"Part '{role}' appears twice.");
+                    return ApiProblem.BadRequest("Repeated part", $"Part '{role}' appears twice.");
                 if (FormatOf(section.ContentType, HeaderUtilities.RemoveQuotes(disposition.FileName).Value) is not var (mediaType, extension))
-                    return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported batch format", $"The {role} must be CSV, JSON or NDJSON (by Content-Type or a .csv/.json/.ndjson file name).");
+                    return ApiProblem.UnsupportedMediaType("Unsupported batch format", $"The {role} must be CSV, JSON or NDJSON (by Content-Type or a .csv/.json/.ndjson file name).");
                 var (spooled, tooBigOrEmpty) = await SpoolAsync(section.Body, role, options.Value, cancellationToken);
                 if (spooled is null) return tooBigOrEmpty!;
                 parts[role] = new BatchPart(mediaType, extension, spooled);
@@ -67,13 +68,13 @@ public static class ReconciliationsApi
         catch (InvalidDataException e)
         {
             await DisposeAsync(parts);
-            return Problem(StatusCodes.Status400BadRequest, "Malformed multipart body", e.Message);
+            return ApiProblem.BadRequest("Malformed multipart body", e.Message);
         }
 
         try
         {
             if (!parts.TryGetValue("source", out var source) || !parts.TryGetValue("target", out var target))
-                return Problem(StatusCodes.Status400BadRequest, "Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
+                return ApiProblem.BadRequest("Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
             var submission = Submission(name, executionDate, idempotencyKey, rerun, callbackUrl);
             return ToResult(await intake.AcceptAsync(submission, target, source, started, cancellationToken));
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Schedules;
 using static Vigil.Ingest.Apis.IntakeProblems;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Ingest.Apis;
 
@@ -48,17 +49,17 @@ public static class SchedulesApi
         string name, BackfillRequest? request, DatasetCatalog catalog, TickRunner ticks, IOptions<ScheduleOptions> options, CancellationToken cancellationToken)
     {
         if (request?.From is not { } from || request.To is not { } to)
-            return Problem(StatusCodes.Status400BadRequest, "Invalid backfill range", "Give 'from' and 'to' (ISO 8601 times, e.g. 2026-11-01T00:00:00Z): one pull runs per scheduled tick in [from, to).");
+            return ApiProblem.BadRequest("Invalid backfill range", "Give 'from' and 'to' (ISO 8601 times, e.g. 2026-11-01T00:00:00Z): one pull runs per scheduled tick in [from, to).");
         if (from >= to)
-            return Problem(StatusCodes.Status400BadRequest, "Invalid backfill range", $"'from' ({from:O}) must be before 'to' ({to:O}).");
+            return ApiProblem.BadRequest("Invalid backfill range", $"'from' ({from:O}) must be before 'to' ({to:O}).");
         var (schedule, problem) = await FindScheduleAsync(name, catalog, cancellationToken);
         if (problem is not null) return problem;
         if (schedule?.Pull is not { } cron)
-            return Problem(StatusCodes.Status400BadRequest, "No pull schedule", $"Dataset '{name}' has no pull schedule (schedule.pull with a pull section) to backfill.");
+            return ApiProblem.BadRequest("No pull schedule", $"Dataset '{name}' has no pull schedule (schedule.pull with a pull section) to backfill.");
         var limit = options.Value.MaxBackfillIntervals;
         var due = cron.Between(from, to, limit);
         if (due.Count > limit)
-            return Problem(StatusCodes.Status400BadRequest, "Backfill too large",
+            return ApiProblem.BadRequest("Backfill too large",
                 $"[{from:O}, {to:O}) holds more than {limit} ticks of '{cron.Cron}' ({cron.Zone.Id}); the limit is {limit} intervals per backfill (Ingest:Schedules:MaxBackfillIntervals): split the range.");
 
         var runs = new List<ScheduleRun>(due.Count);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Events;
@@ -28,14 +29,14 @@ public static class EventsApi
         var acceptedAt = clock.GetUtcNow();
         var limits = options.Value;
         if (!DatasetNames.IsValid(name))
-            return Problem(StatusCodes.Status400BadRequest, "Invalid dataset name", $"'{name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-' (e.g. banking.transactions).");
+            return ApiProblem.InvalidDatasetName(name);
         if (Apis.IntakeProblems.CheckIdempotencyKey(idempotencyKey) is { } invalidKey) return invalidKey;
         if (!EventBodyParser.IsSupported(http.Request.ContentType, out var mediaType))
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported event format", $"Content-Type '{http.Request.ContentType}' is not accepted; send application/json or application/x-ndjson.");
+            return ApiProblem.UnsupportedMediaType("Unsupported event format", $"Content-Type '{http.Request.ContentType}' is not accepted; send application/json or application/x-ndjson.");
         if (backlog.IsOverloaded)
             return TooBusy(http, limits, $"Scoring is behind: {backlog.Depth} micro-batches wait in its queue (limit {limits.MaxQueuedBatches}).");
         if (http.Request.ContentLength > limits.MaxBodyBytes || await ReadBodyAsync(http.Request.Body, limits.MaxBodyBytes, cancellationToken) is not { } body)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"An events request is limited to {limits.MaxBodyBytes} bytes; split it.");
+            return ApiProblem.TooLarge("Body too large", $"An events request is limited to {limits.MaxBodyBytes} bytes; split it.");
 
         EventSchema? schema;
         try
@@ -44,14 +45,14 @@ public static class EventsApi
         }
         catch (HttpRequestException)
         {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Dataset catalog unavailable", "Could not read the dataset's definition; retry shortly.");
+            return ApiProblem.Unavailable("Dataset catalog unavailable", "Could not read the dataset's definition; retry shortly.");
         }
         if (schema is null)
-            return Problem(StatusCodes.Status404NotFound, "Unknown dataset", $"Dataset '{name}' is not registered; register it first with POST /api/datasets.");
+            return ApiProblem.UnknownDataset(name);
 
         var (events, error) = EventBodyParser.Parse(body, mediaType, schema, limits.MaxEventsPerRequest);
         if (error is not null)
-            return Problem(error.Status, error.Title, error.Detail);
+            return ApiProblem.Of(error.Status, error.Title, error.Detail);
 
         return idempotencyKey is null
             ? await AcceptAsync(name, schema, events!, acceptedAt, http, batcher, limits)
@@ -73,11 +74,10 @@ public static class EventsApi
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            http.Response.Headers.RetryAfter = limits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Idempotency store unavailable", "Idempotency-Key cannot be checked right now; retry after the time given in Retry-After, or send without the key.");
+            return ApiProblem.Unavailable(http.Response, limits.RetryAfterSeconds, "Idempotency store unavailable", "Idempotency-Key cannot be checked right now; retry after the time given in Retry-After, or send without the key.");
         }
         if (claim == IdempotencyClaim.Conflict)
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request",
+            return ApiProblem.Unprocessable("Idempotency-Key reused with a different request",
                 $"Idempotency-Key '{idempotencyKey}' was first used with another body for dataset '{name}'; these events were not accepted. Send new events under a new key.");
         if (claim == IdempotencyClaim.Accepted)
         {
@@ -85,7 +85,7 @@ public static class EventsApi
             return TypedResults.Accepted(earlier!.AnomaliesUrl, earlier);
         }
         if (claim == IdempotencyClaim.InProgress)
-            return Problem(StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key is being accepted; retry once it has been answered.");
+            return ApiProblem.Conflict("Request in progress", "A request with this Idempotency-Key is being accepted; retry once it has been answered.");
 
         Results<Accepted<EventsReceipt>, ProblemHttpResult> result;
         try
@@ -124,7 +124,7 @@ public static class EventsApi
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Message bus unavailable", "The events could not be put on the bus and were not accepted; retry shortly.");
+            return ApiProblem.Unavailable("Message bus unavailable", "The events could not be put on the bus and were not accepted; retry shortly.");
         }
         var anomalies = $"/api/datasets/{name}/events/anomalies";
         return TypedResults.Accepted(anomalies, new EventsReceipt(name, stamped.Length, acceptedAt, anomalies));
@@ -146,7 +146,6 @@ public static class EventsApi
 
     private static ProblemHttpResult TooBusy(HttpContext http, EventsOptions limits, string detail)
     {
-        http.Response.Headers.RetryAfter = limits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problem(StatusCodes.Status429TooManyRequests, "Too many events", detail + " Retry after the time given in Retry-After.");
+        return ApiProblem.TooManyRequests(http.Response, limits.RetryAfterSeconds, "Too many events", detail + " Retry after the time given in Retry-After.");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Lineage.Storage;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Lineage.Apis;
 
@@ -20,15 +21,15 @@ public static class HistoryApi
         string name, RunTimelineStore timeline, CancellationToken cancellationToken, string? from = null, string? to = null, int limit = 100)
     {
         if (limit is < 1 or > MaxPoints)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be 1-{MaxPoints}.");
+            return ApiProblem.BadRequest(title: "Invalid limit", detail: $"limit must be 1-{MaxPoints}.");
         if (!QueryValues.TryParseDate(from, "from", out var start, out var problem) || !QueryValues.TryParseDate(to, "to", out var end, out problem))
             return problem;
         if (start > end)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date range", detail: "from must not be after to.");
+            return ApiProblem.BadRequest(title: "Invalid date range", detail: "from must not be after to.");
 
         return await timeline.HistoryAsync(name, start, end, limit, cancellationToken) is { } points
             ? TypedResults.Ok(new DatasetHistory(name, start, end, limit, points))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No runs",
+            : ApiProblem.NotFound(title: "No runs",
                 detail: $"Dataset '{name}' has no runs; its history starts with its first batch.");
     }
 }

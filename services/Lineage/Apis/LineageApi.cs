@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Lineage.OpenLineage;
 using Vigil.Lineage.Storage;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Lineage.Apis;
 
@@ -26,11 +27,11 @@ public static class LineageApi
         Guid? runId, LineageStore lineage, CancellationToken cancellationToken)
     {
         if (runId is not { } id)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "runId is required", detail: "Ask for the events of one run: ?runId=<run id>.");
+            return ApiProblem.BadRequest(title: "runId is required", detail: "Ask for the events of one run: ?runId=<run id>.");
         var events = await lineage.EventsAsync(id, cancellationToken);
         return events.Count > 0
             ? TypedResults.Ok(events)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No events",
+            : ApiProblem.NotFound(title: "No events",
                 detail: $"No OpenLineage events are recorded for run {id}. A run's events appear a moment after its batch is accepted.");
     }
 
@@ -38,15 +39,15 @@ public static class LineageApi
         string name, LineageStore lineage, CancellationToken cancellationToken, string? @namespace = null, int depth = 1, Guid? runId = null)
     {
         if (depth is < 1 or > LineageGraph.MaxDepth)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid depth", detail: $"depth must be 1-{LineageGraph.MaxDepth}.");
+            return ApiProblem.BadRequest(title: "Invalid depth", detail: $"depth must be 1-{LineageGraph.MaxDepth}.");
 
         var namespaces = await lineage.NamespacesOfAsync(name, cancellationToken);
         if (@namespace is not null) namespaces = [.. namespaces.Where(n => n == @namespace)];
         if (namespaces.Count == 0)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset",
+            return ApiProblem.NotFound(title: "Unknown dataset",
                 detail: $"No recorded run read or wrote a dataset named '{name}'{(@namespace is null ? "" : $" in namespace '{@namespace}'")}.");
         if (namespaces.Count > 1)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Ambiguous dataset",
+            return ApiProblem.BadRequest(title: "Ambiguous dataset",
                 detail: $"Datasets named '{name}' exist in {string.Join(", ", namespaces)}; choose one with ?namespace=.");
 
         var root = new DatasetRef(namespaces[0], name);
@@ -57,6 +58,6 @@ public static class LineageApi
     public static Results<FileStreamHttpResult, ProblemHttpResult> GetFacetSchema(string file) =>
         typeof(LineageApi).Assembly.GetManifestResourceStream($"facets/{file}") is { } schema
             ? TypedResults.Stream(schema, "application/schema+json")
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown facet schema",
+            : ApiProblem.NotFound(title: "Unknown facet schema",
                 detail: $"Vigil serves {VigilDqScoreDatasetFacet.SchemaFile} and {VigilScoringRunFacet.SchemaFile}.");
 }

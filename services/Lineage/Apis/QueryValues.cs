@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Lineage.Apis;
 
@@ -37,5 +38,5 @@ internal static class QueryValues
     }
 
     private static ProblemHttpResult Invalid(string name, string value, string expected) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {name}", detail: $"{name} '{value}' is not {expected}.");
+        ApiProblem.InvalidParameter(name, $"{name} '{value}' is not {expected}.");
 }

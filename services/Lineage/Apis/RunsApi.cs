@@ -1,8 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Amazon.S3;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Lineage.Callbacks;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Lineage.Apis;
 
@@ -28,16 +29,16 @@ public static class RunsApi
     public static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, RunTimelineStore timeline, CallbackStore callbacks, CancellationToken cancellationToken) =>
         await timeline.FindAsync(id, cancellationToken) is { } run
             ? TypedResults.Ok(run with { Callback = await callbacks.FindAsync(id, cancellationToken) })
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found",
+            : ApiProblem.NotFound(title: "Run not found",
                 detail: $"No run {id} is known. A run appears a moment after its batch is accepted.");
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadReport(
         Guid id, string kind, RunTimelineStore timeline, IAmazonS3 s3, ObjectStoreOptions store, CancellationToken cancellationToken)
     {
         if (await timeline.FindAsync(id, cancellationToken) is not { } run)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run {id} is known.");
+            return ApiProblem.NotFound(title: "Run not found", detail: $"No run {id} is known.");
         if (!run.Reports.TryGetValue(kind, out var key))
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such report",
+            return ApiProblem.NotFound(title: "No such report",
                 detail: run.Reports.Count == 0 ? $"Run {id} has no reports yet." : $"Run {id} has no '{kind}' report; it has: {string.Join(", ", run.Reports.Keys.Order())}.");
         try
         {
@@ -46,7 +47,7 @@ public static class RunsApi
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report missing", detail: $"The '{kind}' report of run {id} is no longer in the object store.");
+            return ApiProblem.NotFound(title: "Report missing", detail: $"The '{kind}' report of run {id} is no longer in the object store.");
         }
     }
 
@@ -55,13 +56,13 @@ public static class RunsApi
         string? from = null, string? to = null, int limit = 50, int offset = 0)
     {
         if (status is not null && !Statuses.Contains(status))
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid status", detail: $"status must be one of {string.Join(", ", Statuses)}.");
+            return ApiProblem.BadRequest(title: "Invalid status", detail: $"status must be one of {string.Join(", ", Statuses)}.");
         if (limit is < 1 or > 500 || offset < 0)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paging", detail: "limit must be 1-500 and offset 0 or more.");
+            return ApiProblem.BadRequest(title: "Invalid paging", detail: "limit must be 1-500 and offset 0 or more.");
         if (!QueryValues.TryParseInstant(from, "from", out var start, out var problem) || !QueryValues.TryParseInstant(to, "to", out var end, out problem))
             return problem;
         if (start >= end)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid time window", detail: "from must be before to.");
+            return ApiProblem.BadRequest(title: "Invalid time window", detail: "from must be before to.");
         return TypedResults.Ok(await timeline.ListAsync(new RunQuery(dataset, status, start, end, limit, offset), cancellationToken));
     }
 }

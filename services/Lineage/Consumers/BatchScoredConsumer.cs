@@ -21,7 +21,7 @@ public sealed class BatchScoredConsumer(RunTimelineStore timeline, OpenLineageMa
             ModelVersion = m.ModelVersion,
             // Every report of the run so far (validation's, the anomalies and every row's scores); older Scoring sent one key.
             Reports = m.ReportKeys.Count > 0 ? m.ReportKeys
-                : m.ReportKey is { } key ? new Dictionary<string, string> { ["anomalies"] = key } : new Dictionary<string, string>(),
+                : m.ReportKey is { } key ? new Dictionary<string, string> { [ReportKinds.Anomalies] = key } : new Dictionary<string, string>(),
         }, _ => openLineage.ForScored(m), context.CancellationToken);
     }
 }

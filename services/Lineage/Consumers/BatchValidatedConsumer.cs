@@ -16,7 +16,7 @@ public sealed class BatchValidatedConsumer(RunTimelineStore timeline, Validation
             ExecutionDate = m.ExecutionDate,
             ObjectKey = m.ObjectKey,
             RowCount = m.RowCount,
-            Reports = m.ReportKeys.Count > 0 ? m.ReportKeys : new Dictionary<string, string> { ["validation"] = m.ReportKey },
+            Reports = m.ReportKeys.Count > 0 ? m.ReportKeys : new Dictionary<string, string> { [ReportKinds.Validation] = m.ReportKey },
             Validation = new ValidationFacts(m.DqScore, m.DqDimensions, m.RulesFailed, m.RulesChecked, m.Drift, m.Reconciliation, m.DatasetVersion),
         }, run => openLineage.ForValidated(m, run, columns), context.CancellationToken);
     }

@@ -4,6 +4,7 @@ using Vigil.Contracts;
 using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Apis;
 
@@ -26,13 +27,13 @@ public static class AnomaliesApi
     public static async Task<Results<Ok<IReadOnlyList<ScoreRecord>>, ProblemHttpResult>> ListScores(Guid id, ScoringStore store, CancellationToken cancellationToken) =>
         await store.ScoresAsync(id, cancellationToken) is { Count: > 0 } scores
             ? TypedResults.Ok(scores)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not scored", detail: $"Run {id} has not been scored.");
+            : ApiProblem.NotFound(title: "Not scored", detail: $"Run {id} has not been scored.");
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadScoresReport(
         Guid id, ScoringStore store, IAmazonS3 s3, ObjectStoreOptions objects, CancellationToken cancellationToken)
     {
         if (await store.FindBatchAsync(id, cancellationToken) is not { } batch)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not scored", detail: $"Run {id} has not reached scoring.");
+            return ApiProblem.NotFound(title: "Not scored", detail: $"Run {id} has not reached scoring.");
         try
         {
             var report = await s3.GetObjectAsync(objects.Bucket, ScoresReport.Key(batch.Dataset, id), cancellationToken);
@@ -40,7 +41,7 @@ public static class AnomaliesApi
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No scores report",
+            return ApiProblem.NotFound(title: "No scores report",
                 detail: $"Run {id} has no scores report yet: it is being scored, or was scored before the report existed.");
         }
     }
@@ -51,9 +52,9 @@ public static class AnomaliesApi
         Guid id, ScoringStore store, CancellationToken cancellationToken, string? decision = null, int? modelVersion = null, int limit = 100, int offset = 0)
     {
         if (decision is not null && !DecisionNames.Contains(decision))
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid decision", detail: "decision must be 'review' or 'block'.");
+            return ApiProblem.BadRequest(title: "Invalid decision", detail: "decision must be 'review' or 'block'.");
         if (limit is < 1 or > 1000 || offset < 0)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paging", detail: "limit must be 1-1000 and offset 0 or more.");
+            return ApiProblem.BadRequest(title: "Invalid paging", detail: "limit must be 1-1000 and offset 0 or more.");
         var (items, total) = await store.AnomaliesAsync(id, decision, modelVersion, limit, offset, cancellationToken);
         return TypedResults.Ok(new AnomalyPage(items, total, limit, offset));
     }

@@ -6,7 +6,7 @@ using Vigil.Scoring.Onnx;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
 using Vigil.Scoring.Storage;
-using static Vigil.Scoring.Apis.ModelsApi;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Apis;
 
@@ -35,16 +35,16 @@ public static class ModelUploadsApi
         string name, HttpRequest request, OnnxRuntimeHost host, ScoringStore store, ModelRegistry registry, BatchLoader loader, CancellationToken cancellationToken)
     {
         if (!host.IsAvailable)
-            return Problem(StatusCodes.Status422UnprocessableEntity, "ONNX Runtime is not available",
+            return ApiProblem.Unprocessable("ONNX Runtime is not available",
                 $"Uploaded models run on ONNX Runtime, which this scoring service cannot use: {host.FailureReason}");
         var form = await request.ReadFormAsync(cancellationToken);
         if (form.Files.GetFile(ModelPart) is not { Length: > 0 } modelFile)
-            return Problem(StatusCodes.Status400BadRequest, "Missing model", $"Send the ONNX file as the multipart file part '{ModelPart}'.");
+            return ApiProblem.BadRequest("Missing model", $"Send the ONNX file as the multipart file part '{ModelPart}'.");
         var pipelineJson = form.Files.GetFile(PipelinePart) is { } pipelineFile ? await ReadTextAsync(pipelineFile, cancellationToken) : form[PipelinePart].ToString();
         if (string.IsNullOrWhiteSpace(pipelineJson))
-            return Problem(StatusCodes.Status400BadRequest, "Missing pipeline", $"Send the feature pipeline JSON as the part '{PipelinePart}' (GET .../models/{{version}}/pipeline gives one).");
+            return ApiProblem.BadRequest("Missing pipeline", $"Send the feature pipeline JSON as the part '{PipelinePart}' (GET .../models/{{version}}/pipeline gives one).");
         if (!Guid.TryParse(form[CalibrationRunPart], out var runId))
-            return Problem(StatusCodes.Status400BadRequest, "Missing calibration run", $"Send '{CalibrationRunPart}': the id of a validated run of '{name}' whose normal records calibrate the model.");
+            return ApiProblem.BadRequest("Missing calibration run", $"Send '{CalibrationRunPart}': the id of a validated run of '{name}' whose normal records calibrate the model.");
 
         FeaturePipeline pipeline;
         try
@@ -53,7 +53,7 @@ public static class ModelUploadsApi
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid pipeline", e.Message);
+            return ApiProblem.BadRequest("Invalid pipeline", e.Message);
         }
 
         var graph = await ReadBytesAsync(modelFile, cancellationToken);
@@ -65,12 +65,12 @@ public static class ModelUploadsApi
         }
         catch (Exception e) when (e is OnnxModelException or OnnxRuntimeException)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid ONNX model", e.Message);
+            return ApiProblem.BadRequest("Invalid ONNX model", e.Message);
         }
 
         using var autoencoder = loaded;
         if (await store.FindBatchAsync(runId, cancellationToken) is not { } batch || batch.Dataset != name)
-            return Problem(StatusCodes.Status404NotFound, "Unknown run", $"Run {runId} is not a validated batch of '{name}'.");
+            return ApiProblem.NotFound("Unknown run", $"Run {runId} is not a validated batch of '{name}'.");
         try
         {
             var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
@@ -82,7 +82,7 @@ public static class ModelUploadsApi
         }
         catch (Exception e) when (e is TrainingException or FeaturePipelineException or OnnxRuntimeException)
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "The uploaded model could not be calibrated", e.Message);
+            return ApiProblem.Unprocessable("The uploaded model could not be calibrated", e.Message);
         }
     }
 
@@ -92,7 +92,7 @@ public static class ModelUploadsApi
     public static async Task<Results<Ok<PipelineView>, ProblemHttpResult>> Pipeline(string name, int version, ModelRegistry registry, CancellationToken cancellationToken) =>
         await registry.FindAsync(name, version, cancellationToken) is { } model
             ? TypedResults.Ok(new PipelineView(model.Pipeline.FeatureNames, System.Text.Json.JsonDocument.Parse(model.Pipeline.ToJson()).RootElement))
-            : Problem(StatusCodes.Status404NotFound, "Unknown model version", $"'{name}' has no model version {version}.");
+            : ApiProblem.NotFound("Unknown model version", $"'{name}' has no model version {version}.");
 
     /// <summary>The pipeline document itself, or the <see cref="PipelineView"/> that GET .../pipeline returns.</summary>
     private static FeaturePipeline ReadPipeline(string json)

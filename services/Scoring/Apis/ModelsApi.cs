@@ -3,6 +3,7 @@ using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Apis;
 
@@ -68,7 +69,7 @@ public static class ModelsApi
         }
         catch (Exception e) when (e is TrainingException or FeaturePipelineException or ArgumentException)
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Training failed", e.Message);
+            return ApiProblem.Unprocessable("Training failed", e.Message);
         }
     }
 
@@ -77,24 +78,24 @@ public static class ModelsApi
     {
         var given = (request.RunId is null ? 0 : 1) + (request.Runs is null ? 0 : 1) + (request.LastRuns is null ? 0 : 1);
         if (given != 1)
-            return ([], Problem(StatusCodes.Status400BadRequest, "Say what to train on",
+            return ([], ApiProblem.BadRequest("Say what to train on",
                 "Give exactly one of 'runId', 'runs' (a list of run ids) or 'lastRuns' (how many of the dataset's latest validated runs)."));
         if (request.LastRuns is { } last)
         {
             if (last is < 1 or > MaxTrainingRuns)
-                return ([], Problem(StatusCodes.Status400BadRequest, "Invalid lastRuns", $"'lastRuns' must be between 1 and {MaxTrainingRuns}; got {last}."));
+                return ([], ApiProblem.BadRequest("Invalid lastRuns", $"'lastRuns' must be between 1 and {MaxTrainingRuns}; got {last}."));
             var recent = await store.RecentBatchesAsync(name, last, cancellationToken);
             return recent.Count == 0
-                ? ([], Problem(StatusCodes.Status404NotFound, "No validated runs", $"'{name}' has no validated run to train on."))
+                ? ([], ApiProblem.NotFound("No validated runs", $"'{name}' has no validated run to train on."))
                 : (recent, null);
         }
         IReadOnlyList<Guid> ids = request.RunId is { } one ? [one] : [.. request.Runs!.Distinct()];
         if (ids.Count is 0 or > MaxTrainingRuns)
-            return ([], Problem(StatusCodes.Status400BadRequest, "Invalid runs", $"'runs' must list between 1 and {MaxTrainingRuns} run ids; got {ids.Count}."));
+            return ([], ApiProblem.BadRequest("Invalid runs", $"'runs' must list between 1 and {MaxTrainingRuns} run ids; got {ids.Count}."));
         var batches = await store.FindBatchesAsync(name, ids, cancellationToken);
         var missing = ids.Except(batches.Select(b => b.RunId)).ToList();
         return missing.Count > 0
-            ? ([], Problem(StatusCodes.Status404NotFound, "Unknown run",
+            ? ([], ApiProblem.NotFound("Unknown run",
                 $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is not a validated batch" : "are not validated batches")} of '{name}'; train on runs that completed validation."))
             : (batches, null);
     }
@@ -105,17 +106,15 @@ public static class ModelsApi
     public static async Task<Results<Ok<ModelView>, ProblemHttpResult>> PromoteModel(string name, int version, ScoringStore store, CancellationToken cancellationToken)
     {
         if (!await store.ActivateAsync(name, version, cancellationToken))
-            return Problem(StatusCodes.Status404NotFound, "Unknown model version", $"'{name}' has no model version {version}.");
+            return ApiProblem.NotFound("Unknown model version", $"'{name}' has no model version {version}.");
         return TypedResults.Ok(ModelView.From((await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == version)));
     }
 
     public static async Task<Results<Ok<ModelView>, ProblemHttpResult>> RollBack(string name, ScoringStore store, CancellationToken cancellationToken)
     {
         if (await store.RollBackAsync(name, cancellationToken) is not { } previous)
-            return Problem(StatusCodes.Status409Conflict, "Nothing to roll back to",
+            return ApiProblem.Conflict("Nothing to roll back to",
                 $"'{name}' has no model version that was active before the current one (rollback steps back through the versions promoted, one per call).");
         return TypedResults.Ok(ModelView.From((await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == previous)));
     }
-
-    internal static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

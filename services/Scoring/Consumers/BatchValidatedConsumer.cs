@@ -22,7 +22,7 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         var started = DateTimeOffset.UtcNow;
         var token = context.CancellationToken;
         using var timings = ScoringTimings.Begin();
-        batch.ReportKeys.TryGetValue("defects", out var defectsKey);
+        batch.ReportKeys.TryGetValue(ReportKinds.Defects, out var defectsKey);
         var record = new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType, batch.CsvDelimiter,
             batch.KeyColumns, defectsKey, batch.RowCount);
 
@@ -64,7 +64,7 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
                 .Select(a => new ScoredAnomaly(a.Row, a.Key, a.Risk, a.Decision, a.TopFeatures))],
             ModelVersion = scored.Version is { } version ? $"v{version}" : null,
             Device = scored.Device,
-            ReportKey = written["anomalies"],
+            ReportKey = written[ReportKinds.Anomalies],
             ReportKeys = WithReports(batch.ReportKeys, written),
             DqScore = batch.DqScore,
             RulesFailed = batch.RulesFailed,

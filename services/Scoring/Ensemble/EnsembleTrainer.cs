@@ -171,7 +171,8 @@ public static class EnsembleTrainer
 
         var percentiles = ThresholdPolicy.RiskPercentiles(heldOutRisk);
         var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, rowCount - normal.Count,
-            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics) { Weights = weights, Thresholds = thresholds, TrimmedRows = trimmed, RelationsConditionedOn = relations.ConditionedOn };
+            Math.Round(clock.Elapsed.TotalSeconds, 2), percentiles, labelledMetrics)
+        { Weights = weights, Thresholds = thresholds, TrimmedRows = trimmed, RelationsConditionedOn = relations.ConditionedOn };
         return (model, metrics);
     }
     /// <summary>

@@ -51,7 +51,8 @@ public static class UploadedModelCalibrator
 
         var percentiles = ThresholdPolicy.RiskPercentiles(heldOutRisk);
         var metrics = new TrainingMetrics(fitRows.Count, calibrationRows.Count, features.Rows - normal.Count, Math.Round(clock.Elapsed.TotalSeconds, 2),
-            percentiles, Labelled: null) { Weights = weights, Thresholds = decided };
+            percentiles, Labelled: null)
+        { Weights = weights, Thresholds = decided };
         return (model, metrics);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Events;
 
@@ -29,8 +30,8 @@ public static class EventsApi
     {
         if (Check(name, since, clock, out var from) is { } problem) return problem;
         if (decision is not null && !DecisionNames.Contains(decision))
-            return Problem("Invalid decision", "decision must be 'review' or 'block'.");
-        if (limit is < 1 or > 1000) return Problem("Invalid limit", "limit must be 1-1000.");
+            return ApiProblem.BadRequest("Invalid decision", "decision must be 'review' or 'block'.");
+        if (limit is < 1 or > 1000) return ApiProblem.BadRequest("Invalid limit", "limit must be 1-1000.");
         return TypedResults.Ok(new EventAnomalyPage(name, from, await store.RecentAsync(name, from, decision, limit, cancellationToken)));
     }
 
@@ -39,9 +40,9 @@ public static class EventsApi
         string? since = null, int limit = 10_000)
     {
         if (Check(name, since, clock, out var from) is { } problem) return problem;
-        if (limit is < 1 or > 100_000) return Problem("Invalid limit", "limit must be 1-100000.");
+        if (limit is < 1 or > 100_000) return ApiProblem.BadRequest("Invalid limit", "limit must be 1-100000.");
         if (!options.Value.KeepEveryScore)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Event scores are not kept",
+            return ApiProblem.Conflict(title: "Event scores are not kept",
                 detail: "This Scoring service keeps only anomalous events (Scoring:Events:KeepEveryScore is false); see /api/datasets/{name}/events/anomalies.");
         var events = await store.ScoresAsync(name, from, limit, cancellationToken);
         return TypedResults.Text(EventScoresCsv.Write(events), "text/csv; charset=utf-8");
@@ -55,13 +56,10 @@ public static class EventsApi
     {
         from = clock.GetUtcNow() - DefaultWindow;
         if (!DatasetNames.IsValid(name))
-            return Problem("Invalid dataset name", $"'{name}' is not a dataset name: use lower-case letters, digits, '.', '_' or '-'.");
+            return ApiProblem.InvalidDatasetName(name);
         if (since is null) return null;
         if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out from))
-            return Problem("Invalid since", $"since '{since}' is not a timestamp; use ISO 8601, e.g. 2026-11-21T20:00:00Z.");
+            return ApiProblem.BadRequest("Invalid since", $"since '{since}' is not a timestamp; use ISO 8601, e.g. 2026-11-21T20:00:00Z.");
         return null;
     }
-
-    private static ProblemHttpResult Problem(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Feedback;
 
@@ -34,18 +35,18 @@ public static class FeedbackApi
         Guid id, FeedbackRequest request, ScoringStore scoring, LifecycleStore lifecycle, BatchLoader loader, CancellationToken cancellationToken)
     {
         if (await scoring.FindBatchAsync(id, cancellationToken) is not { } batch)
-            return Problem(StatusCodes.Status404NotFound, "Unknown run", $"Run {id} has not reached scoring; feedback is given on scored runs.");
+            return ApiProblem.NotFound("Unknown run", $"Run {id} has not reached scoring; feedback is given on scored runs.");
         if (request.Verdict is not { } verdict || !Verdicts.Contains(verdict))
-            return Problem(StatusCodes.Status400BadRequest, "Invalid verdict", $"'verdict' must be one of {string.Join(", ", Verdicts)}; got '{request.Verdict}'.");
+            return ApiProblem.BadRequest("Invalid verdict", $"'verdict' must be one of {string.Join(", ", Verdicts)}; got '{request.Verdict}'.");
         if (request.Keys is not { Count: > 0 and <= MaxKeys } given)
-            return Problem(StatusCodes.Status400BadRequest, "Invalid keys", $"'keys' must list between 1 and {MaxKeys} record keys; got {request.Keys?.Count ?? 0}.");
+            return ApiProblem.BadRequest("Invalid keys", $"'keys' must list between 1 and {MaxKeys} record keys; got {request.Keys?.Count ?? 0}.");
 
         var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
         var keyColumns = batch.KeyColumns.Where(table.HasColumn).ToList();
         if (keyColumns.Count == 0)
-            return Problem(StatusCodes.Status422UnprocessableEntity, "No record keys", $"Run {id} has none of its dataset's key columns, so its records cannot be named.");
+            return ApiProblem.Unprocessable("No record keys", $"Run {id} has none of its dataset's key columns, so its records cannot be named.");
         var (keys, error) = FeedbackKeys.Parse(keyColumns, given);
-        if (error is not null) return Problem(StatusCodes.Status400BadRequest, "Invalid keys", error);
+        if (error is not null) return ApiProblem.BadRequest("Invalid keys", error);
 
         var index = FeedbackKeys.Index(table, keyColumns);
         var rows = new Dictionary<long, string>();
@@ -70,5 +71,4 @@ public static class FeedbackApi
         return TypedResults.Ok(new FeedbackReceipt(id, verdict, keys.Count, rows.Count));
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Lifecycle;
 
@@ -34,7 +35,7 @@ public static class LifecycleApi
         string name, JsonElement body, LifecycleStore store, CancellationToken cancellationToken)
     {
         if (body.ValueKind != JsonValueKind.Object)
-            return Problem(StatusCodes.Status400BadRequest, "Invalid policy", "The policy must be a JSON object.");
+            return ApiProblem.BadRequest("Invalid policy", "The policy must be a JSON object.");
         LifecyclePolicy policy;
         try
         {
@@ -42,7 +43,7 @@ public static class LifecycleApi
         }
         catch (JsonException e)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid policy", e.Message);
+            return ApiProblem.BadRequest("Invalid policy", e.Message);
         }
         if (policy.Problems() is { Count: > 0 } problems)
             return TypedResults.ValidationProblem(problems, title: "Invalid policy", detail: "One or more policy values are out of range.");
@@ -53,7 +54,7 @@ public static class LifecycleApi
     public static async Task<Results<Ok<IReadOnlyList<ModelEvent>>, ProblemHttpResult>> ListEvents(
         string name, LifecycleStore store, CancellationToken cancellationToken, int limit = 100)
     {
-        if (limit is < 1 or > 1000) return Problem(StatusCodes.Status400BadRequest, "Invalid limit", $"limit must be 1-1000; got {limit}.");
+        if (limit is < 1 or > 1000) return ApiProblem.BadRequest("Invalid limit", $"limit must be 1-1000; got {limit}.");
         return TypedResults.Ok(await store.EventsAsync(name, limit, cancellationToken));
     }
 
@@ -63,11 +64,11 @@ public static class LifecycleApi
         string name, LifecycleStore store, TimeProvider clock, CancellationToken cancellationToken, string? from = null, string? to = null)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (!TryDay(to, today, out var last)) return Problem(StatusCodes.Status400BadRequest, "Invalid range", $"'to' must be a date (yyyy-MM-dd); got '{to}'.");
-        if (!TryDay(from, last.AddDays(-29), out var first)) return Problem(StatusCodes.Status400BadRequest, "Invalid range", $"'from' must be a date (yyyy-MM-dd); got '{from}'.");
-        if (first > last) return Problem(StatusCodes.Status400BadRequest, "Invalid range", $"'from' ({first:yyyy-MM-dd}) is after 'to' ({last:yyyy-MM-dd}).");
+        if (!TryDay(to, today, out var last)) return ApiProblem.BadRequest("Invalid range", $"'to' must be a date (yyyy-MM-dd); got '{to}'.");
+        if (!TryDay(from, last.AddDays(-29), out var first)) return ApiProblem.BadRequest("Invalid range", $"'from' must be a date (yyyy-MM-dd); got '{from}'.");
+        if (first > last) return ApiProblem.BadRequest("Invalid range", $"'from' ({first:yyyy-MM-dd}) is after 'to' ({last:yyyy-MM-dd}).");
         if (last.DayNumber - first.DayNumber + 1 > MaxPerformanceDays)
-            return Problem(StatusCodes.Status400BadRequest, "Invalid range", $"A range covers at most {MaxPerformanceDays} days; {first:yyyy-MM-dd} to {last:yyyy-MM-dd} covers {last.DayNumber - first.DayNumber + 1}.");
+            return ApiProblem.BadRequest("Invalid range", $"A range covers at most {MaxPerformanceDays} days; {first:yyyy-MM-dd} to {last:yyyy-MM-dd} covers {last.DayNumber - first.DayNumber + 1}.");
         return TypedResults.Ok(new PerformanceTable(name, first, last, await store.PerformanceAsync(name, first, last, cancellationToken)));
     }
 
@@ -77,5 +78,4 @@ public static class LifecycleApi
         return text is null || DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
     }
 
-    internal static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -1,3 +1,4 @@
+using Vigil.Contracts;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Vigil.Scoring.Models;
@@ -23,7 +24,7 @@ public sealed class ScoringReportWriter(IAmazonS3 s3, ObjectStoreOptions objects
                 BucketName = objects.Bucket, Key = anomaliesKey, ContentType = "text/csv", ContentBody = AnomalyReport.Csv(scored.Anomalies, keyColumns),
             }, cancellationToken),
             WriteScoresAsync(scoresKey, keyColumns, scored, cancellationToken));
-        return new Dictionary<string, string> { ["anomalies"] = anomaliesKey, ["scores"] = scoresKey };
+        return new Dictionary<string, string> { [ReportKinds.Anomalies] = anomaliesKey, [ReportKinds.Scores] = scoresKey };
     }
 
     private async Task WriteScoresAsync(string key, IReadOnlyList<string> keyColumns, BatchScoring.Scored scored, CancellationToken cancellationToken)

@@ -229,7 +229,7 @@ internal static class JsonTableReader
                             if (!reader.TrySkip()) return false;
                             AppendValue(Transcode(json[tokenStart..(int)reader.BytesConsumed], number));
                             break;
-                        // null: no text, which the column reads as null
+                            // null: no text, which the column reads as null
                     }
 
                     _seenIn[column] = attempt;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.ServiceDefaults.Problems;
 using Vigil.Validation.Datasets;
 using Vigil.Validation.Storage;
 
@@ -25,7 +26,7 @@ public static class DatasetsApi
         DatasetDefinition definition, DatasetStore store, SchemaStore schemas, CancellationToken cancellationToken)
     {
         var (compiled, errors) = CompiledDataset.Compile(definition, version: 0);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The dataset definition is not valid");
+        if (errors.Count > 0) return ApiProblem.Validation(errors, title: "The dataset definition is not valid");
 
         definition = compiled!.Definition;
         var before = await store.FindAsync(definition.Name, cancellationToken);
@@ -43,12 +44,10 @@ public static class DatasetsApi
     public static async Task<Results<Ok<DatasetView>, ProblemHttpResult>> GetDataset(string name, DatasetStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(name, cancellationToken) is { } found
             ? TypedResults.Ok(DatasetView.From(found, changed: false))
-            : NotRegistered(name);
+            : ApiProblem.UnknownDataset(name);
 
     private static bool SameSchema(Schema.SchemaSnapshot? a, Schema.SchemaSnapshot? b) =>
         (a is null && b is null) || (a is not null && b is not null && Schema.SchemaJson.Serialize(a) == Schema.SchemaJson.Serialize(b));
-
-    private static ProblemHttpResult NotRegistered(string name) => Problems.UnknownDataset(name);
 }
 
 /// <summary>A dataset as the API shows it.</summary>

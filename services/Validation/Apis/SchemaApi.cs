@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.ServiceDefaults.Problems;
 using Vigil.Validation.Datasets;
 using Vigil.Validation.Schema;
 using Vigil.Validation.Storage;
@@ -32,40 +33,40 @@ public static class SchemaApi
     public static async Task<Results<Ok<SchemaBaselineView>, ProblemHttpResult>> GetBaseline(
         string name, DatasetStore datasets, SchemaStore schemas, CancellationToken cancellationToken)
     {
-        if (await datasets.FindAsync(name, cancellationToken) is not { } stored) return Problems.UnknownDataset(name);
+        if (await datasets.FindAsync(name, cancellationToken) is not { } stored) return ApiProblem.UnknownDataset(name);
         var latest = await schemas.LatestAsync(name, cancellationToken);
         if (latest is { Snapshot: not null }) return TypedResults.Ok(SchemaBaselineView.From(name, latest));
         return Expected(stored) is { } expected
             ? TypedResults.Ok(new SchemaBaselineView(name, latest?.Version ?? 0, "expected", null, latest?.AcceptedAt, expected,
                 "The registered expected schema; the first batch that matches it exactly refines it with measured profiles."))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No schema baseline",
+            : ApiProblem.NotFound(title: "No schema baseline",
                 detail: $"Dataset '{name}' has no expected schema and no baseline yet; the next validated batch sets one.");
     }
 
     public static async Task<Results<Ok<SchemaBaselineView>, ValidationProblem, ProblemHttpResult>> AcceptRunSchema(
         string name, AcceptSchemaRequest? request, DatasetStore datasets, SchemaStore schemas, ValidationRunStore runs, CancellationToken cancellationToken)
     {
-        if (await datasets.FindAsync(name, cancellationToken) is null) return Problems.UnknownDataset(name);
+        if (await datasets.FindAsync(name, cancellationToken) is null) return ApiProblem.UnknownDataset(name);
         if (request?.RunId is not { } runId || runId == Guid.Empty)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return ApiProblem.Validation(new Dictionary<string, string[]>
             {
                 ["runId"] = ["Give the id of a validated or blocked run of this dataset: its observed schema becomes the baseline."],
             }, title: "A run id is needed");
         }
         if (await runs.FindAsync(runId, cancellationToken) is not { } run)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run",
+            return ApiProblem.NotFound(title: "Unknown run",
                 detail: $"Run {runId} has not been validated: only a run that reached validation (validated or blocked by drift) has a schema to accept.");
         }
         if (run.Dataset != name)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run of another dataset",
+            return ApiProblem.Conflict(title: "Run of another dataset",
                 detail: $"Run {runId} is a run of '{run.Dataset}', not of '{name}'; accept it on /api/datasets/{run.Dataset}/schema/accept.");
         }
         if (run.Schema is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "No observed schema",
+            return ApiProblem.Unprocessable(title: "No observed schema",
                 detail: $"Run {runId} was validated before observed schemas were kept; submit the batch again and accept the new run.");
         }
         await schemas.ChooseAsync(name, run.Schema, runId, BaselineOrigins.Accepted, cancellationToken);
@@ -75,7 +76,7 @@ public static class SchemaApi
     public static async Task<Results<Ok<SchemaBaselineView>, ProblemHttpResult>> ResetBaseline(
         string name, DatasetStore datasets, SchemaStore schemas, CancellationToken cancellationToken)
     {
-        if (await datasets.FindAsync(name, cancellationToken) is not { } stored) return Problems.UnknownDataset(name);
+        if (await datasets.FindAsync(name, cancellationToken) is not { } stored) return ApiProblem.UnknownDataset(name);
         var expected = Expected(stored);
         await schemas.ChooseAsync(name, expected, runId: null, BaselineOrigins.Reset, cancellationToken);
         return TypedResults.Ok(SchemaBaselineView.From(name, (await schemas.LatestAsync(name, cancellationToken))!));
@@ -101,11 +102,4 @@ public sealed record SchemaBaselineView(string Dataset, int Version, string Orig
             BaselineOrigins.Reset => "Reset to the registered expected schema; the first batch that matches it exactly refines it with measured profiles.",
             _ => $"The schema of run {baseline.RunId}, recorded by validation (first batch, a refinement, or driftPolicy evolve).",
         });
-}
-
-/// <summary>Problem answers the dataset endpoints share.</summary>
-internal static class Problems
-{
-    public static ProblemHttpResult UnknownDataset(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset", detail: $"Dataset '{name}' is not registered.");
 }

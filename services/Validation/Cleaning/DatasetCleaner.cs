@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using Vigil.Validation.Schema;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Schema;
 
 namespace Vigil.Validation.Cleaning;
 

@@ -1,10 +1,10 @@
+using Vigil.Tabular.Tables;
 using Vigil.Validation.Cleaning;
 using Vigil.Validation.Datasets;
 using Vigil.Validation.Quality;
 using Vigil.Validation.Reconciliation;
 using Vigil.Validation.Rules;
 using Vigil.Validation.Schema;
-using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Engine;
 

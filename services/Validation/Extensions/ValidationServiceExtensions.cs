@@ -20,6 +20,7 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<DatasetStore>();
         builder.Services.AddSingleton<SchemaStore>();
         builder.Services.AddSingleton<ValidationRunStore>();
+        builder.Services.AddSingleton<ValidationInputLoader>();
         builder.Services.AddSingleton<ObjectWriter>();
         builder.Services.AddSingleton<ValidationReportWriter>();
         builder.Services.AddSingleton<BatchSpills>();

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Vigil.Tabular.Tables;
 using Vigil.Validation.Rules;
 using Vigil.Validation.Rules.Checks;
-using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.Quality;
 

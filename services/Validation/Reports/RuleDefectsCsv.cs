@@ -1,7 +1,7 @@
 using System.Text;
-using Vigil.Validation.Rules;
 using Vigil.Tabular.Tables;
 using Vigil.Tabular.Writing;
+using Vigil.Validation.Rules;
 
 namespace Vigil.Validation.Reports;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using Vigil.Validation.Rules.Checks;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Rules.Checks;
 
 namespace Vigil.Validation.Rules;
 

@@ -20,9 +20,9 @@ public sealed class RunSummaryTests
         Assert.Equal("v3", summary.ModelVersion);
         Assert.Equal(new Dictionary<string, string>
         {
-            ["anomalies"] = $"https://vigil.example.com/api/runs/{RunId}/reports/anomalies",
-            ["defects"] = $"https://vigil.example.com/api/runs/{RunId}/reports/defects",
-            ["validation"] = $"https://vigil.example.com/api/runs/{RunId}/reports/validation",
+            [ReportKinds.Anomalies] = $"https://vigil.example.com/api/runs/{RunId}/reports/anomalies",
+            [ReportKinds.Defects] = $"https://vigil.example.com/api/runs/{RunId}/reports/defects",
+            [ReportKinds.Validation] = $"https://vigil.example.com/api/runs/{RunId}/reports/validation",
         }, summary.ReportLinks);
     }
 
@@ -82,7 +82,7 @@ public sealed class RunSummaryTests
     {
         var run = RunFacts.FromScored(Scored(s => s with
         {
-            ReportKeys = new Dictionary<string, string> { ["anomalies"] = "reports/own.json" },
+            ReportKeys = new Dictionary<string, string> { [ReportKinds.Anomalies] = "reports/own.json" },
             ReportKey = "reports/other.json",
         }));
 

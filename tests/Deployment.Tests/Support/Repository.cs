@@ -7,7 +7,16 @@ public sealed record ServiceProject(string Name, string Directory, string Projec
 {
     public string AssemblyName => Path.GetFileNameWithoutExtension(ProjectFile);
 
-    public string Dockerfile => Path.Combine(Repository.Root, Directory, "Dockerfile");
+    /// <summary>The one Dockerfile every deployable project is built from, at the repository root.</summary>
+    public string Dockerfile => Repository.PathOf("Dockerfile");
+
+    /// <summary>The build arguments that make the shared Dockerfile build this project, plus any others given (VARIANT).</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs(IReadOnlyDictionary<string, string>? others = null)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal) { ["SERVICE_DIR"] = Directory, ["ASSEMBLY"] = AssemblyName };
+        foreach (var (name, value) in others ?? new Dictionary<string, string>()) args[name] = value;
+        return args;
+    }
 }
 
 /// <summary>The repository these tests check, found by walking up from the test assembly to Aspire.sln.</summary>

@@ -95,7 +95,7 @@ internal sealed class AlertsClient(VigilAppFixture fixture)
         ],
         FeatureDrift = new Dictionary<string, double> { ["amount"] = 0.41, ["velocity_1h"] = 0.3, ["hour_of_day"] = 0.02 },
         DqScore = 93.5,
-        ReportKeys = new Dictionary<string, string> { ["validation"] = $"reports/{dataset}/validation.json" },
+        ReportKeys = new Dictionary<string, string> { [ReportKinds.Validation] = $"reports/{dataset}/validation.json" },
         ReportKey = $"reports/{dataset}/anomalies.json",
         ModelVersion = "v7",
         Device = Gpu,

@@ -1,9 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using Npgsql;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Gateway;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Vigil.AppHost.Resources;
 using Microsoft.Extensions.Configuration;
+using Vigil.AppHost.Resources;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Hooks;

@@ -42,6 +42,9 @@ public sealed class VigilAppFixture : IAsyncLifetime
     /// <summary>The public entry, sending an API key with every scope (and a rate limit no test reaches).</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The typed API client over <see cref="Gateway"/> (all scopes).</summary>
+    public VigilClient Api { get; private set; } = null!;
+
     /// <summary>The gateway's admin key, as the AppHost generated it for this run's data folder.</summary>
     public string AdminKey { get; private set; } = "";
     public IAmazonS3 ObjectStore { get; private set; } = null!;
@@ -125,6 +128,7 @@ public sealed class VigilAppFixture : IAsyncLifetime
         AdminKey = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "gateway", "admin-key"))).Trim();
         var allScopes = await CreateApiKeyAsync("integration tests", ["ingest", "read", "admin"], new { capacity = 1_000_000, refillPerSecond = 100_000 });
         Gateway = CreateGatewayClient(allScopes.Key);
+        Api = new VigilClient(Gateway);
         ObjectStore = CreateS3Client(GetConnectionString("objectstore"));
     }
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
+using Vigil.Contracts;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Pipeline;
@@ -21,17 +20,16 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var dataset = await UniqueDatasetAsync();
         var accepted = await SubmitAsync(dataset, Transactions, "text/csv");
 
-        var run = await fixture.WaitForRunToEndAsync(accepted.RunId);
+        var run = await fixture.Api.WaitForRunAsync(accepted.RunId);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal(dataset, run.GetProperty("dataset").GetString());
-        Assert.Equal(3, run.GetProperty("rowCount").GetInt64());
-        var stages = run.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);
-        Assert.Equal(["ingest", "score", "validate"], stages.Keys.Order());
-        Assert.All(stages.Values, s => Assert.Equal("completed", s.GetProperty("status").GetString()));
-        Assert.All(stages.Values, s => Assert.True(s.GetProperty("durationMs").GetDouble() >= 0));
-        Assert.Equal(3, stages["validate"].GetProperty("rows").GetInt64());
-        Assert.True(run.GetProperty("reports").TryGetProperty("validation", out _));
+        Assert.Equal("completed", run.Status);
+        Assert.Equal(dataset, run.Dataset);
+        Assert.Equal(3, run.RowCount);
+        Assert.Equal(["ingest", "score", "validate"], run.Stages.Select(s => s.Stage).Order());
+        Assert.All(run.Stages, s => Assert.Equal("completed", s.Status));
+        Assert.All(run.Stages, s => Assert.True(s.DurationMs >= 0));
+        Assert.Equal(3, run.Stage("validate").Rows);
+        Assert.True(run.Reports.ContainsKey(ReportKinds.Validation));
     }
 
     [Fact]
@@ -51,7 +49,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var accepted = await SubmitAsync(await UniqueDatasetAsync(), Transactions, "text/csv",
             request => request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
-        await fixture.WaitForRunToEndAsync(accepted.RunId);
+        await fixture.Api.WaitForRunAsync(accepted.RunId);
 
         string[] services = ["gateway", "ingest", "validation", "scoring", "lineage"];
         // Spans arrive in export batches as they end (children before parents): wait until the trace is whole.
@@ -73,13 +71,12 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     {
         var accepted = await SubmitAsync(await UniqueDatasetAsync(), "id,amount\n1,10\n2,20,extra\n", "text/csv");
 
-        var run = await fixture.WaitForRunToEndAsync(accepted.RunId);
+        var run = await fixture.Api.WaitForRunAsync(accepted.RunId);
 
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        var failure = run.GetProperty("failure");
-        Assert.Equal("validate", failure.GetProperty("stage").GetString());
-        Assert.Contains("Row 2", failure.GetProperty("reason").GetString());
-        Assert.NotEqual(JsonValueKind.Null, run.GetProperty("completedAt").ValueKind);
+        Assert.Equal("failed", run.Status);
+        Assert.Equal("validate", run.Failure?.Stage);
+        Assert.Contains("Row 2", run.Failure?.Reason);
+        Assert.NotNull(run.CompletedAt);
     }
 
     [Theory]
@@ -90,10 +87,10 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     {
         var accepted = await SubmitAsync(await UniqueDatasetAsync(), body, contentType);
 
-        var run = await fixture.WaitForRunToEndAsync(accepted.RunId);
+        var run = await fixture.Api.WaitForRunAsync(accepted.RunId);
 
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        Assert.Contains(reasonPart, run.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Equal("failed", run.Status);
+        Assert.Contains(reasonPart, run.Failure?.Reason);
     }
 
     [Fact]
@@ -102,8 +99,8 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var json = await SubmitAsync(await UniqueDatasetAsync(), "[{\"transaction_id\":1,\"amount\":3.5},{\"transaction_id\":2,\"amount\":4}]", "application/json");
         var ndjson = await SubmitAsync(await UniqueDatasetAsync(), "{\"transaction_id\":1}\n{\"transaction_id\":2}\n{\"transaction_id\":3}\n", "application/x-ndjson");
 
-        Assert.Equal(2, (await fixture.WaitForRunToEndAsync(json.RunId)).GetProperty("rowCount").GetInt64());
-        Assert.Equal(3, (await fixture.WaitForRunToEndAsync(ndjson.RunId)).GetProperty("rowCount").GetInt64());
+        Assert.Equal(2, (await fixture.Api.WaitForRunAsync(json.RunId)).RowCount);
+        Assert.Equal(3, (await fixture.Api.WaitForRunAsync(ndjson.RunId)).RowCount);
     }
 
     [Fact]
@@ -112,8 +109,8 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var dataset = await UniqueDatasetAsync();
         var first = await SubmitAsync(dataset, Transactions, "text/csv");
 
-        using var again = await PostAsync(dataset, Transactions, "text/csv");
-        var second = await again.Content.ReadFromJsonAsync<Accepted>();
+        using var again = await fixture.Api.PostBatchAsync(dataset, Transactions, "text/csv");
+        var second = await again.Content.ReadFromJsonAsync<AcceptedBatch>();
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(first.RunId, second!.RunId);
@@ -126,12 +123,12 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var dataset = await UniqueDatasetAsync();
         var first = await SubmitAsync(dataset, Transactions, "text/csv");
 
-        using var rerun = await PostAsync(dataset, Transactions, "text/csv", query: "?rerun=true");
-        var second = await rerun.Content.ReadFromJsonAsync<Accepted>();
+        using var rerun = await fixture.Api.PostBatchAsync(dataset, Transactions, "text/csv", query: "?rerun=true");
+        var second = await rerun.Content.ReadFromJsonAsync<AcceptedBatch>();
 
         Assert.Equal(HttpStatusCode.Accepted, rerun.StatusCode);
         Assert.NotEqual(first.RunId, second!.RunId);
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(second.RunId)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(second.RunId)).Status);
     }
 
     [Fact]
@@ -141,7 +138,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var key = Guid.NewGuid().ToString();
         var first = await SubmitAsync(dataset, Transactions, "text/csv", r => r.Headers.Add("Idempotency-Key", key));
 
-        using var retry = await PostAsync(dataset, Transactions + "t-4,a-3,1.00,2026-11-20T12:00:00Z\n", "text/csv",
+        using var retry = await fixture.Api.PostBatchAsync(dataset, Transactions + "t-4,a-3,1.00,2026-11-20T12:00:00Z\n", "text/csv",
             configure: r => r.Headers.Add("Idempotency-Key", key));
 
         // The new rows would otherwise be dropped with a success status (issue 14).
@@ -154,7 +151,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [InlineData("text/csv", "", 400)]
     public async Task Bad_submissions_get_problem_json(string contentType, string body, int expectedStatus)
     {
-        using var response = await PostAsync(await UniqueDatasetAsync(), body, contentType);
+        using var response = await fixture.Api.PostBatchAsync(await UniqueDatasetAsync(), body, contentType);
 
         await AssertProblemAsync(response, expectedStatus);
     }
@@ -162,7 +159,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Invalid_dataset_name_gets_problem_json_400()
     {
-        using var response = await PostAsync("Bad%20Name", "a\n1\n", "text/csv");
+        using var response = await fixture.Api.PostBatchAsync("Bad%20Name", "a\n1\n", "text/csv");
 
         await AssertProblemAsync(response, 400);
     }
@@ -170,19 +167,19 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Batch_for_an_unregistered_dataset_gets_problem_json_404()
     {
-        using var response = await PostAsync($"tests.unregistered_{Guid.NewGuid():n}"[..30], "a\n1\n", "text/csv");
+        using var response = await fixture.Api.PostBatchAsync($"tests.unregistered_{Guid.NewGuid():n}"[..30], "a\n1\n", "text/csv");
 
         var problem = await AssertProblemAsync(response, 404);
-        Assert.Contains("not registered", problem.GetProperty("detail").GetString());
+        Assert.Contains("not registered", problem.Detail);
     }
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int expectedStatus)
+    private static async Task<Problem> AssertProblemAsync(HttpResponseMessage response, int expectedStatus)
     {
         Assert.Equal(expectedStatus, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(expectedStatus, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        var problem = await VigilClient.ReadProblemAsync(response);
+        Assert.Equal(expectedStatus, problem.Status);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
         return problem;
     }
 
@@ -200,12 +197,12 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     {
         var dataset = await UniqueDatasetAsync();
         var accepted = await SubmitAsync(dataset, Transactions, "text/csv");
-        await fixture.WaitForRunToEndAsync(accepted.RunId);
+        await fixture.Api.WaitForRunAsync(accepted.RunId);
 
-        var page = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?dataset={dataset}");
+        var page = await fixture.Api.ListRunsAsync($"dataset={dataset}");
 
-        Assert.Equal(1, page.GetProperty("total").GetInt64());
-        Assert.Equal(accepted.RunId, page.GetProperty("items")[0].GetProperty("runId").GetGuid());
+        Assert.Equal(1, page.Total);
+        Assert.Equal(accepted.RunId, page.Items[0].RunId);
     }
 
     private static List<Telemetry.ReceivedSpan> OrphanedSpans(IReadOnlyList<Telemetry.ReceivedSpan> spans, string traceId)
@@ -222,23 +219,6 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         return name;
     }
 
-    private async Task<Accepted> SubmitAsync(string dataset, string body, string contentType, Action<HttpRequestMessage>? configure = null)
-    {
-        using var response = await PostAsync(dataset, body, contentType, configure: configure);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal($"/api/runs/", response.Headers.Location?.OriginalString[..10]);
-        return (await response.Content.ReadFromJsonAsync<Accepted>())!;
-    }
-
-    private Task<HttpResponseMessage> PostAsync(string dataset, string body, string contentType, string query = "", Action<HttpRequestMessage>? configure = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{dataset}/batches{query}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, contentType),
-        };
-        configure?.Invoke(request);
-        return fixture.Gateway.SendAsync(request);
-    }
-
-    private sealed record Accepted(Guid RunId, string Dataset, string ObjectKey, bool Duplicate);
+    private Task<AcceptedBatch> SubmitAsync(string dataset, string body, string contentType, Action<HttpRequestMessage>? configure = null) =>
+        fixture.Api.SubmitBatchAsync(dataset, body, contentType, configure);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using Vigil.Contracts;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Validation;
@@ -15,21 +15,20 @@ public sealed class ValidationTests(VigilAppFixture fixture)
         var dataset = await RegisterAsync(DefectiveBatch.Definition());
         var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
 
-        var run = await fixture.WaitForRunToEndAsync(runId);
-        Assert.Equal("completed", run.GetProperty("status").GetString());
+        var run = await fixture.Api.WaitForRunAsync(runId);
+        Assert.Equal("completed", run.Status);
 
-        var report = await DownloadJsonAsync(runId, "validation");
-        var results = report.GetProperty("rules").GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        var results = (await fixture.Api.GetValidationReportAsync(runId)).RulesByName;
         foreach (var (rule, failing) in DefectiveBatch.ExpectedFailures)
         {
-            Assert.False(results[rule].GetProperty("passed").GetBoolean(), rule);
-            Assert.Equal(failing, results[rule].GetProperty("failingRows").GetInt64());
+            Assert.False(results[rule].Passed, rule);
+            Assert.Equal(failing, results[rule].FailingRows);
         }
-        Assert.True(results["enough_rows"].GetProperty("passed").GetBoolean());
-        Assert.False(results["too_many_rows_expected"].GetProperty("passed").GetBoolean());
+        Assert.True(results["enough_rows"].Passed);
+        Assert.False(results["too_many_rows_expected"].Passed);
 
         // Samples name the failing record by its key.
-        var rangeSample = results["amount_range"].GetProperty("samples")[0].GetRawText();
+        var rangeSample = results["amount_range"].Samples[0].GetRawText();
         Assert.Contains("t-0020", rangeSample);
     }
 
@@ -39,18 +38,17 @@ public sealed class ValidationTests(VigilAppFixture fixture)
         var dataset = await RegisterAsync(DefectiveBatch.Definition());
         var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
 
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await fixture.Api.WaitForRunAsync(runId);
 
-        var validation = run.GetProperty("validation");
-        var score = validation.GetProperty("dqScore").GetDouble();
-        Assert.InRange(score, 50, 99.9); // defects cost points, but most rows are fine
+        var validation = run.Validation!;
+        Assert.NotNull(validation.DqScore);
+        Assert.InRange(validation.DqScore.Value, 50, 99.9); // defects cost points, but most rows are fine
         foreach (var dimension in new[] { "completeness", "uniqueness", "validity", "consistency", "timeliness" })
-            Assert.InRange(validation.GetProperty("dqDimensions").GetProperty(dimension).GetDouble(), 0, 100);
-        Assert.Equal(10, validation.GetProperty("rulesFailed").GetInt32());
-        Assert.Equal(11, validation.GetProperty("rulesChecked").GetInt32());
-        var reports = run.GetProperty("reports");
-        Assert.True(reports.TryGetProperty("validation", out _));
-        Assert.True(reports.TryGetProperty("defects", out _));
+            Assert.InRange(validation.DqDimensions[dimension], 0, 100);
+        Assert.Equal(10, validation.RulesFailed);
+        Assert.Equal(11, validation.RulesChecked);
+        Assert.True(run.Reports.ContainsKey(ReportKinds.Validation));
+        Assert.True(run.Reports.ContainsKey(ReportKinds.Defects));
     }
 
     [Fact]
@@ -58,7 +56,7 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync(DefectiveBatch.Definition());
         var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
-        await fixture.WaitForRunToEndAsync(runId);
+        await fixture.Api.WaitForRunAsync(runId);
 
         using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/defects");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -75,32 +73,32 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "block" });
         var first = await SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n3,12.25,EUR\n");
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(first)).Status);
 
         // 'currency' disappears and 'amount' turns into text.
         var second = await SubmitCsvAsync(dataset, "id,amount\n4,ten\n5,eleven\n6,twelve\n", executionDate: "2026-11-21");
-        var run = await fixture.WaitForRunToEndAsync(second);
+        var run = await fixture.Api.WaitForRunAsync(second);
 
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        var reason = run.GetProperty("failure").GetProperty("reason").GetString()!;
+        Assert.Equal("failed", run.Status);
+        var reason = run.Failure?.Reason;
+        Assert.NotNull(reason);
         Assert.Contains("Breaking schema drift", reason);
         Assert.Contains("currency", reason);
         Assert.Contains("amount", reason);
-        var report = await DownloadJsonAsync(second, "validation");
-        Assert.Equal("blocked", report.GetProperty("outcome").GetString());
+        Assert.Equal("blocked", (await fixture.Api.GetValidationReportAsync(second)).Outcome);
     }
 
     [Fact]
     public async Task Breaking_drift_under_warn_is_reported_and_the_run_goes_on()
     {
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "warn" });
-        await fixture.WaitForRunToEndAsync(await SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n"));
+        await fixture.Api.WaitForRunAsync(await SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n"));
 
         var second = await SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21");
-        var run = await fixture.WaitForRunToEndAsync(second);
+        var run = await fixture.Api.WaitForRunAsync(second);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.NotEmpty(run.GetProperty("validation").GetProperty("drift").EnumerateArray());
+        Assert.Equal("completed", run.Status);
+        Assert.NotEmpty(run.Validation!.Drift);
     }
 
     [Fact]
@@ -120,14 +118,13 @@ public sealed class ValidationTests(VigilAppFixture fixture)
                 """,
         });
         var runId = await SubmitCsvAsync(dataset, "id,amount\n1,5\n2,-3\n3,7\n");
-        await fixture.WaitForRunToEndAsync(runId);
+        await fixture.Api.WaitForRunAsync(runId);
 
-        var results = (await DownloadJsonAsync(runId, "validation")).GetProperty("rules").GetProperty("results").EnumerateArray()
-            .ToDictionary(r => r.GetProperty("name").GetString()!);
+        var results = (await fixture.Api.GetValidationReportAsync(runId)).RulesByName;
 
-        Assert.Equal(1, results["amount_positive"].GetProperty("failingRows").GetInt64());
-        Assert.False(results["needs_currency"].GetProperty("passed").GetBoolean());
-        Assert.Contains("currency", results["needs_currency"].GetProperty("message").GetString());
+        Assert.Equal(1, results["amount_positive"].FailingRows);
+        Assert.False(results["needs_currency"].Passed);
+        Assert.Contains("currency", results["needs_currency"].Message);
     }
 
     [Fact]
@@ -136,10 +133,11 @@ public sealed class ValidationTests(VigilAppFixture fixture)
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, cleaning = true });
         // Row 2 repeats row 1 exactly; row 4 has no amount (imputed with the median of 10, 20, 30, 1000 -> 25).
         var runId = await SubmitCsvAsync(dataset, "id,amount\n1,10\n1,10\n2,20\n3,\n4,30\n5,1000\n");
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await fixture.Api.WaitForRunAsync(runId);
 
-        var cleanedKey = run.GetProperty("reports").GetProperty("cleaned").GetString()!;
-        Assert.Equal(run.GetProperty("objectKey").GetString()!.Replace(".csv", ".cleaned.csv"), cleanedKey);
+        var cleanedKey = run.Reports[ReportKinds.Cleaned];
+        Assert.NotNull(run.ObjectKey);
+        Assert.Equal(run.ObjectKey.Replace(".csv", ".cleaned.csv"), cleanedKey);
         using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/cleaned");
         var lines = (await response.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
 
@@ -185,18 +183,6 @@ public sealed class ValidationTests(VigilAppFixture fixture)
         return name;
     }
 
-    private async Task<Guid> SubmitCsvAsync(string dataset, string csv, string executionDate = "2026-11-20")
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}",
-            new StringContent(csv, Encoding.UTF8, "text/csv"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
-    private async Task<JsonElement> DownloadJsonAsync(Guid runId, string kind)
-    {
-        using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/{kind}");
-        Assert.True(response.IsSuccessStatusCode, $"{kind} report: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private async Task<Guid> SubmitCsvAsync(string dataset, string csv, string executionDate = "2026-11-20") =>
+        (await fixture.Api.SubmitBatchAsync(dataset, csv, query: $"?executionDate={executionDate}")).RunId;
 }

@@ -42,7 +42,7 @@ internal static class Batches
         RowCount = 4,
         Columns = ["transaction_id", "account_id", "amount"],
         ReportKey = ValidationReport,
-        ReportKeys = new Dictionary<string, string> { ["validation"] = ValidationReport, ["defects"] = DefectsReport },
+        ReportKeys = new Dictionary<string, string> { [ReportKinds.Validation] = ValidationReport, [ReportKinds.Defects] = DefectsReport },
         DqScore = 93.8,
         DqDimensions = new Dictionary<string, double> { ["completeness"] = 75, ["uniqueness"] = 100 },
         RulesChecked = 2,
@@ -72,7 +72,7 @@ internal static class Batches
         Stage = stage,
         Reason = "Row 2 has 3 fields; the header has 2.",
         Timing = new StageTiming(stage, T0.AddMilliseconds(50), T0.AddMilliseconds(70)),
-        ReportKeys = new Dictionary<string, string> { ["validation"] = ValidationReport },
+        ReportKeys = new Dictionary<string, string> { [ReportKinds.Validation] = ValidationReport },
     };
 
     public static RunLineageContext Known(bool reconciliation = false) =>

@@ -1,3 +1,4 @@
+using Vigil.Contracts;
 using Vigil.Lineage.OpenLineage;
 using static Vigil.Lineage.UnitTests.OpenLineage.Batches;
 
@@ -133,7 +134,7 @@ public sealed class LineageGraphTests
             {
                 ObjectKey = key,
                 ReportKey = $"reports/{Dataset}/{runId}/validation.json",
-                ReportKeys = new Dictionary<string, string> { ["validation"] = $"reports/{Dataset}/{runId}/validation.json" },
+                ReportKeys = new Dictionary<string, string> { [ReportKinds.Validation] = $"reports/{Dataset}/{runId}/validation.json" },
             }, new RunLineageContext(key, null, ExecutionDate, T0), null).Events,
         ];
     }

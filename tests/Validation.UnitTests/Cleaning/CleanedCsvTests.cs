@@ -1,7 +1,7 @@
 using System.Text;
-using Vigil.Validation.Cleaning;
 using Vigil.Tabular.Parsing;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Cleaning;
 
 namespace Vigil.Validation.UnitTests.Cleaning;
 

@@ -1,5 +1,5 @@
-using Vigil.Validation.Cleaning;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Cleaning;
 
 namespace Vigil.Validation.UnitTests.Cleaning;
 

@@ -1,6 +1,6 @@
+using Vigil.Tabular.Tables;
 using Vigil.Validation.Quality;
 using Vigil.Validation.Rules;
-using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.UnitTests.Quality;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Vigil.Validation.Reconciliation;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Reconciliation;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;
 

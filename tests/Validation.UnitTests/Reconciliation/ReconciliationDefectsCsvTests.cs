@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Vigil.Validation.Reconciliation;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Reconciliation;
 using static Vigil.Validation.UnitTests.Reconciliation.Tables;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;

@@ -1,5 +1,5 @@
-using Vigil.Validation.Reconciliation;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Reconciliation;
 using static Vigil.Validation.UnitTests.Reconciliation.Tables;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Vigil.Tabular.Parsing;
-using Vigil.Validation.Reconciliation;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Reconciliation;
 
 namespace Vigil.Validation.UnitTests.Reconciliation;
 

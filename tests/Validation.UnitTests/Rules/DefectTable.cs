@@ -1,6 +1,6 @@
 using System.Globalization;
-using Vigil.Validation.Rules;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Rules;
 
 namespace Vigil.Validation.UnitTests.Rules;
 

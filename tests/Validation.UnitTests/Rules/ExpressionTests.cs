@@ -1,7 +1,7 @@
 using System.Globalization;
+using Vigil.Tabular.Tables;
 using Vigil.Validation.Rules;
 using Vigil.Validation.Rules.Expressions;
-using Vigil.Tabular.Tables;
 
 namespace Vigil.Validation.UnitTests.Rules;
 

@@ -1,5 +1,5 @@
-using Vigil.Validation.Rules;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Rules;
 
 namespace Vigil.Validation.UnitTests.Rules;
 

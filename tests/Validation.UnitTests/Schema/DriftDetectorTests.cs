@@ -1,5 +1,5 @@
-using Vigil.Validation.Schema;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Schema;
 using static Vigil.Validation.UnitTests.Schema.SchemaTables;
 
 namespace Vigil.Validation.UnitTests.Schema;

@@ -1,5 +1,5 @@
-using Vigil.Validation.Schema;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Schema;
 
 namespace Vigil.Validation.UnitTests.Schema;
 

@@ -83,7 +83,8 @@ public sealed class RelationDetector : IScoresOnlyDetector
                 [.. regimes.Select(r => r is null ? null : new Regime([.. r.Coefficients.Select(c => (IReadOnlyList<float>)c)], r.Scales))]);
         }
         return new RelationDetector(new Document(condition is null ? 1 : FormatVersion, [.. normal.FeatureNames], targets,
-            [.. coefficients.Select(c => (IReadOnlyList<float>)c)], scales) { Condition = condition });
+            [.. coefficients.Select(c => (IReadOnlyList<float>)c)], scales)
+        { Condition = condition });
     }
 
     /// <summary>The largest residual |z| per row; contributions hold each predicted feature's residual |z|.</summary>

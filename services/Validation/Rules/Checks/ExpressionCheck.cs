@@ -1,6 +1,6 @@
 using System.Globalization;
-using Vigil.Validation.Rules.Expressions;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Rules.Expressions;
 
 namespace Vigil.Validation.Rules.Checks;
 

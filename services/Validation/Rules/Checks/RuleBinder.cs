@@ -1,5 +1,5 @@
-using Vigil.Validation.Rules.Expressions;
 using Vigil.Tabular.Tables;
+using Vigil.Validation.Rules.Expressions;
 
 namespace Vigil.Validation.Rules.Checks;
 
