@@ -1,6 +1,6 @@
-using Aspire.Hosting.Testing;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Vigil.Chaos;

@@ -31,12 +31,7 @@ public static class PlumbingRun
         Vigil.Scoring.Features.FeatureMatrix features = null!;
         EnsembleScores scores = null!;
         steps.Add(("parse the CSV (TableReader)", () => table = QualityRun.Read(batch.Csv)));
-        steps.Add(("write the columnar spill (Validation's extra work)", () =>
-        {
-            using var stream = new MemoryStream();
-            TableSpill.Write(stream, table, origin);
-            return spill = stream.ToArray();
-        }));
+        steps.Add(("write the columnar spill (Validation's extra work)", () => spill = SpillBytes(table, origin)));
         steps.Add(("read the columnar spill", () => table = TableSpill.Read(new MemoryStream(spill), spill.Length, origin)));
         steps.Add(("features (pipeline transform)", () => features = model.Pipeline.Transform(table)));
         steps.Add(("ensemble score", () => scores = model.Score(features)));
@@ -49,7 +44,8 @@ public static class PlumbingRun
             ScoresReport.WriteAsync(block => { bytes += block.Length; return Task.CompletedTask; }, table, batch.KeyColumns, scores,
                 Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult();
             return bytes;
-        }));
+        }
+        ));
 
         var wall = steps.ToDictionary(s => s.Step, _ => new List<double>());
         var cpu = steps.ToDictionary(s => s.Step, _ => new List<double>());
@@ -75,4 +71,11 @@ public static class PlumbingRun
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static byte[] SpillBytes(TypedTable table, SpillOrigin origin)
+    {
+        using var stream = new MemoryStream();
+        TableSpill.Write(stream, table, origin);
+        return stream.ToArray();
+    }
 }

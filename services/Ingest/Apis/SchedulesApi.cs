@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Schedules;
-using static Vigil.Ingest.Apis.IntakeProblems;
 using Vigil.ServiceDefaults.Problems;
+using static Vigil.Ingest.Apis.IntakeProblems;
 
 namespace Vigil.Ingest.Apis;
 

@@ -1,6 +1,6 @@
-using Vigil.Contracts;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Vigil.Contracts;
 using Vigil.Scoring.Models;
 using Vigil.ServiceDefaults.ObjectStore;
 

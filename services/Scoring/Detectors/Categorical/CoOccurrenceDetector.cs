@@ -81,8 +81,9 @@ public sealed class CoOccurrenceDetector : IScoresOnlyDetector
                 if (b >= groups.Count && sameValues[b - groups.Count] is var same && (same.First == a || same.Second == a)) continue;
                 pairs.Add(new PairDocument(a, b, Surprise(slots, a, b, SlotsOf(a), SlotsOf(b))));
             }
-        return new CoOccurrenceDetector(new Document(sameValues.Length > 0 ? FormatVersion : 1, [.. normal.FeatureNames],
-            [.. groups.Select(g => new GroupDocument(g.Column, [.. g.Features]))], pairs) { SameValues = sameValues.Length > 0 ? sameValues : null });
+        var document = new Document(sameValues.Length > 0 ? FormatVersion : 1, [.. normal.FeatureNames],
+            [.. groups.Select(g => new GroupDocument(g.Column, [.. g.Features]))], pairs);
+        return new CoOccurrenceDetector(document with { SameValues = sameValues.Length > 0 ? sameValues : null });
     }
 
     private int SlotsOf(int column) => column < _groups.Length ? _groups[column].Slots : SameValuePair.Slots;
