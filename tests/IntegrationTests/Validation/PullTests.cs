@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Validation;
@@ -78,23 +77,5 @@ public sealed class PullTests(VigilAppFixture fixture)
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("pull", out _));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        var server = new NpgsqlConnectionStringBuilder(fixture.GetConnectionString("postgres"));
-        await using (var admin = new NpgsqlConnection(server.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{VigilAppFixture.SourcesDatabase}'", admin);
-            if (await exists.ExecuteScalarAsync() is null)
-            {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {VigilAppFixture.SourcesDatabase}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-        }
-        server.Database = VigilAppFixture.SourcesDatabase;
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => Pulls.SourcesDatabase.ExecuteAsync(fixture, sql);
 }
