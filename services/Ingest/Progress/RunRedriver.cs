@@ -32,6 +32,11 @@ public sealed partial class RunRedriver(
             {
                 LogScanFailed(logger, e.GetBaseException().Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else (a bug, a broker answer not foreseen) must not stop Ingest: logged, and the next scan goes on.
+                LogScanError(logger, e);
+            }
             await Task.Delay(settings.ScanInterval, stoppingToken);
         }
     }
@@ -50,7 +55,8 @@ public sealed partial class RunRedriver(
         var redriven = 0;
         foreach (var run in stalled)
         {
-            var announcement = JsonSerializer.Deserialize<BatchIngested>(run.Announcement, JsonSerializerOptions.Web)! with { Redrive = run.Redrives + 1 };
+            if (Read(run) is not { } original) continue;
+            var announcement = original with { Redrive = run.Redrives + 1 };
             if (!await runs.RedriveAsync(run, announcement, cancellationToken)) continue;
             redriven++;
             LogRedriven(logger, run.RunId, run.Dataset, announcement.Redrive, settings.MaxRedrives, settings.QuietFor);
@@ -59,11 +65,31 @@ public sealed partial class RunRedriver(
         return redriven;
     }
 
+    /// <summary>The kept announcement; null (logged) when it no longer reads, so one bad row never holds up the others.</summary>
+    private BatchIngested? Read(StalledRun run)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<BatchIngested>(run.Announcement, JsonSerializerOptions.Web);
+        }
+        catch (JsonException e)
+        {
+            LogUnreadable(logger, run.RunId, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Run {RunId}: its kept announcement does not read ({Reason}); it cannot be announced again")]
+    private static partial void LogUnreadable(ILogger logger, Guid runId, string reason);
+
     [LoggerMessage(LogLevel.Warning, "Run {RunId} of {Dataset} made no progress for {QuietFor}: announced again (redrive {Redrive} of at most {Max})")]
     private static partial void LogRedriven(ILogger logger, Guid runId, string dataset, int redrive, int max, TimeSpan quietFor);
 
     [LoggerMessage(LogLevel.Information, "{Count} silent run(s) not announced again yet: queue {Queue} holds {Messages} message(s), they may be waiting in line")]
     private static partial void LogBacklog(ILogger logger, int count, string queue, uint messages);
+
+    [LoggerMessage(LogLevel.Error, "Looking for silent runs failed; the next scan tries again")]
+    private static partial void LogScanError(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Looking for silent runs failed ({Reason}); the next scan tries again")]
     private static partial void LogScanFailed(ILogger logger, string reason);
