@@ -1,6 +1,7 @@
 using Npgsql;
 using Vigil.Contracts;
 using Vigil.Ingest.Outbox;
+using Vigil.Ingest.Storage;
 
 namespace Vigil.Ingest.Progress;
 
@@ -65,16 +66,7 @@ public sealed class RunProgressStore(NpgsqlDataSource db)
             count.Parameters.Add(new() { Value = run.Redrives });
             if (await count.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
         }
-        var entry = OutboxMessages.Entry(announcement);
-        await using (var outbox = new NpgsqlCommand(
-            "INSERT INTO ingest.outbox (run_id, message_type, body, trace_parent) VALUES ($1, $2, $3::jsonb, $4)", connection, transaction))
-        {
-            outbox.Parameters.Add(new() { Value = run.RunId });
-            outbox.Parameters.Add(new() { Value = entry.MessageType });
-            outbox.Parameters.Add(new() { Value = entry.Body });
-            outbox.Parameters.Add(new() { Value = (object?)entry.TraceParent ?? DBNull.Value });
-            await outbox.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await OutboxStore.EnqueueAsync(transaction, run.RunId, OutboxMessages.Entry(announcement), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

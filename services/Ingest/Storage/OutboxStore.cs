@@ -39,6 +39,18 @@ public sealed class OutboxStore(NpgsqlDataSource db)
         }
     }
 
+    /// <summary>Queues <paramref name="entry"/> for the run inside the caller's transaction (a run's first announcement, or a redrive).</summary>
+    public static async Task EnqueueAsync(NpgsqlTransaction transaction, Guid runId, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO ingest.outbox (run_id, message_type, body, trace_parent) VALUES ($1, $2, $3::jsonb, $4)", transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = runId });
+        command.Parameters.Add(new() { Value = entry.MessageType });
+        command.Parameters.Add(new() { Value = entry.Body });
+        command.Parameters.Add(new() { Value = (object?)entry.TraceParent ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static async Task PublishedAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("DELETE FROM ingest.outbox WHERE id = $1", transaction.Connection, transaction);

@@ -68,15 +68,7 @@ public sealed class RunStore(NpgsqlDataSource db)
                 AddRunParameters(insert, run);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using (var outbox = new NpgsqlCommand(
-                "INSERT INTO ingest.outbox (run_id, message_type, body, trace_parent) VALUES ($1, $2, $3::jsonb, $4)", connection, transaction))
-            {
-                outbox.Parameters.Add(new() { Value = run.RunId });
-                outbox.Parameters.Add(new() { Value = announcement.MessageType });
-                outbox.Parameters.Add(new() { Value = announcement.Body });
-                outbox.Parameters.Add(new() { Value = (object?)announcement.TraceParent ?? DBNull.Value });
-                await outbox.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await OutboxStore.EnqueueAsync(transaction, run.RunId, announcement, cancellationToken);
             // Kept with the run, so the redriver can announce it again if the run makes no progress.
             await using (var keep = new NpgsqlCommand("UPDATE ingest.runs SET announcement = $2::jsonb WHERE run_id = $1", connection, transaction))
             {
