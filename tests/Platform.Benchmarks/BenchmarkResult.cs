@@ -41,7 +41,7 @@ public sealed record BenchmarkResult(string Label, DateTimeOffset MeasuredAt, in
             foreach (var (phase, ms) in ReconcileMedianMs) text.AppendLine(Row(phase, ms, baseline?.ReconcileMedianMs.GetValueOrDefault(phase)));
         }
         text.AppendLine();
-        text.AppendLine("| service | CPU per batch (median) | peak resident memory (max over batches) | resident at the end |");
+        text.AppendLine("| service or server | CPU per batch (median) | peak resident memory (max over batches) | resident at the end |");
         text.AppendLine("|---|---|---|---|");
         foreach (var (service, figures) in Services)
             text.AppendLine(CultureInfo.InvariantCulture,

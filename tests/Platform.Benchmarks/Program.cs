@@ -29,6 +29,7 @@ await using var platform = await PlatformApp.StartAsync(options.ScoringEnvironme
 var startSeconds = started.Elapsed.TotalSeconds;
 var gateway = platform.Gateway;
 var processes = ServiceProcesses.Of(platform.App);
+using var scoringSteps = ScoringStepLog.Watch(platform.App);
 
 if (options.Soak)
 {
@@ -79,7 +80,7 @@ if (options.Reconcile)
 var label = Commit();
 var result = new BenchmarkResult(label, DateTimeOffset.UtcNow, options.Rows, options.Batches, loadAverage, startSeconds, trainSeconds,
     Phases(batches), Phases(reconciliations),
-    ServiceProcesses.Services.Where(s => samples.All(x => x.ContainsKey(s))).ToDictionary(s => s, s => new ServiceFigures(
+    ServiceProcesses.All.Where(s => samples.All(x => x.ContainsKey(s))).ToDictionary(s => s, s => new ServiceFigures(
         BenchmarkResult.Median(samples.Select(x => x[s].Cpu)), samples.Max(x => x[s].Peak), processes.Read().GetValueOrDefault(s)?.ResidentBytes ?? 0)));
 
 BenchmarkResult? baseline = null;
@@ -90,6 +91,7 @@ if (options.Compare is { } compare)
     else Console.Error.WriteLine($"No saved result at {path}: run the benchmark with --save at that commit first.");
 }
 Console.WriteLine(result.ToMarkdown(baseline));
+Console.WriteLine(ScoringStepLog.ToMarkdown(scoringSteps.Medians(batches.Select(b => b.RunId))));
 if (options.Save)
 {
     var path = ResultPath(label);

@@ -5,12 +5,17 @@ using Aspire.Hosting.ApplicationModel;
 namespace Vigil.Platform.Benchmarks;
 
 /// <summary>
-/// CPU time and peak resident memory of each service process the AppHost started, read from /proc: peak memory is the
-/// kernel's high-water mark (VmHWM), reset before each measured batch by writing 5 to clear_refs.
+/// CPU time and peak resident memory of each service process and each server the AppHost started, read from /proc: peak
+/// memory is the kernel's high-water mark (VmHWM), reset before each measured batch by writing 5 to clear_refs. A server
+/// counts with every process under it (Postgres' backends, the broker under its wrapper).
 /// </summary>
 public sealed class ServiceProcesses
 {
     public static readonly string[] Services = ["gateway", "ingest", "validation", "scoring", "lineage", "alerting"];
+
+    public static readonly string[] Servers = ["objectstore", "postgres", "rabbitmq", "redis"];
+
+    public static IEnumerable<string> All => Services.Concat(Servers);
 
     private readonly Dictionary<string, int> _pids;
 
@@ -19,7 +24,7 @@ public sealed class ServiceProcesses
     public static ServiceProcesses Of(DistributedApplication app)
     {
         var pids = new Dictionary<string, int>();
-        foreach (var service in Services)
+        foreach (var service in All)
         {
             if (!app.ResourceNotifications.TryGetCurrentState(service, out var state)) continue;
             var pid = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
@@ -33,7 +38,7 @@ public sealed class ServiceProcesses
     /// <summary>Starts a measured interval: every service's high-water mark goes back to its current resident size.</summary>
     public IReadOnlyDictionary<string, Sample> Begin()
     {
-        foreach (var pid in _pids.Values)
+        foreach (var pid in _pids.Values.SelectMany(Tree))
         {
             try { File.WriteAllText($"/proc/{pid}/clear_refs", "5"); }
             catch (IOException) { } // the process has gone: its row will say so
@@ -45,7 +50,46 @@ public sealed class ServiceProcesses
     public IReadOnlyDictionary<string, Sample> Read() =>
         _pids.Where(p => Directory.Exists($"/proc/{p.Value}")).ToDictionary(p => p.Key, p => Measure(p.Value));
 
-    private static Sample Measure(int pid)
+    private static Sample Measure(int root)
+    {
+        var samples = Tree(root).Select(MeasureOne).OfType<Sample>().ToList();
+        return new Sample(samples.Sum(s => s.CpuSeconds), samples.Sum(s => s.PeakResidentBytes), samples.Sum(s => s.ResidentBytes));
+    }
+
+    /// <summary>The process and every living process under it.</summary>
+    private static List<int> Tree(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+                list.Add(pid);
+            }
+            catch (IOException) { } // it ended while the tree was read
+        }
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++) tree.AddRange(children.GetValueOrDefault(tree[i]) ?? []);
+        return tree;
+    }
+
+    private static Sample? MeasureOne(int pid)
+    {
+        try
+        {
+            return MeasureProcess(pid);
+        }
+        catch (IOException)
+        {
+            return null; // it ended between listing and reading
+        }
+    }
+
+    private static Sample MeasureProcess(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

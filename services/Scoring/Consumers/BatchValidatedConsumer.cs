@@ -26,7 +26,8 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         var record = new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType, batch.CsvDelimiter,
             batch.KeyColumns, defectsKey, batch.RowCount);
 
-        var outcome = await scorer.ScoreAsync(record, batch.ColumnsKey, token);
+        var clock = new StepClock();
+        var outcome = await scorer.ScoreAsync(record, batch.ColumnsKey, clock, token);
         if (outcome is BatchScoring.Skipped skipped)
         {
             await context.Publish(Skipped(batch, skipped, started));
@@ -48,8 +49,10 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
 
         var scored = (BatchScoring.Scored)outcome;
         await context.GetServiceOrCreateInstance<ModelLifecycle>().AfterScoringAsync(batch.Dataset, batch.RunId, timings, token);
+        clock.Lap("lifecycle");
         var written = await reports.WriteAsync(batch.Dataset, batch.RunId, batch.KeyColumns, scored, token);
-        LogScored(logger, batch.RunId, scored.Anomalies.Count, scored.Version ?? 0);
+        clock.Lap("reports");
+        LogScored(logger, batch.RunId, scored.Table.RowCount, scored.Anomalies.Count, scored.Version ?? 0, clock.TotalMilliseconds, clock.ToString());
 
         await context.Publish(new BatchScored
         {
@@ -96,6 +99,6 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         return all;
     }
 
-    [LoggerMessage(LogLevel.Information, "Run {RunId} scored: {Anomalies} anomalies (model version {Version}; 0 = none)")]
-    private static partial void LogScored(ILogger logger, Guid runId, int anomalies, int version);
+    [LoggerMessage(LogLevel.Information, "Run {RunId} scored: {Rows} rows, {Anomalies} anomalies (model version {Version}; 0 = none) in {Milliseconds:0} ms: {Steps}")]
+    private static partial void LogScored(ILogger logger, Guid runId, int rows, int anomalies, int version, double milliseconds, string steps);
 }

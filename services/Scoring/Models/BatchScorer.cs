@@ -16,12 +16,11 @@ public sealed partial class BatchScorer(
     ScoringStore store, ModelRegistry models, ScoringEngines engines, BatchLoader loader,
     Microsoft.Extensions.Options.IOptions<ScoringOptions> options, ILogger<BatchScorer> logger)
 {
-    public async Task<BatchScoring> ScoreAsync(BatchRecord batch, string? columnsKey, CancellationToken token)
+    public async Task<BatchScoring> ScoreAsync(BatchRecord batch, string? columnsKey, StepClock clock, CancellationToken token)
     {
         await store.RememberBatchAsync(batch, token);
-        var reading = System.Diagnostics.Stopwatch.StartNew();
         var (table, fromSpill) = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, columnsKey, token);
-        LogRead(logger, batch.RunId, table.RowCount, fromSpill ? "its columnar spill" : "the raw batch", reading.ElapsedMilliseconds);
+        clock.Lap(fromSpill ? "read spill" : "read and parse");
         if (ScoringSkip.Reason(table, batch.KeyColumns) is { } skipped) return new BatchScoring.Skipped(table.RowCount, skipped);
 
         var active = await models.ActiveAsync(batch.Dataset, token);
@@ -33,14 +32,18 @@ public sealed partial class BatchScorer(
             if (active is { } model)
             {
                 var features = model.Model.Pipeline.Transform(table);
+                clock.Lap("features");
                 (scores, device) = await ScoreAsync(batch.Dataset, model.Version, model.Model, features, token);
+                clock.Lap("ensemble");
                 drift = model.Model.Reference?.Psi(features) ?? drift;
+                clock.Lap("drift");
             }
             else
             {
                 var fallback = BatchFallbackScorer.Score(table, batch.KeyColumns);
                 scores = fallback.Scores;
                 device = engines.ManagedDevice(fallback.Basis);
+                clock.Lap("fallback scoring");
             }
         }
         catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException)
@@ -54,7 +57,8 @@ public sealed partial class BatchScorer(
         }
 
         var anomalies = await StoreAsync(batch.RunId, active?.Version ?? 0, "primary", table, batch.KeyColumns, scores, drift, token);
-        if (active is not null && options.Value.InShadowShare(batch.RunId)) await ShadowScoreAsync(batch, table, token);
+        clock.Lap("anomalies stored");
+        if (active is not null && options.Value.InShadowShare(batch.RunId) && await ShadowScoreAsync(batch, table, token)) clock.Lap("shadow model");
         return new BatchScoring.Scored(table, scores, anomalies, active?.Version, device, drift);
     }
 
@@ -73,10 +77,13 @@ public sealed partial class BatchScorer(
         return anomalies;
     }
 
-    /// <summary>A model under test scores the batch too; its result is stored beside the active one's and published nowhere.</summary>
-    private async Task ShadowScoreAsync(BatchRecord batch, TypedTable table, CancellationToken token)
+    /// <summary>
+    /// A model under test scores the batch too; its result is stored beside the active one's and published nowhere.
+    /// False when the dataset has no model under test.
+    /// </summary>
+    private async Task<bool> ShadowScoreAsync(BatchRecord batch, TypedTable table, CancellationToken token)
     {
-        if (await models.TestingAsync(batch.Dataset, token) is not { } testing) return;
+        if (await models.TestingAsync(batch.Dataset, token) is not { } testing) return false;
         try
         {
             var features = testing.Model.Pipeline.Transform(table);
@@ -88,6 +95,7 @@ public sealed partial class BatchScorer(
         {
             LogShadowFailed(logger, batch.RunId, testing.Version, e.Message);
         }
+        return true;
     }
 
     /// <summary>
@@ -110,9 +118,6 @@ public sealed partial class BatchScorer(
             return (model.Score(features), engines.ManagedDevice($"ONNX Runtime failed on this batch: {e.Message}"));
         }
     }
-
-    [LoggerMessage(LogLevel.Information, "Run {RunId}: {Rows} rows read from {Source} in {Milliseconds} ms")]
-    private static partial void LogRead(ILogger logger, Guid runId, int rows, string source, long milliseconds);
 
     [LoggerMessage(LogLevel.Warning, "ONNX Runtime could not score {Dataset} v{Version}; the managed scorer takes this batch: {Reason}")]
     private static partial void LogRuntimeFailed(ILogger logger, string dataset, int version, string reason);

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Vigil.Platform.Benchmarks;
+
+/// <summary>
+/// Where Scoring's stage time goes: the step timings of Scoring's "Run ... scored: ... in N ms: read spill 80 ms, ..."
+/// log line, one per batch, read from the scoring resource's console log.
+/// </summary>
+public sealed partial class ScoringStepLog : IDisposable
+{
+    private readonly ConcurrentDictionary<Guid, IReadOnlyList<(string Step, double Milliseconds, double CpuMilliseconds)>> _runs = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public static ScoringStepLog Watch(DistributedApplication app)
+    {
+        var log = new ScoringStepLog();
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var scoring = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "scoring");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var lines in logs.WatchAsync(scoring).WithCancellation(log._stop.Token))
+                {
+                    foreach (var line in lines) log.Take(line.Content);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The benchmark is over.
+            }
+        });
+        return log;
+    }
+
+    private void Take(string line)
+    {
+        var scored = ScoredLine().Match(line);
+        if (!scored.Success) return;
+        var steps = StepPart().Matches(scored.Groups["steps"].Value)
+            .Select(m => (m.Groups["step"].Value.Trim(), double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups["cpu"].Value, CultureInfo.InvariantCulture))).ToList();
+        _runs[Guid.Parse(scored.Groups["run"].Value)] = steps;
+    }
+
+    /// <summary>The median of each step over the given runs (runs whose line was not seen are left out), in the steps' order.</summary>
+    public IReadOnlyList<(string Step, double MedianMs, double MedianCpuMs, int Runs)> Medians(IEnumerable<Guid> runIds)
+    {
+        var seen = runIds.Where(_runs.ContainsKey).Select(id => _runs[id]).ToList();
+        return [.. seen.SelectMany(steps => steps.Select(s => s.Step)).Distinct()
+            .Select(step => (step,
+                BenchmarkResult.Median(seen.SelectMany(s => s.Where(x => x.Step == step).Select(x => x.Milliseconds))),
+                BenchmarkResult.Median(seen.SelectMany(s => s.Where(x => x.Step == step).Select(x => x.CpuMilliseconds))),
+                seen.Count(s => s.Any(x => x.Step == step))))];
+    }
+
+    public static string ToMarkdown(IReadOnlyList<(string Step, double MedianMs, double MedianCpuMs, int Runs)> steps)
+    {
+        var text = new StringBuilder("| Scoring's step (its log line) | median wall | median CPU (Scoring's process) | batches |\n|---|---|---|---|\n");
+        foreach (var (step, ms, cpu, runs) in steps)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {ms / 1000:0.00} s | {cpu / 1000:0.00} s | {runs} |");
+        return text.ToString();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+
+    [GeneratedRegex(@"Run (?<run>[0-9a-f-]{36}) scored: .* ms: (?<steps>.*)$")]
+    private static partial Regex ScoredLine();
+
+    [GeneratedRegex(@"(?<step>[a-z ]+) (?<ms>\d+) ms \(cpu (?<cpu>\d+) ms\)")]
+    private static partial Regex StepPart();
+}
