@@ -260,6 +260,24 @@ public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThr
     public IReadOnlyList<string> TopFeatures(int row, int count = 3)
     {
         if (contributions is null) return [];
+        Span<int> top = stackalloc int[Math.Min(count, 64)];
+        var found = TopFeatureColumns(row, top);
+        var names = FeatureColumnNames;
+        var list = new List<string>(found);
+        for (var k = 0; k < found; k++) list.Add(names[top[k]]);
+        return list;
+    }
+
+    /// <summary>The distinct source columns of the features, in order of first appearance: what <see cref="TopFeatureColumns"/> indexes.</summary>
+    public IReadOnlyList<string> FeatureColumnNames => (_columns ??= ColumnsOfFeatures()).Names;
+
+    /// <summary>
+    /// <see cref="TopFeatures"/> without allocating: the strongest columns' indices into <see cref="FeatureColumnNames"/>
+    /// written to <paramref name="top"/> (its length is how many are wanted); returns how many were written.
+    /// </summary>
+    public int TopFeatureColumns(int row, Span<int> top)
+    {
+        if (contributions is null) return 0;
         var (columnOf, names) = _columns ??= ColumnsOfFeatures();
         // Each column's summed contribution, added in feature order; then the strongest first, where equal sums keep
         // the columns' order of first appearance (a stable descending sort, done by selection: count is small).
@@ -269,8 +287,8 @@ public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThr
         for (var f = 0; f < featureCount; f++) sums[columnOf[f]] += contributions[offset + f];
         Span<bool> taken = names.Length <= 512 ? stackalloc bool[names.Length] : new bool[names.Length];
         taken.Clear();
-        var top = new List<string>(count);
-        for (var k = 0; k < Math.Min(count, names.Length); k++)
+        var found = 0;
+        for (var k = 0; k < Math.Min(top.Length, names.Length); k++)
         {
             var best = -1;
             for (var c = 0; c < names.Length; c++)
@@ -278,9 +296,9 @@ public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThr
                 if (!taken[c] && (best < 0 || sums[c].CompareTo(sums[best]) > 0)) best = c;
             }
             taken[best] = true;
-            if (sums[best] > 0) top.Add(names[best]);
+            if (sums[best] > 0) top[found++] = best;
         }
-        return top;
+        return found;
     }
 
     private (int[] ColumnOf, string[] Names)? _columns;

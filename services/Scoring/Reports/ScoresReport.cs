@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Vigil.Contracts;
 using Vigil.Scoring.Ensemble;
 using Vigil.Tabular.Tables;
 using Vigil.Tabular.Writing;
@@ -22,6 +22,11 @@ public sealed class ScoresReport
     /// <summary>Rows per block; a block of a 20-column banking batch is about 3.5 MB of CSV.</summary>
     internal const int BlockRows = 32_768;
 
+    private const int TopFeatureCount = 3;
+
+    // Risk is a double and each detector's evidence a float: each formatted as its own type, as the report always was.
+    private const string Decimals = "0.####";
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly TypedTable _table;
@@ -29,6 +34,9 @@ public sealed class ScoresReport
     private readonly Column[] _keys;
     private readonly string[] _detectors;
     private readonly float[][] _evidence;
+    private readonly string[] _featureNames;
+    private readonly byte[][] _featureBytes;
+    private readonly bool[] _featureNeedsQuote;
 
     private ScoresReport(TypedTable table, IReadOnlyList<string> keyColumns, EnsembleScores scores)
     {
@@ -36,6 +44,9 @@ public sealed class ScoresReport
         _keys = [.. keyColumns.Where(table.HasColumn).Select(name => table[name])];
         _detectors = [.. scores.DetectorEvidence.Keys.Order(StringComparer.Ordinal)];
         _evidence = [.. _detectors.Select(d => scores.DetectorEvidence[d])];
+        _featureNames = [.. scores.FeatureColumnNames];
+        _featureBytes = [.. _featureNames.Select(Utf8.GetBytes)];
+        _featureNeedsQuote = [.. _featureNames.Select(name => !ReferenceEquals(CsvField.Quote(name), name))];
     }
 
     /// <summary>Where a run's report lives in the object store (beside its anomaly report).</summary>
@@ -46,7 +57,7 @@ public sealed class ScoresReport
     {
         var report = new ScoresReport(table, keyColumns, scores);
         destination.Write(report.Header());
-        for (var first = 0; first < table.RowCount; first += BlockRows) destination.Write(report.Block(first));
+        for (var first = 0; first < table.RowCount; first += BlockRows) destination.Write(report.Block(first).Span);
     }
 
     /// <summary>
@@ -60,7 +71,7 @@ public sealed class ScoresReport
         await sink(report.Header());
         var firsts = Enumerable.Range(0, (table.RowCount + BlockRows - 1) / BlockRows).Select(b => b * BlockRows).ToArray();
         // The next wave is formatted while the previous one is handed on.
-        Task<byte[][]>? next = null;
+        Task<ReadOnlyMemory<byte>[]>? next = null;
         for (var wave = 0; wave < firsts.Length; wave += parallelBlocks)
         {
             var current = next ?? Format(report, firsts.Skip(wave).Take(parallelBlocks).ToArray(), cancellationToken);
@@ -70,10 +81,10 @@ public sealed class ScoresReport
         }
     }
 
-    private static Task<byte[][]> Format(ScoresReport report, int[] firsts, CancellationToken cancellationToken) =>
+    private static Task<ReadOnlyMemory<byte>[]> Format(ScoresReport report, int[] firsts, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            var blocks = new byte[firsts.Length][];
+            var blocks = new ReadOnlyMemory<byte>[firsts.Length];
             Parallel.For(0, firsts.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => blocks[i] = report.Block(firsts[i]));
             return blocks;
         }, cancellationToken);
@@ -81,30 +92,61 @@ public sealed class ScoresReport
     private byte[] Header() => Utf8.GetBytes(string.Join(',', new[] { "row" }.Concat(_keys.Select(k => k.Name)).Concat(["risk", "decision"])
         .Concat(_detectors.Select(d => $"evidence_{d}")).Append("top_features").Select(CsvField.Quote)) + "\n");
 
-    /// <summary>The lines of rows <paramref name="first"/> up to the next block, as UTF-8.</summary>
-    private byte[] Block(int first)
+    /// <summary>The lines of rows <paramref name="first"/> up to the next block, formatted straight into UTF-8.</summary>
+    private ReadOnlyMemory<byte> Block(int first)
     {
         var end = Math.Min(_table.RowCount, first + BlockRows);
-        var text = new StringBuilder((end - first) * 96);
-        Span<char> number = stackalloc char[32];
+        var line = new Utf8LineWriter((end - first) * 112);
+        Span<int> top = stackalloc int[TopFeatureCount];
         for (var row = first; row < end; row++)
         {
-            text.Append(row + 1);
-            foreach (var key in _keys) text.Append(',').Append(CsvField.Quote(key.IsNull(row) ? "" : key.GetText(row)));
-            text.Append(',').Append(Number(_scores.Risk[row], number)).Append(',').Append(_scores.Decision(row));
-            foreach (var values in _evidence) text.Append(',').Append(Number(values[row], number));
-            text.Append(',');
-            var top = _scores.TopFeatures(row);
-            if (top.Count > 0) text.Append(CsvField.Quote(string.Join(' ', top)));
-            text.Append('\n');
+            line.Number(row + 1);
+            foreach (var key in _keys)
+            {
+                line.Byte((byte)',');
+                if (key.IsNull(row)) continue;
+                if (key.Type == ColumnType.Integer) line.Number(key.GetInt64(row));
+                else line.Text(CsvField.Quote(key.GetText(row)));
+            }
+            line.Byte((byte)',');
+            line.Number(_scores.Risk[row], Decimals);
+            line.Byte((byte)',');
+            line.Bytes(DecisionBytes(_scores.Decision(row)));
+            foreach (var values in _evidence)
+            {
+                line.Byte((byte)',');
+                line.Number(values[row], Decimals);
+            }
+            line.Byte((byte)',');
+            TopFeatures(ref line, _scores.TopFeatureColumns(row, top), top);
+            line.Byte((byte)'\n');
         }
-        return Utf8.GetBytes(text.ToString());
+        return line.Written;
     }
 
-    // Risk is a double and each detector's evidence a float: each formatted as its own type, as the report always was.
-    private static ReadOnlySpan<char> Number(double value, Span<char> buffer) =>
-        value.TryFormat(buffer, out var written, "0.####", CultureInfo.InvariantCulture) ? buffer[..written] : value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>The top features joined by spaces, quoted as one field only when a name needs it (as the joined text would be).</summary>
+    private void TopFeatures(ref Utf8LineWriter line, int found, ReadOnlySpan<int> top)
+    {
+        var quoted = false;
+        for (var k = 0; k < found; k++) quoted |= _featureNeedsQuote[top[k]];
+        if (quoted)
+        {
+            var names = new string[found];
+            for (var k = 0; k < found; k++) names[k] = _featureNames[top[k]];
+            line.Text(CsvField.Quote(string.Join(' ', names)));
+            return;
+        }
+        for (var k = 0; k < found; k++)
+        {
+            if (k > 0) line.Byte((byte)' ');
+            line.Bytes(_featureBytes[top[k]]);
+        }
+    }
 
-    private static ReadOnlySpan<char> Number(float value, Span<char> buffer) =>
-        value.TryFormat(buffer, out var written, "0.####", CultureInfo.InvariantCulture) ? buffer[..written] : value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static ReadOnlySpan<byte> DecisionBytes(string decision) => decision switch
+    {
+        Decisions.Block => "block"u8,
+        Decisions.Review => "review"u8,
+        _ => "approve"u8,
+    };
 }

@@ -31,6 +31,34 @@ public sealed class ScoresReportFormatTests
         Assert.Equal(table.RowCount + 1, reference.Count(c => c == '\n'));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Keys_of_every_type_and_names_that_need_quoting_are_written_as_the_reference_writes_them(bool integerIds)
+    {
+        // A feature column whose name holds a comma (so a top-features field needs quoting), integer or text ids, and
+        // keys that are text with commas, accents and nulls, a timestamp and a boolean.
+        byte[] Csv(int rows, int seed, int[]? outliers = null)
+        {
+            var text = Encoding.UTF8.GetString(SpillScoringTests.ShopCsv(rows, seed, outliers)).Replace("id,amount,", "id,\"amount, usd\",", StringComparison.Ordinal);
+            return Encoding.UTF8.GetBytes(integerIds ? text.Replace("\nt-", "\n", StringComparison.Ordinal) : text);
+        }
+        var (model, _) = EnsembleTrainer.Train(SpillScoringTests.Read(Csv(2_000, seed: 1)), Ensemble.EnsembleTests.Fast);
+        var table = SpillScoringTests.Read(Csv(3_000, seed: 4, outliers: [3, 300, 2_999]));
+        string[] keys = ["id", "note", "at", "online"];
+        var scores = model.Score(table);
+
+        using var written = new MemoryStream();
+        ScoresReport.Write(written, table, keys, scores);
+
+        var report = Encoding.UTF8.GetString(written.ToArray());
+        Assert.Equal(Reference(table, keys, scores), report);
+        Assert.Equal(integerIds ? ColumnType.Integer : ColumnType.String, table["id"].Type);
+        Assert.Contains("\"amount, usd", report, StringComparison.Ordinal); // an outlier's top features, quoted
+        Assert.Contains(",\"ref ", report, StringComparison.Ordinal); // a note key with a comma, quoted
+        Assert.Contains(", é\"", report, StringComparison.Ordinal); // and its accent in UTF-8
+    }
+
     [Fact]
     public void Top_features_match_the_dictionary_and_stable_sort_reference_with_ties_negatives_and_nan()
     {
