@@ -40,15 +40,19 @@ public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, 
         }
 
         var summary = await reports.WriteAsync(batch, input, outcome, context.CancellationToken);
-        var timing = new StageTiming(Stages.Validate, started, DateTimeOffset.UtcNow, input.Table.RowCount, Environment.WorkingSet);
         if (outcome.Blocked)
         {
             LogBlocked(logger, batch.RunId, batch.Dataset);
-            await context.Publish(ValidationMessages.Blocked(batch, input, outcome, summary, timing));
+            await context.Publish(ValidationMessages.Blocked(batch, input, outcome, summary, Timing(started, input)));
             return;
         }
-        await context.Publish(ValidationMessages.Validated(batch, input, outcome, summary, timing) with { ColumnsKey = await spill.HandOverAsync() });
+        // The stage ends when the spill is in the object store too: Scoring cannot start before.
+        var columnsKey = await spill.HandOverAsync();
+        await context.Publish(ValidationMessages.Validated(batch, input, outcome, summary, Timing(started, input)) with { ColumnsKey = columnsKey });
     }
+
+    private static StageTiming Timing(DateTimeOffset started, ValidationInput input) =>
+        new(Stages.Validate, started, DateTimeOffset.UtcNow, input.Table.RowCount, Environment.WorkingSet);
 
     private async Task FailAsync(ConsumeContext<BatchIngested> context, DateTimeOffset started, string reason)
     {
