@@ -92,6 +92,8 @@ if (options.Compare is { } compare)
 }
 Console.WriteLine(result.ToMarkdown(baseline));
 Console.WriteLine(ScoringStepLog.ToMarkdown(scoringSteps.Medians(batches.Select(b => b.RunId))));
+foreach (var line in scoringSteps.Lines.Where(l => l.Contains("; resident", StringComparison.Ordinal)))
+    Console.Error.WriteLine($"  Scoring after a batch:{line[(line.IndexOf("; resident", StringComparison.Ordinal) + 1)..]}");
 if (options.Save)
 {
     var path = ResultPath(label);

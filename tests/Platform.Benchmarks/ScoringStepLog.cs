@@ -17,6 +17,9 @@ public sealed partial class ScoringStepLog : IDisposable
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<(string Step, double Milliseconds, double CpuMilliseconds)>> _runs = new();
     private readonly CancellationTokenSource _stop = new();
 
+    /// <summary>Every "scored" line seen, as Scoring wrote it (with its memory at the end of the batch).</summary>
+    public ConcurrentQueue<string> Lines { get; } = new();
+
     public static ScoringStepLog Watch(DistributedApplication app)
     {
         var log = new ScoringStepLog();
@@ -43,10 +46,11 @@ public sealed partial class ScoringStepLog : IDisposable
     {
         var scored = ScoredLine().Match(line);
         if (!scored.Success) return;
-        var steps = StepPart().Matches(scored.Groups["steps"].Value)
+        var steps = StepPart().Matches(scored.Groups["steps"].Value.Split(';')[0])
             .Select(m => (m.Groups["step"].Value.Trim(), double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture),
                 double.Parse(m.Groups["cpu"].Value, CultureInfo.InvariantCulture))).ToList();
         _runs[Guid.Parse(scored.Groups["run"].Value)] = steps;
+        Lines.Enqueue(line);
     }
 
     /// <summary>The median of each step over the given runs (runs whose line was not seen are left out), in the steps' order.</summary>

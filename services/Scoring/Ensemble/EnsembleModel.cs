@@ -111,12 +111,18 @@ public sealed class EnsembleModel
     /// <see cref="IAnomalyDetector.Name"/> (the ONNX Runtime scorer runs the exported graphs this way); calibration,
     /// weights and thresholds stay the model's own.
     /// </summary>
-    public EnsembleScores Score(FeatureMatrix features, IReadOnlyDictionary<string, IAnomalyDetector>? runtime)
+    public EnsembleScores Score(FeatureMatrix features, IReadOnlyDictionary<string, IAnomalyDetector>? runtime) =>
+        Score(features, runtime, ExplainChunkRows);
+
+    /// <summary>Rows the explaining detector scores at a time: 65,536 x 64 features is 16 MB of contributions.</summary>
+    internal const int ExplainChunkRows = 65_536;
+
+    internal EnsembleScores Score(FeatureMatrix features, IReadOnlyDictionary<string, IAnomalyDetector>? runtime, int explainChunkRows)
     {
         var evidence = new double[features.Rows];
         var strongest = new double[features.Rows];
         var totalWeight = _members.Sum(m => m.Weight);
-        float[]? contributions = null;
+        RowExplanations? explanations = null;
         var byDetector = new Dictionary<string, float[]>();
         if (!(totalWeight > 0)) throw new InvalidOperationException("The model gives every detector weight 0; no risk can be computed.");
         foreach (var (member, calibration, weight) in _members)
@@ -127,8 +133,9 @@ public sealed class EnsembleModel
             if (weight == 0 && !explains) continue;
             // Only the explaining detector's contributions are kept: skipping the others' saves a rows x features array each.
             var detector = replacement ?? member;
-            var result = explains ? detector.Score(features) : new DetectorScores(ScoresOnly(detector, features), null);
-            var scores = result.Scores;
+            float[] scores;
+            if (explains) (scores, explanations) = Explain(detector, features, explainChunkRows);
+            else scores = ScoresOnly(detector, features);
             // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
             // it was trained on; an autoencoder is not). And, for a detector with few distinct scores (category pairs),
@@ -150,7 +157,6 @@ public sealed class EnsembleModel
                 }
             });
             if (weight > 0) byDetector[member.Name] = own;
-            if (explains) contributions = result.Contributions;
         }
         var risk = new double[features.Rows];
         ForEachBlock(features.Rows, (first, end) =>
@@ -161,7 +167,38 @@ public sealed class EnsembleModel
                 risk[row] = RiskOf(evidence[row]);
             }
         });
-        return new EnsembleScores(risk, evidence, Thresholds, contributions, features.Columns, Pipeline.Sources) { DetectorEvidence = byDetector };
+        return new EnsembleScores(risk, evidence, Thresholds, explanations) { DetectorEvidence = byDetector };
+    }
+
+    /// <summary>
+    /// The explaining detector's scores, run over chunks of rows so that its per-feature contributions are reduced to
+    /// each row's top columns chunk by chunk (every detector scores a row independently of the others in its batch).
+    /// </summary>
+    private (float[] Scores, RowExplanations? Explanations) Explain(IAnomalyDetector detector, FeatureMatrix features, int chunkRows)
+    {
+        var scores = new float[features.Rows];
+        RowExplanations? explanations = new(features.Rows, Pipeline.Sources);
+        var width = features.Columns;
+        // Every full chunk is copied into the same buffer (only a last, shorter one needs its own).
+        var buffer = features.Rows > chunkRows ? new float[chunkRows * width] : null;
+        for (var first = 0; first < features.Rows; first += chunkRows)
+        {
+            var count = Math.Min(chunkRows, features.Rows - first);
+            var chunk = count == features.Rows ? features : new FeatureMatrix(ChunkValues(features.Values.AsSpan(first * width, count * width), buffer!), count, features.FeatureNames);
+            var result = detector.Score(chunk);
+            result.Scores.CopyTo(scores, first);
+            // A detector that gives no contributions explains nothing (an uploaded model may have none).
+            if (result.Contributions is null) explanations = null;
+            else explanations?.Add(result.Contributions, first);
+        }
+        return (scores, explanations);
+    }
+
+    private static float[] ChunkValues(ReadOnlySpan<float> values, float[] buffer)
+    {
+        var target = values.Length == buffer.Length ? buffer : new float[values.Length];
+        values.CopyTo(target);
+        return target;
     }
 
     /// <summary>
@@ -236,84 +273,67 @@ public sealed class EnsembleModel
 }
 
 /// <summary>Risk and decision per record, with the features that contributed most (mapped back to source columns).</summary>
-public sealed class EnsembleScores(double[] risk, double[] evidence, DecisionThresholds thresholds, float[]? contributions, int featureCount, IReadOnlyList<FeatureSource> sources)
+public sealed class EnsembleScores
 {
-    public IReadOnlyList<double> Risk => risk;
+    private readonly double[] _risk;
+    private readonly double[] _evidence;
+    private readonly DecisionThresholds _thresholds;
+    private readonly RowExplanations? _explanations;
+
+    /// <summary>Scores whose top features come from <paramref name="explanations"/> (null: none are known).</summary>
+    public EnsembleScores(double[] risk, double[] evidence, DecisionThresholds thresholds, RowExplanations? explanations)
+    {
+        (_risk, _evidence, _thresholds, _explanations) = (risk, evidence, thresholds, explanations);
+    }
+
+    /// <summary>Scores whose top features are reduced from per-feature <paramref name="contributions"/> (rows x features, row-major; null: none).</summary>
+    public EnsembleScores(double[] risk, double[] evidence, DecisionThresholds thresholds, float[]? contributions, int featureCount, IReadOnlyList<FeatureSource> sources)
+        : this(risk, evidence, thresholds, Explain(contributions, risk.Length, featureCount, sources))
+    {
+    }
+
+    private static RowExplanations? Explain(float[]? contributions, int rows, int featureCount, IReadOnlyList<FeatureSource> sources)
+    {
+        if (contributions is null) return null;
+        if (featureCount != sources.Count || contributions.Length != rows * featureCount)
+            throw new ArgumentException($"{contributions.Length} contributions are not {rows} rows of {featureCount} features from {sources.Count} sources.", nameof(contributions));
+        var explanations = new RowExplanations(rows, sources);
+        explanations.Add(contributions, first: 0);
+        return explanations;
+    }
+
+    public IReadOnlyList<double> Risk => _risk;
 
     /// <summary>The weighted evidence (nats) behind each risk: the same order, without the rounding and the saturation at 100.</summary>
-    public IReadOnlyList<double> Evidence => evidence;
+    public IReadOnlyList<double> Evidence => _evidence;
 
     /// <summary>Each weighted detector's own calibrated evidence (nats) per record, by detector name, for the scores report.</summary>
     public IReadOnlyDictionary<string, float[]> DetectorEvidence { get; init; } = new Dictionary<string, float[]>();
 
     public string Decision(int row) =>
-        risk[row] >= thresholds.Block ? Decisions.Block : risk[row] >= thresholds.Review ? Decisions.Review : Decisions.Approve;
+        _risk[row] >= _thresholds.Block ? Decisions.Block : _risk[row] >= _thresholds.Review ? Decisions.Review : Decisions.Approve;
 
     public IReadOnlyDictionary<string, long> DecisionCounts()
     {
         var counts = new Dictionary<string, long> { [Decisions.Approve] = 0, [Decisions.Review] = 0, [Decisions.Block] = 0 };
-        for (var row = 0; row < risk.Length; row++) counts[Decision(row)]++;
+        for (var row = 0; row < _risk.Length; row++) counts[Decision(row)]++;
         return counts;
     }
 
-    /// <summary>The source columns whose features contributed most to the row's score, strongest first.</summary>
-    public IReadOnlyList<string> TopFeatures(int row, int count = 3)
+    /// <summary>The source columns whose features contributed most to the row's score, strongest first (at most <see cref="RowExplanations.Count"/>).</summary>
+    public IReadOnlyList<string> TopFeatures(int row)
     {
-        if (contributions is null) return [];
-        Span<int> top = stackalloc int[Math.Min(count, 64)];
-        var found = TopFeatureColumns(row, top);
-        var names = FeatureColumnNames;
+        if (_explanations is null) return [];
+        Span<int> top = stackalloc int[RowExplanations.Count];
+        var found = _explanations.Top(row, top);
         var list = new List<string>(found);
-        for (var k = 0; k < found; k++) list.Add(names[top[k]]);
+        for (var k = 0; k < found; k++) list.Add(_explanations.Names[top[k]]);
         return list;
     }
 
     /// <summary>The distinct source columns of the features, in order of first appearance: what <see cref="TopFeatureColumns"/> indexes.</summary>
-    public IReadOnlyList<string> FeatureColumnNames => (_columns ??= ColumnsOfFeatures()).Names;
+    public IReadOnlyList<string> FeatureColumnNames => _explanations?.Names ?? [];
 
-    /// <summary>
-    /// <see cref="TopFeatures"/> without allocating: the strongest columns' indices into <see cref="FeatureColumnNames"/>
-    /// written to <paramref name="top"/> (its length is how many are wanted); returns how many were written.
-    /// </summary>
-    public int TopFeatureColumns(int row, Span<int> top)
-    {
-        if (contributions is null) return 0;
-        var (columnOf, names) = _columns ??= ColumnsOfFeatures();
-        // Each column's summed contribution, added in feature order; then the strongest first, where equal sums keep
-        // the columns' order of first appearance (a stable descending sort, done by selection: count is small).
-        Span<float> sums = names.Length <= 512 ? stackalloc float[names.Length] : new float[names.Length];
-        sums.Clear();
-        var offset = row * featureCount;
-        for (var f = 0; f < featureCount; f++) sums[columnOf[f]] += contributions[offset + f];
-        Span<bool> taken = names.Length <= 512 ? stackalloc bool[names.Length] : new bool[names.Length];
-        taken.Clear();
-        var found = 0;
-        for (var k = 0; k < Math.Min(top.Length, names.Length); k++)
-        {
-            var best = -1;
-            for (var c = 0; c < names.Length; c++)
-            {
-                if (!taken[c] && (best < 0 || sums[c].CompareTo(sums[best]) > 0)) best = c;
-            }
-            taken[best] = true;
-            if (sums[best] > 0) top[found++] = best;
-        }
-        return found;
-    }
-
-    private (int[] ColumnOf, string[] Names)? _columns;
-
-    /// <summary>Each feature's source column as an index into the distinct columns, in order of first appearance.</summary>
-    private (int[] ColumnOf, string[] Names) ColumnsOfFeatures()
-    {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var columnOf = new int[featureCount];
-        for (var f = 0; f < featureCount; f++)
-        {
-            var column = sources[f].Column;
-            if (!index.TryGetValue(column, out var i)) index[column] = i = index.Count;
-            columnOf[f] = i;
-        }
-        return (columnOf, [.. index.OrderBy(p => p.Value).Select(p => p.Key)]);
-    }
+    /// <summary><see cref="TopFeatures"/> without allocating: indices into <see cref="FeatureColumnNames"/> written to <paramref name="top"/>; returns how many.</summary>
+    public int TopFeatureColumns(int row, Span<int> top) => _explanations?.Top(row, top) ?? 0;
 }
