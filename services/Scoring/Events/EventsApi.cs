@@ -43,10 +43,16 @@ public static class EventsApi
         return TypedResults.Ok(new EventAnomalyPage(name, from, await store.RecentAsync(name, from, decision, limit, cancellationToken)));
     }
 
+    /// <summary>The dataset and query of GET /api/datasets/{name}/events/scores.csv.</summary>
+    public sealed record EventScoresQuery(
+        [FromRoute(Name = "name")] string Name,
+        [FromQuery(Name = "since")] string? Since = null,
+        [FromQuery(Name = "limit")] int Limit = 10_000);
+
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadEventScores(
-        string name, EventAnomalyStore store, TimeProvider clock, IOptions<EventScoringOptions> options, CancellationToken cancellationToken,
-        string? since = null, int limit = 10_000)
+        [AsParameters] EventScoresQuery query, EventAnomalyStore store, TimeProvider clock, IOptions<EventScoringOptions> options, CancellationToken cancellationToken)
     {
+        var (name, since, limit) = query;
         if (Check(name, since, clock, out var from) is { } problem) return problem;
         if (limit is < 1 or > 100_000) return ApiProblem.BadRequest("Invalid limit", "limit must be 1-100000.");
         if (!options.Value.KeepEveryScore)
