@@ -16,6 +16,13 @@ public static class ApiProblem
     public static ProblemHttpResult Of(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail, type: ProblemTypes.For(status));
 
+    /// <summary>
+    /// A problem with extension members beside the standard ones (for example the keys a request named that do not
+    /// exist), so a client reads them as data rather than parsing the detail.
+    /// </summary>
+    public static ProblemHttpResult Of(int status, string title, string detail, IEnumerable<KeyValuePair<string, object?>> extensions) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, type: ProblemTypes.For(status), extensions: extensions);
+
     /// <summary>400: a parameter or body that cannot be used as given.</summary>
     public static ProblemHttpResult BadRequest(string title, string detail) => Of(StatusCodes.Status400BadRequest, title, detail);
 
@@ -34,6 +41,10 @@ public static class ApiProblem
     /// <summary>422: the request was understood, but what it asks for cannot be done with this content (training, calibration, a pull).</summary>
     public static ProblemHttpResult Unprocessable(string title, string detail) => Of(StatusCodes.Status422UnprocessableEntity, title, detail);
 
+    /// <summary>422 with extension members that name what could not be done (the keys, the values) for a client to read as data.</summary>
+    public static ProblemHttpResult Unprocessable(string title, string detail, IEnumerable<KeyValuePair<string, object?>> extensions) =>
+        Of(StatusCodes.Status422UnprocessableEntity, title, detail, extensions);
+
     /// <summary>503: a dependency is out of reach; nothing was done, the client retries.</summary>
     public static ProblemHttpResult Unavailable(string title, string detail) => Of(StatusCodes.Status503ServiceUnavailable, title, detail);
 
@@ -51,9 +62,12 @@ public static class ApiProblem
         return Of(StatusCodes.Status429TooManyRequests, title, detail);
     }
 
-    /// <summary>400 naming each field that is wrong and why (the <c>errors</c> member of problem+json); without a title, ASP.NET's generic one.</summary>
-    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? title = null) =>
-        TypedResults.ValidationProblem(errors, title: title, type: ProblemTypes.BadRequest);
+    /// <summary>
+    /// 400 naming each field that is wrong and why (the <c>errors</c> member of problem+json); without a title, ASP.NET's
+    /// generic one; with a <paramref name="detail"/>, one sentence over all of them.
+    /// </summary>
+    public static ValidationProblem Validation(IEnumerable<KeyValuePair<string, string[]>> errors, string? title = null, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail: detail, title: title, type: ProblemTypes.BadRequest);
 
     /// <summary>400 with one field's error.</summary>
     public static ValidationProblem Validation(string field, string error, string? title = null) =>

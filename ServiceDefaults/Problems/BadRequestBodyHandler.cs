@@ -23,7 +23,7 @@ internal sealed partial class BadRequestBodyHandler(RequestDelegate next, IProbl
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            var problem = BadRequestProblem.From(e);
+            var problem = BadRequestProblem.From(e, context.GetEndpoint());
             LogBadRequest(logger, context.Request.Method, context.Request.Path, problem.Detail ?? "");
             context.Response.Clear();
             context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;

@@ -12,10 +12,14 @@ namespace Vigil.ServiceDefaults.Problems;
 /// </summary>
 public static partial class BadRequestProblem
 {
-    /// <summary>The problem for a binding failure; its status is the exception's (400, or 415 for a body that is not JSON).</summary>
-    public static HttpValidationProblemDetails From(BadHttpRequestException exception)
+    /// <summary>
+    /// The problem for a binding failure; its status is the exception's (400, or 415 for a body that is not JSON). With
+    /// the <paramref name="endpoint"/> whose handler failed to bind, a property of an <c>[AsParameters]</c> request object
+    /// is named as the client wrote it (see <see cref="BoundNames"/>).
+    /// </summary>
+    public static HttpValidationProblemDetails From(BadHttpRequestException exception, Endpoint? endpoint = null)
     {
-        var parameter = ParameterName().Match(exception.Message) is { Success: true } m ? m.Groups["name"].Value : null;
+        var parameter = ParameterName().Match(exception.Message) is { Success: true } m ? BoundNames.OnTheWire(m.Groups["name"].Value, endpoint) : null;
         var (field, message, line, column) = exception.InnerException is JsonException json
             ? DescribeJson(json)
             : DescribeParameter(exception.Message, parameter, exception.StatusCode);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vigil.Alerting.Storage;
 using Vigil.Contracts;
 using Vigil.ServiceDefaults.Problems;
@@ -26,9 +27,17 @@ public static class AlertsApi
         return app;
     }
 
+    /// <summary>The query of GET /api/alerts: dataset, since (ISO 8601) and status to filter by, and how many.</summary>
+    public sealed record AlertListQuery(
+        [FromQuery(Name = "dataset")] string? Dataset = null,
+        [FromQuery(Name = "since")] string? Since = null,
+        [FromQuery(Name = "status")] string? Status = null,
+        [FromQuery(Name = "limit")] int Limit = 100);
+
     public static async Task<Results<Ok<IReadOnlyList<AlertView>>, ProblemHttpResult>> ListAlerts(
-        AlertStore alerts, CancellationToken cancellationToken, string? dataset = null, string? since = null, string? status = null, int limit = 100)
+        [AsParameters] AlertListQuery query, AlertStore alerts, CancellationToken cancellationToken)
     {
+        var (dataset, since, status, limit) = query;
         if (CheckFilters(dataset, since, limit, out var from) is { } problem) return problem;
         if (status is not null && !AlertStatuses.All.Contains(status))
             return ApiProblem.BadRequest("Invalid status", $"status must be one of {string.Join(", ", AlertStatuses.All)}.");

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vigil.Ingest.Intake;
-using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
@@ -23,30 +21,23 @@ public static class BatchesApi
     }
 
     public static async Task<Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult>> SubmitBatch(
-        string name,
+        [AsParameters] IntakeRequest parameters,
+        [AsParameters] IntakeServices checks,
         HttpRequest request,
         BatchIntake intake,
-        DatasetCatalog catalog,
         IOptions<IngestOptions> options,
-        [FromQuery] DateOnly? executionDate,
-        [FromQuery] bool? rerun,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromQuery] string? callbackUrl,
-        CallbackUrlPolicy callbacks,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         if (BatchFormat.Recognize(request.ContentType) is not var (mediaType, extension))
             return ApiProblem.UnsupportedMediaType("Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
-        if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
-        if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
+        if (await checks.AdmitAsync(parameters, cancellationToken) is { } early) return early;
 
         var (spooled, tooBigOrEmpty) = await SpoolAsync(request.Body, "batch", options.Value, cancellationToken);
         if (spooled is null) return tooBigOrEmpty!;
         await using (spooled)
         {
-            var submission = Submission(name, executionDate, idempotencyKey, rerun, callbackUrl);
-            return ToResult(await intake.AcceptAsync(submission, new BatchPart(mediaType, extension, spooled), source: null, started, cancellationToken));
+            return ToResult(await intake.AcceptAsync(parameters.ToSubmission(), new BatchPart(mediaType, extension, spooled), source: null, started, cancellationToken));
         }
     }
 }

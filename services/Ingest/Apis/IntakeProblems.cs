@@ -35,17 +35,6 @@ internal static class IntakeProblems
         }
     }
 
-    /// <summary>
-    /// The checks every intake endpoint makes before reading a body: a problem for a bad or unregistered dataset, or
-    /// null when the submission may go on. A repeated Idempotency-Key is answered once the body is read, since the
-    /// answer depends on whether the body is the same.
-    /// </summary>
-    public static Task<ProblemHttpResult?> AdmitAsync(string name, string? idempotencyKey, DatasetCatalog catalog, CancellationToken cancellationToken) =>
-        CheckDatasetAsync(name, idempotencyKey, catalog, cancellationToken);
-
-    public static BatchSubmission Submission(string name, DateOnly? executionDate, string? idempotencyKey, bool? rerun, string? callbackUrl = null) =>
-        new(name, executionDate ?? DateOnly.FromDateTime(DateTime.UtcNow), idempotencyKey, rerun ?? false) { CallbackUrl = callbackUrl };
-
     /// <summary>A problem when a callbackUrl is given that the callback policy refuses (scheme, loopback, private range); null otherwise.</summary>
     public static ProblemHttpResult? CheckCallbackUrl(string? callbackUrl, CallbackUrlPolicy policy) =>
         callbackUrl is not null && policy.Check(callbackUrl, out _) is { } refused

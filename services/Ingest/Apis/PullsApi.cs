@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Pulls;
-using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
@@ -21,23 +19,18 @@ public static class PullsApi
     }
 
     public static async Task<Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult>> PullFromDatabase(
-        string name,
+        [AsParameters] IntakeRequest parameters,
+        [AsParameters] IntakeServices checks,
         PullRunner runner,
-        DatasetCatalog catalog,
-        [FromQuery] DateOnly? executionDate,
-        [FromQuery] bool? rerun,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromQuery] string? callbackUrl,
-        CallbackUrlPolicy callbacks,
         CancellationToken cancellationToken)
     {
-        if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
-        if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
-        if (await catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
+        if (await checks.AdmitAsync(parameters, cancellationToken) is { } early) return early;
+        var name = parameters.Name;
+        if (await checks.Catalog.FindDefinitionAsync(name, cancellationToken) is not { } definition || PullPlan.FromDefinition(definition) is not { } plan)
             return ApiProblem.BadRequest("No pull configured", $"Dataset '{name}' has no 'pull' section naming a target (and optionally a source) to read.");
         try
         {
-            return ToResult(await runner.RunAsync(plan, Submission(name, executionDate, idempotencyKey, rerun, callbackUrl), cancellationToken));
+            return ToResult(await runner.RunAsync(plan, parameters.ToSubmission(), cancellationToken));
         }
         catch (PullException e)
         {

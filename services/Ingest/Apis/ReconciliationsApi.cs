@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Vigil.Ingest.Intake;
-using Vigil.ServiceDefaults.Callbacks;
 using Vigil.ServiceDefaults.Problems;
 using static Vigil.Ingest.Apis.IntakeProblems;
 
@@ -26,24 +24,18 @@ public static class ReconciliationsApi
     }
 
     public static async Task<Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult>> SubmitReconciliation(
-        string name,
+        [AsParameters] IntakeRequest parameters,
+        [AsParameters] IntakeServices checks,
         HttpRequest request,
         BatchIntake intake,
-        DatasetCatalog catalog,
         IOptions<IngestOptions> options,
-        [FromQuery] DateOnly? executionDate,
-        [FromQuery] bool? rerun,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromQuery] string? callbackUrl,
-        CallbackUrlPolicy callbacks,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return ApiProblem.UnsupportedMediaType("Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
-        if (CheckCallbackUrl(callbackUrl, callbacks) is { } badCallback) return badCallback;
-        if (await AdmitAsync(name, idempotencyKey, catalog, cancellationToken) is { } early) return early;
+        if (await checks.AdmitAsync(parameters, cancellationToken) is { } early) return early;
 
         var parts = new Dictionary<string, BatchPart>();
         try
@@ -75,8 +67,7 @@ public static class ReconciliationsApi
         {
             if (!parts.TryGetValue("source", out var source) || !parts.TryGetValue("target", out var target))
                 return ApiProblem.BadRequest("Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
-            var submission = Submission(name, executionDate, idempotencyKey, rerun, callbackUrl);
-            return ToResult(await intake.AcceptAsync(submission, target, source, started, cancellationToken));
+            return ToResult(await intake.AcceptAsync(parameters.ToSubmission(), target, source, started, cancellationToken));
         }
         finally
         {

@@ -21,13 +21,19 @@ public static class EventsApi
         return app;
     }
 
+    /// <summary>The services an events request passes through, bound with <c>[AsParameters]</c>.</summary>
+    public sealed record EventIntake(
+        EventSchemas Schemas, EventBatcher Batcher, ScoringBacklog Backlog, EventIdempotency Idempotency, IOptions<EventsOptions> Options, TimeProvider Clock);
+
+    /// <summary>Events of one request that passed every check, stamped with the time they were accepted.</summary>
+    private sealed record Arrival(string Name, EventSchema Schema, IReadOnlyList<string> Events, DateTimeOffset AcceptedAt);
+
     public static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> SubmitEvents(
-        string name, HttpContext http, EventSchemas schemas, EventBatcher batcher, ScoringBacklog backlog, EventIdempotency idempotency,
-        IOptions<EventsOptions> options, TimeProvider clock, CancellationToken cancellationToken,
+        string name, HttpContext http, [AsParameters] EventIntake intake, CancellationToken cancellationToken,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey = null)
     {
-        var acceptedAt = clock.GetUtcNow();
-        var limits = options.Value;
+        var acceptedAt = intake.Clock.GetUtcNow();
+        var (limits, backlog) = (intake.Options.Value, intake.Backlog);
         if (!DatasetNames.IsValid(name))
             return ApiProblem.InvalidDatasetName(name);
         if (Apis.IntakeProblems.CheckIdempotencyKey(idempotencyKey) is { } invalidKey) return invalidKey;
@@ -41,7 +47,7 @@ public static class EventsApi
         EventSchema? schema;
         try
         {
-            schema = await schemas.FindAsync(name, cancellationToken);
+            schema = await intake.Schemas.FindAsync(name, cancellationToken);
         }
         catch (HttpRequestException)
         {
@@ -54,18 +60,20 @@ public static class EventsApi
         if (error is not null)
             return ApiProblem.Of(error.Status, error.Title, error.Detail);
 
+        var arrival = new Arrival(name, schema, events!, acceptedAt);
         return idempotencyKey is null
-            ? await AcceptAsync(name, schema, events!, acceptedAt, http, batcher, limits)
-            : await AcceptOnceAsync(idempotencyKey, EventIdempotency.BodyHash(body), idempotency, name, schema, events!, acceptedAt, http, batcher, limits);
+            ? await AcceptAsync(arrival, http, intake)
+            : await AcceptOnceAsync(arrival, idempotencyKey, EventIdempotency.BodyHash(body), http, intake);
     }
 
     /// <summary>
     /// Accepts a request that carries an Idempotency-Key at most once: a repeat gets the first receipt, a repeat while the
     /// first is under way 409; a refused request frees its key so that the client's retry is accepted.
     /// </summary>
-    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptOnceAsync(string idempotencyKey, string bodyHash, EventIdempotency idempotency,
-        string name, EventSchema schema, IReadOnlyList<string> events, DateTimeOffset acceptedAt, HttpContext http, EventBatcher batcher, EventsOptions limits)
+    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptOnceAsync(
+        Arrival arrival, string idempotencyKey, string bodyHash, HttpContext http, EventIntake intake)
     {
+        var (name, idempotency, limits) = (arrival.Name, intake.Idempotency, intake.Options.Value);
         IdempotencyClaim claim;
         EventsReceipt? earlier;
         try
@@ -90,7 +98,7 @@ public static class EventsApi
         Results<Accepted<EventsReceipt>, ProblemHttpResult> result;
         try
         {
-            result = await AcceptAsync(name, schema, events, acceptedAt, http, batcher, limits);
+            result = await AcceptAsync(arrival, http, intake);
         }
         catch
         {
@@ -111,11 +119,11 @@ public static class EventsApi
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptAsync(
-        string name, EventSchema schema, IReadOnlyList<string> events, DateTimeOffset acceptedAt, HttpContext http, EventBatcher batcher, EventsOptions limits)
+    private static async Task<Results<Accepted<EventsReceipt>, ProblemHttpResult>> AcceptAsync(Arrival arrival, HttpContext http, EventIntake intake)
     {
-        var stamped = events.Select(json => new AcceptedEvent(acceptedAt, json)).ToArray();
-        if (batcher.TryEnqueue(name, schema, stamped) is not { } published)
+        var (name, acceptedAt, batcher, limits) = (arrival.Name, arrival.AcceptedAt, intake.Batcher, intake.Options.Value);
+        var stamped = arrival.Events.Select(json => new AcceptedEvent(acceptedAt, json)).ToArray();
+        if (batcher.TryEnqueue(name, arrival.Schema, stamped) is not { } published)
             return TooBusy(http, limits, $"{batcher.PendingEvents} events are already waiting to be published (limit {limits.MaxPendingEvents}).");
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.Problems;
 
@@ -17,9 +18,17 @@ public static class HistoryApi
         return app;
     }
 
+    /// <summary>The dataset (route) and query of GET /api/datasets/{name}/history: execution dates from/to (inclusive) and how many points.</summary>
+    public sealed record HistoryQuery(
+        [FromRoute(Name = "name")] string Name,
+        [FromQuery(Name = "from")] string? From = null,
+        [FromQuery(Name = "to")] string? To = null,
+        [FromQuery(Name = "limit")] int Limit = 100);
+
     public static async Task<Results<Ok<DatasetHistory>, ProblemHttpResult>> GetHistory(
-        string name, RunTimelineStore timeline, CancellationToken cancellationToken, string? from = null, string? to = null, int limit = 100)
+        [AsParameters] HistoryQuery query, RunTimelineStore timeline, CancellationToken cancellationToken)
     {
+        var (name, from, to, limit) = query;
         if (limit is < 1 or > MaxPoints)
             return ApiProblem.BadRequest(title: "Invalid limit", detail: $"limit must be 1-{MaxPoints}.");
         if (!QueryValues.TryParseDate(from, "from", out var start, out var problem) || !QueryValues.TryParseDate(to, "to", out var end, out problem))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vigil.Lineage.OpenLineage;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.Problems;
@@ -35,9 +36,17 @@ public static class LineageApi
                 detail: $"No OpenLineage events are recorded for run {id}. A run's events appear a moment after its batch is accepted.");
     }
 
+    /// <summary>The dataset (route) and query of GET /api/lineage/datasets/{name}: its namespace when the name is ambiguous, hops, one run.</summary>
+    public sealed record DatasetGraphQuery(
+        [FromRoute(Name = "name")] string Name,
+        [FromQuery(Name = "namespace")] string? Namespace = null,
+        [FromQuery(Name = "depth")] int Depth = 1,
+        [FromQuery(Name = "runId")] Guid? RunId = null);
+
     public static async Task<Results<Ok<DatasetGraph>, ProblemHttpResult>> GetDatasetGraph(
-        string name, LineageStore lineage, CancellationToken cancellationToken, string? @namespace = null, int depth = 1, Guid? runId = null)
+        [AsParameters] DatasetGraphQuery query, LineageStore lineage, CancellationToken cancellationToken)
     {
+        var (name, @namespace, depth, runId) = query;
         if (depth is < 1 or > LineageGraph.MaxDepth)
             return ApiProblem.BadRequest(title: "Invalid depth", detail: $"depth must be 1-{LineageGraph.MaxDepth}.");
 

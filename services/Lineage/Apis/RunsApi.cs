@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vigil.Lineage.Callbacks;
 using Vigil.Lineage.Storage;
 using Vigil.ServiceDefaults.ObjectStore;
@@ -51,10 +52,19 @@ public static class RunsApi
         }
     }
 
+    /// <summary>The query of GET /api/runs: filters (the time window as ISO 8601 text, checked by the handler) and paging.</summary>
+    public sealed record RunListQuery(
+        [FromQuery(Name = "dataset")] string? Dataset = null,
+        [FromQuery(Name = "status")] string? Status = null,
+        [FromQuery(Name = "from")] string? From = null,
+        [FromQuery(Name = "to")] string? To = null,
+        [FromQuery(Name = "limit")] int Limit = 50,
+        [FromQuery(Name = "offset")] int Offset = 0);
+
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListRuns(
-        RunTimelineStore timeline, CancellationToken cancellationToken, string? dataset = null, string? status = null,
-        string? from = null, string? to = null, int limit = 50, int offset = 0)
+        [AsParameters] RunListQuery query, RunTimelineStore timeline, CancellationToken cancellationToken)
     {
+        var (dataset, status, from, to, limit, offset) = query;
         if (status is not null && !Statuses.Contains(status))
             return ApiProblem.BadRequest(title: "Invalid status", detail: $"status must be one of {string.Join(", ", Statuses)}.");
         if (limit is < 1 or > 500 || offset < 0)

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vigil.Contracts;
 using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
@@ -48,9 +49,18 @@ public static class AnomaliesApi
 
     public sealed record AnomalyPage(IReadOnlyList<AnomalyRecord> Items, long Total, int Limit, int Offset);
 
+    /// <summary>The run and query of GET /api/runs/{id}/anomalies: a decision and model version to filter by, and paging.</summary>
+    public sealed record AnomalyQuery(
+        [FromRoute(Name = "id")] Guid Id,
+        [FromQuery(Name = "decision")] string? Decision = null,
+        [FromQuery(Name = "modelVersion")] int? ModelVersion = null,
+        [FromQuery(Name = "limit")] int Limit = 100,
+        [FromQuery(Name = "offset")] int Offset = 0);
+
     public static async Task<Results<Ok<AnomalyPage>, ProblemHttpResult>> ListAnomalies(
-        Guid id, ScoringStore store, CancellationToken cancellationToken, string? decision = null, int? modelVersion = null, int limit = 100, int offset = 0)
+        [AsParameters] AnomalyQuery query, ScoringStore store, CancellationToken cancellationToken)
     {
+        var (id, decision, modelVersion, limit, offset) = query;
         if (decision is not null && !DecisionNames.Contains(decision))
             return ApiProblem.BadRequest(title: "Invalid decision", detail: "decision must be 'review' or 'block'.");
         if (limit is < 1 or > 1000 || offset < 0)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.ServiceDefaults.Problems;
@@ -24,10 +25,17 @@ public static class EventsApi
         return app;
     }
 
+    /// <summary>The dataset and query of GET /api/datasets/{name}/events/anomalies.</summary>
+    public sealed record EventAnomalyQuery(
+        [FromRoute(Name = "name")] string Name,
+        [FromQuery(Name = "since")] string? Since = null,
+        [FromQuery(Name = "decision")] string? Decision = null,
+        [FromQuery(Name = "limit")] int Limit = 100);
+
     public static async Task<Results<Ok<EventAnomalyPage>, ProblemHttpResult>> ListEventAnomalies(
-        string name, EventAnomalyStore store, TimeProvider clock, CancellationToken cancellationToken,
-        string? since = null, string? decision = null, int limit = 100)
+        [AsParameters] EventAnomalyQuery query, EventAnomalyStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var (name, since, decision, limit) = query;
         if (Check(name, since, clock, out var from) is { } problem) return problem;
         if (decision is not null && !DecisionNames.Contains(decision))
             return ApiProblem.BadRequest("Invalid decision", "decision must be 'review' or 'block'.");
@@ -35,10 +43,16 @@ public static class EventsApi
         return TypedResults.Ok(new EventAnomalyPage(name, from, await store.RecentAsync(name, from, decision, limit, cancellationToken)));
     }
 
+    /// <summary>The dataset and query of GET /api/datasets/{name}/events/scores.csv.</summary>
+    public sealed record EventScoresQuery(
+        [FromRoute(Name = "name")] string Name,
+        [FromQuery(Name = "since")] string? Since = null,
+        [FromQuery(Name = "limit")] int Limit = 10_000);
+
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadEventScores(
-        string name, EventAnomalyStore store, TimeProvider clock, IOptions<EventScoringOptions> options, CancellationToken cancellationToken,
-        string? since = null, int limit = 10_000)
+        [AsParameters] EventScoresQuery query, EventAnomalyStore store, TimeProvider clock, IOptions<EventScoringOptions> options, CancellationToken cancellationToken)
     {
+        var (name, since, limit) = query;
         if (Check(name, since, clock, out var from) is { } problem) return problem;
         if (limit is < 1 or > 100_000) return ApiProblem.BadRequest("Invalid limit", "limit must be 1-100000.");
         if (!options.Value.KeepEveryScore)

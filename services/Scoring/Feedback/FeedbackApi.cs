@@ -63,9 +63,9 @@ public static class FeedbackApi
         }
         if (missing.Count > 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Keys not in the run",
-                detail: $"{missing.Count} of {keys.Count} keys name no record of run {id}; nothing was recorded.",
-                extensions: new Dictionary<string, object?> { ["missingKeys"] = missing.Take(MaxListedKeys).ToList(), ["missingCount"] = missing.Count });
+            return ApiProblem.Unprocessable("Keys not in the run",
+                $"{missing.Count} of {keys.Count} keys name no record of run {id}; nothing was recorded.",
+                new Dictionary<string, object?> { ["missingKeys"] = missing.Take(MaxListedKeys).ToList(), ["missingCount"] = missing.Count });
         }
         await lifecycle.SaveFeedbackAsync(id, batch.Dataset, verdict, [.. rows.Select(r => (r.Key, r.Value))], cancellationToken);
         return TypedResults.Ok(new FeedbackReceipt(id, verdict, keys.Count, rows.Count));

@@ -46,7 +46,7 @@ public static class LifecycleApi
             return ApiProblem.BadRequest("Invalid policy", e.Message);
         }
         if (policy.Problems() is { Count: > 0 } problems)
-            return TypedResults.ValidationProblem(problems, title: "Invalid policy", detail: "One or more policy values are out of range.");
+            return ApiProblem.Validation(problems, title: "Invalid policy", detail: "One or more policy values are out of range.");
         await store.SetPolicyAsync(name, policy, cancellationToken);
         return TypedResults.Ok(policy);
     }

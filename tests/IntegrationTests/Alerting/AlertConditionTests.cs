@@ -38,7 +38,7 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
             },
         });
 
-        var runId = await _alerts.SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, DefectiveBatch.Csv())).RunId;
         var run = await fixture.WaitForRunToEndAsync(runId);
         var dqScore = run.GetProperty("validation").GetProperty("dqScore").GetDouble();
 
@@ -110,9 +110,9 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
             channels = new object[] { new { kind = "webhook", url = _hooks.Url(dataset) } },
         });
 
-        var first = await _alerts.SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n");
+        var first = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n")).RunId;
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
-        var second = await _alerts.SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21");
+        var second = (await fixture.Api.SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21")).RunId;
         await fixture.WaitForRunToEndAsync(second);
 
         var alert = Assert.Single(await _hooks.WaitForAsync(dataset, 1)).Json;
@@ -139,8 +139,8 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
             channels = new object[] { new { kind = "email", to = new[] { "oncall@example.com", "Data Team <data@example.com>" } } },
         });
 
-        await fixture.WaitForRunToEndAsync(await _alerts.SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n"));
-        var blocked = await _alerts.SubmitCsvAsync(dataset, "id,amount\n3,ten\n4,eleven\n", executionDate: "2026-11-21");
+        await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n")).RunId);
+        var blocked = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n3,ten\n4,eleven\n", executionDate: "2026-11-21")).RunId;
         Assert.Equal("failed", (await fixture.WaitForRunToEndAsync(blocked)).GetProperty("status").GetString());
 
         var email = Assert.Single(await AlertingEnvironment.Smtp.WaitForAsync(m => m.Body.Contains(blocked.ToString())));

@@ -32,26 +32,8 @@ internal sealed class AlertsClient(VigilAppFixture fixture)
     }
 
     /// <summary>Polls GET /api/alerts?dataset= until <paramref name="done"/> holds for the list.</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForAlertsAsync(string dataset, Func<IReadOnlyList<JsonElement>, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        IReadOnlyList<JsonElement> alerts = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            alerts = await ListAsync(dataset);
-            if (done(alerts)) return alerts;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Alerts of {dataset} did not reach the expected state; last seen: [{string.Join(", ", alerts)}]");
-    }
-
-    public async Task<Guid> SubmitCsvAsync(string dataset, string csv, string executionDate = "2026-11-20")
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}",
-            new StringContent(csv, Encoding.UTF8, "text/csv"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
+    public async Task<IReadOnlyList<JsonElement>> WaitForAlertsAsync(string dataset, Func<IReadOnlyList<JsonElement>, bool> done, TimeSpan? timeout = null) =>
+        [.. (await fixture.Api.PollAsync($"/api/alerts?dataset={dataset}", alerts => done([.. alerts.EnumerateArray()]), timeout)).EnumerateArray()];
 
     /// <summary>Publishes events on the bus, as the stages would.</summary>
     public Task PublishAsync<T>(params T[] messages) where T : class =>

@@ -110,7 +110,7 @@ public sealed class DashboardActionTests(VigilAppFixture fixture, ITestOutputHel
 
     private async Task<(Guid Id, JsonElement Run)> RunAsync(string dataset, string csv, string executionDate)
     {
-        var id = await new ScoringClient(fixture).SubmitAsync(dataset, csv, executionDate);
+        var id = (await fixture.Api.SubmitCsvAsync(dataset, csv, executionDate)).RunId;
         return (id, await fixture.WaitForRunToEndAsync(id, TimeSpan.FromMinutes(3)));
     }
 

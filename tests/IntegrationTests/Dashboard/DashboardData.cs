@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Vigil.IntegrationTests.Infrastructure;
 using Vigil.IntegrationTests.Scoring;
@@ -44,17 +43,10 @@ internal static class DashboardData
     public static async Task<(Guid RunId, JsonElement Run, string Csv)> SubmitAsync(VigilAppFixture fixture, string dataset, int seed = 7)
     {
         var csv = PaymentBatches.Csv(1000, seed, inject: true);
-        var runId = await new ScoringClient(fixture).SubmitAsync(dataset, csv, "2026-12-01");
-        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(120));
-        Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
+        var runId = (await fixture.Api.CompleteCsvAsync(dataset, csv, "2026-12-01", TimeSpan.FromSeconds(120))).RunId;
         // Scoring's decision counts land on the run a moment after validation's summary.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!run.TryGetProperty("decisionCounts", out var counts) || counts.ValueKind != JsonValueKind.Object)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} has no decision counts: {run}");
-            await Task.Delay(200);
-            run = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
-        }
+        var run = await fixture.Api.PollAsync($"/api/runs/{runId}",
+            r => r.TryGetProperty("decisionCounts", out var counts) && counts.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(60));
         return (runId, run, csv);
     }
 

@@ -27,7 +27,7 @@ public sealed class ModelScoredEventTests(VigilAppFixture fixture)
             var amount = Math.Round(80 + 40 * random.NextDouble(), 2);
             csv.Append(CultureInfo.InvariantCulture, $"t-{i},a-{i % 50},2026-11-20T{i % 24:D2}:00:00Z,{amount},{Math.Round(amount * 0.02, 2)}\n");
         }
-        var runId = await _scoring.SubmitCompletedAsync(dataset, csv.ToString(), "2026-11-20");
+        var runId = (await fixture.Api.CompleteCsvAsync(dataset, csv.ToString(), "2026-11-20")).RunId;
         var version = (await _scoring.TrainAsync(dataset, new { runId })).GetProperty("version").GetInt32();
         await _scoring.PromoteAsync(dataset, version);
 

@@ -20,17 +20,6 @@ public sealed class CallbackTests(VigilAppFixture fixture)
         return dataset;
     }
 
-    private async Task<HttpResponseMessage> SubmitAsync(string dataset, string csv, string? callbackUrl) =>
-        await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches{(callbackUrl is null ? "" : $"?callbackUrl={Uri.EscapeDataString(callbackUrl)}")}",
-            new StringContent(csv, Encoding.UTF8, "text/csv"));
-
-    private async Task<Guid> AcceptedRunAsync(string dataset, string csv, string callbackUrl)
-    {
-        using var response = await SubmitAsync(dataset, csv, callbackUrl);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
     /// <summary>The receiver's own check of the signature: HMAC-SHA256 of the body bytes under the shared secret.</summary>
     private bool SignedBySecret(ReceivedWebhook received)
     {
@@ -46,7 +35,7 @@ public sealed class CallbackTests(VigilAppFixture fixture)
         receiver.FailNext("done", 2, StatusCodes.Status503ServiceUnavailable);
         var dataset = await DatasetAsync();
 
-        var runId = await AcceptedRunAsync(dataset, HookBatches.Csv(100, withOutliers: false), receiver.Url("done"));
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, HookBatches.Csv(100, withOutliers: false), executionDate: null, callbackUrl: receiver.Url("done"))).RunId;
 
         var received = await receiver.WaitForAsync("done", 3, TimeSpan.FromSeconds(90));
         Assert.Equal([503, 503, 200], received.Select(r => r.AnsweredStatus));
@@ -71,7 +60,7 @@ public sealed class CallbackTests(VigilAppFixture fixture)
         await using var receiver = await WebhookReceiver.StartAsync();
         var dataset = await DatasetAsync();
 
-        var runId = await AcceptedRunAsync(dataset, "order_id,amount\no-1,10\no-2,20,extra,fields\n", receiver.Url("failed"));
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, "order_id,amount\no-1,10\no-2,20,extra,fields\n", executionDate: null, callbackUrl: receiver.Url("failed"))).RunId;
 
         var received = Assert.Single(await receiver.WaitForAsync("failed", 1, TimeSpan.FromSeconds(60)));
         Assert.True(SignedBySecret(received));
@@ -88,7 +77,7 @@ public sealed class CallbackTests(VigilAppFixture fixture)
         receiver.FailNext("down", 100, StatusCodes.Status500InternalServerError);
         var dataset = await DatasetAsync();
 
-        var runId = await AcceptedRunAsync(dataset, HookBatches.Csv(50, withOutliers: false), receiver.Url("down"));
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, HookBatches.Csv(50, withOutliers: false), executionDate: null, callbackUrl: receiver.Url("down"))).RunId;
 
         var callback = await DeliveryAsync(runId, "gave_up");
         Assert.Equal(CallbackEnvironment.MaxAttempts, callback.GetProperty("attempts").GetInt32());
@@ -109,15 +98,14 @@ public sealed class CallbackTests(VigilAppFixture fixture)
     {
         var dataset = await DatasetAsync();
 
-        using var response = await SubmitAsync(dataset, HookBatches.Csv(10, withOutliers: false), url);
+        using var response = await fixture.Api.PostCsvAsync(dataset, HookBatches.Csv(10, withOutliers: false), executionDate: null, callbackUrl: url);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Invalid callback URL", problem.GetProperty("title").GetString());
         Assert.Contains(reason, problem.GetProperty("detail").GetString());
-        var runs = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?dataset={dataset}");
-        Assert.Equal(0, runs.GetProperty("total").GetInt64());
+        Assert.Equal(0, (await fixture.Api.ListRunsAsync($"dataset={dataset}")).Total);
     }
 
     /// <summary>Polls the run until its callback reaches <paramref name="state"/>; returns the callback.</summary>

@@ -12,6 +12,9 @@ public sealed record Run(
 
     public IReadOnlyDictionary<string, long>? DecisionCounts { get; init; }
 
+    /// <summary>Where the run was scored (a device), or why it was not ("not scored: ...").</summary>
+    public string? Device { get; init; }
+
     public bool IsOver => Status is "completed" or "failed";
 
     public RunStage Stage(string name) => Stages.Single(s => s.Stage == name);
@@ -22,7 +25,11 @@ public sealed record RunFailure(string? Stage, string? Reason);
 public sealed record RunStage(string Stage, string Status, double DurationMs, long? Rows, string? Detail);
 
 /// <summary>What validation concluded, as the run shows it.</summary>
-public sealed record RunValidation(double? DqScore, IReadOnlyDictionary<string, double> DqDimensions, int RulesFailed, int RulesChecked, IReadOnlyList<string> Drift);
+public sealed record RunValidation(double? DqScore, IReadOnlyDictionary<string, double> DqDimensions, int RulesFailed, int RulesChecked, IReadOnlyList<string> Drift)
+{
+    /// <summary>The counts of a source/target run (a reconciliation or a pull with a source); null for a single batch.</summary>
+    public Contracts.ReconciliationSummary? Reconciliation { get; init; }
+}
 
 /// <summary>A page of GET /api/runs.</summary>
 public sealed record RunPage(IReadOnlyList<Run> Items, int Limit, int Offset, long Total);

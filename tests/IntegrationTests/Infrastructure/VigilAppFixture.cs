@@ -196,30 +196,11 @@ public sealed class VigilAppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Polls GET /api/runs/{id} through the gateway until the run is completed or failed; a completed one also until
-    /// its validation summary is there, unless <paramref name="withValidation"/> is false (a run that never was validated).
+    /// The run once it is completed or failed (and a completed one has its validation summary, unless
+    /// <paramref name="withValidation"/> is false), as JSON: <see cref="VigilClient.WaitForRunJsonAsync"/>.
     /// </summary>
-    public async Task<JsonElement> WaitForRunToEndAsync(Guid runId, TimeSpan? timeout = null, bool withValidation = true)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        JsonElement? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await Gateway.GetAsync($"/api/runs/{runId}");
-            if (response.IsSuccessStatusCode)
-            {
-                var run = await response.Content.ReadFromJsonAsync<JsonElement>();
-                last = run;
-                // Lineage hears each stage on its own queue, so a scored run can be seen completed a moment before its
-                // validation summary lands: a completed run is waited for until that summary is there too.
-                var status = run.GetProperty("status").GetString();
-                if (status == "failed" || (status == "completed" && (!withValidation || run.TryGetProperty("validation", out var validation) && validation.ValueKind == JsonValueKind.Object)))
-                    return run;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Run {runId} did not end in time; last seen: {last?.ToString() ?? "never"}");
-    }
+    public Task<JsonElement> WaitForRunToEndAsync(Guid runId, TimeSpan? timeout = null, bool withValidation = true) =>
+        Api.WaitForRunJsonAsync(runId, timeout, withValidation);
 
     private static AmazonS3Client CreateS3Client(string connectionString)
     {

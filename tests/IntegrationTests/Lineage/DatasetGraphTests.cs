@@ -56,7 +56,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
     public async Task Scored_batch_graph_reaches_the_score_job_at_depth_two()
     {
         var dataset = await _lineage.RegisterAsync("graph");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
         await _lineage.WaitForEventsAsync(runId, ($"{dataset}.validate", "COMPLETE"), ($"{dataset}.score", "COMPLETE"));
         var raw = run.GetProperty("objectKey").GetString()!;
@@ -75,8 +75,8 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
     public async Task Graph_can_be_narrowed_to_one_run()
     {
         var dataset = await _lineage.RegisterAsync("graphrun");
-        var first = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions, "2026-11-20");
-        var second = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions, "2026-11-21");
+        var first = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions, "2026-11-20")).RunId;
+        var second = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions, "2026-11-21")).RunId;
         await _lineage.WaitForEventsAsync(first, ($"{dataset}.validate", "COMPLETE"));
         await _lineage.WaitForEventsAsync(second, ($"{dataset}.validate", "COMPLETE"));
 
@@ -158,7 +158,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
     private async Task<(string Dataset, JsonElement Run)> ReconcileAsync()
     {
         var dataset = await _lineage.RegisterAsync("graphrec", new { keyColumns = new[] { "source_id" } });
-        var runId = await _lineage.SubmitReconciliationAsync(dataset, Source, Target);
+        var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source, Target)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
         Assert.Equal("completed", run.GetProperty("status").GetString());
         await _lineage.WaitForEventsAsync(runId, ($"{dataset}.ingest", "COMPLETE"), ($"{dataset}.validate", "COMPLETE"), ($"{dataset}.score", "COMPLETE"));

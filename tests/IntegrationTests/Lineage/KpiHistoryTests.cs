@@ -80,9 +80,9 @@ public sealed class KpiHistoryTests(VigilAppFixture fixture)
         });
         var runs = new Dictionary<string, Guid>
         {
-            ["2026-11-22"] = await _lineage.SubmitCsvAsync(dataset, Header + "t-1,a-1,1.5\nt-2,a-2,2.5\nt-3,a-3,3.5\n", "2026-11-22"),
-            ["2026-11-20"] = await _lineage.SubmitCsvAsync(dataset, Header + "t-1,a-1,1.5\nt-2,,2.5\nt-3,a-3,3.5\nt-4,a-4,4.5\n", "2026-11-20"),
-            ["2026-11-21"] = await _lineage.SubmitCsvAsync(dataset, Header + "t-1,a-1,1.5\nt-2,a-2,2.5\n", "2026-11-21"),
+            ["2026-11-22"] = (await fixture.Api.SubmitCsvAsync(dataset, Header + "t-1,a-1,1.5\nt-2,a-2,2.5\nt-3,a-3,3.5\n", "2026-11-22")).RunId,
+            ["2026-11-20"] = (await fixture.Api.SubmitCsvAsync(dataset, Header + "t-1,a-1,1.5\nt-2,,2.5\nt-3,a-3,3.5\nt-4,a-4,4.5\n", "2026-11-20")).RunId,
+            ["2026-11-21"] = (await fixture.Api.SubmitCsvAsync(dataset, Header + "t-1,a-1,1.5\nt-2,a-2,2.5\n", "2026-11-21")).RunId,
         };
         foreach (var runId in runs.Values) await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
         return (dataset, runs);

@@ -16,7 +16,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     public async Task Scored_batch_has_start_and_complete_per_stage_with_the_batch_columns_in_the_schema_facet()
     {
         var dataset = await _lineage.RegisterAsync("events");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         await fixture.WaitForRunToEndAsync(runId);
 
         var events = (await _lineage.WaitForEventsAsync(runId, EveryStage(dataset))).EnumerateArray().ToList();
@@ -53,7 +53,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     public async Task Stage_runs_name_the_vigil_run_as_their_parent()
     {
         var dataset = await _lineage.RegisterAsync("parent");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         await fixture.WaitForRunToEndAsync(runId);
 
         var events = (await _lineage.WaitForEventsAsync(runId, EveryStage(dataset))).EnumerateArray().ToList();
@@ -72,7 +72,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     public async Task Failed_run_has_a_fail_event_with_the_error_message()
     {
         var dataset = await _lineage.RegisterAsync("failed");
-        var runId = await _lineage.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n");
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n")).RunId;
         var run = await fixture.WaitForRunToEndAsync(runId);
         Assert.Equal("failed", run.GetProperty("status").GetString());
 
@@ -94,7 +94,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     public async Task A_redelivered_bus_message_adds_no_event()
     {
         var dataset = await _lineage.RegisterAsync("redeliver");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
         var before = (await _lineage.WaitForEventsAsync(runId, EveryStage(dataset))).GetRawText();
         var score = run.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == "score");
@@ -132,7 +132,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     public async Task Custom_facet_schemas_are_served_where_the_facets_point()
     {
         var dataset = await _lineage.RegisterAsync("facetschema");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         await fixture.WaitForRunToEndAsync(runId);
         var events = (await _lineage.WaitForEventsAsync(runId, ($"{dataset}.validate", "COMPLETE"))).EnumerateArray();
         var schemaUrl = new Uri(Output(events.Single(e => LineageClient.Job(e) == $"{dataset}.validate" && Type(e) == "COMPLETE"), "vigil", dataset)

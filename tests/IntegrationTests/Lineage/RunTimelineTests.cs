@@ -15,7 +15,7 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
     public async Task Scored_batch_timeline_has_ingest_validate_and_score_with_durations_rows_per_second_and_peak_memory()
     {
         var dataset = await _lineage.RegisterAsync("timeline");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
 
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
 
@@ -46,7 +46,7 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
     public async Task Run_links_lead_to_its_reports_and_its_openlineage_events()
     {
         var dataset = await _lineage.RegisterAsync("links");
-        var runId = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
 
         var links = run.GetProperty("links");
@@ -64,8 +64,8 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         var dataset = await _lineage.RegisterAsync("list");
-        var completed = await _lineage.SubmitCsvAsync(dataset, LineageClient.Transactions);
-        var failed = await _lineage.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n");
+        var completed = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
+        var failed = (await fixture.Api.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n")).RunId;
         await fixture.WaitForRunToEndAsync(completed);
         await fixture.WaitForRunToEndAsync(failed);
         var after = DateTimeOffset.UtcNow.AddSeconds(1);

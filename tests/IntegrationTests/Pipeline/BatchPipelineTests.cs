@@ -18,7 +18,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     public async Task Csv_batch_submitted_through_the_gateway_completes_every_stage()
     {
         var dataset = await UniqueDatasetAsync();
-        var accepted = await SubmitAsync(dataset, Transactions, "text/csv");
+        var accepted = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv");
 
         var run = await fixture.Api.WaitForRunAsync(accepted.RunId);
 
@@ -35,7 +35,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Raw_batch_is_stored_byte_for_byte_in_the_object_store()
     {
-        var accepted = await SubmitAsync(await UniqueDatasetAsync(), Transactions, "text/csv");
+        var accepted = await fixture.Api.SubmitBatchAsync(await UniqueDatasetAsync(), Transactions, "text/csv");
 
         using var stored = await fixture.ObjectStore.GetObjectAsync(fixture.Bucket, accepted.ObjectKey);
         using var reader = new StreamReader(stored.ResponseStream);
@@ -47,7 +47,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     public async Task One_trace_follows_the_batch_from_gateway_through_ingest_validation_and_scoring()
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var accepted = await SubmitAsync(await UniqueDatasetAsync(), Transactions, "text/csv",
+        var accepted = await fixture.Api.SubmitBatchAsync(await UniqueDatasetAsync(), Transactions, "text/csv",
             request => request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
         await fixture.Api.WaitForRunAsync(accepted.RunId);
 
@@ -69,7 +69,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Malformed_csv_ends_in_a_failed_run_with_the_reason()
     {
-        var accepted = await SubmitAsync(await UniqueDatasetAsync(), "id,amount\n1,10\n2,20,extra\n", "text/csv");
+        var accepted = await fixture.Api.SubmitBatchAsync(await UniqueDatasetAsync(), "id,amount\n1,10\n2,20,extra\n", "text/csv");
 
         var run = await fixture.Api.WaitForRunAsync(accepted.RunId);
 
@@ -85,7 +85,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [InlineData("{\"id\": 1}\n{\"id\": \n", "application/x-ndjson", "Line 2")]
     public async Task Unreadable_batches_fail_their_run_with_a_reason(string body, string contentType, string reasonPart)
     {
-        var accepted = await SubmitAsync(await UniqueDatasetAsync(), body, contentType);
+        var accepted = await fixture.Api.SubmitBatchAsync(await UniqueDatasetAsync(), body, contentType);
 
         var run = await fixture.Api.WaitForRunAsync(accepted.RunId);
 
@@ -96,8 +96,8 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     [Fact]
     public async Task Json_and_ndjson_batches_complete_with_their_row_counts()
     {
-        var json = await SubmitAsync(await UniqueDatasetAsync(), "[{\"transaction_id\":1,\"amount\":3.5},{\"transaction_id\":2,\"amount\":4}]", "application/json");
-        var ndjson = await SubmitAsync(await UniqueDatasetAsync(), "{\"transaction_id\":1}\n{\"transaction_id\":2}\n{\"transaction_id\":3}\n", "application/x-ndjson");
+        var json = await fixture.Api.SubmitBatchAsync(await UniqueDatasetAsync(), "[{\"transaction_id\":1,\"amount\":3.5},{\"transaction_id\":2,\"amount\":4}]", "application/json");
+        var ndjson = await fixture.Api.SubmitBatchAsync(await UniqueDatasetAsync(), "{\"transaction_id\":1}\n{\"transaction_id\":2}\n{\"transaction_id\":3}\n", "application/x-ndjson");
 
         Assert.Equal(2, (await fixture.Api.WaitForRunAsync(json.RunId)).RowCount);
         Assert.Equal(3, (await fixture.Api.WaitForRunAsync(ndjson.RunId)).RowCount);
@@ -107,7 +107,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     public async Task Resubmitting_the_same_content_for_the_same_date_returns_the_same_run()
     {
         var dataset = await UniqueDatasetAsync();
-        var first = await SubmitAsync(dataset, Transactions, "text/csv");
+        var first = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv");
 
         using var again = await fixture.Api.PostBatchAsync(dataset, Transactions, "text/csv");
         var second = await again.Content.ReadFromJsonAsync<AcceptedBatch>();
@@ -121,7 +121,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     public async Task An_explicit_rerun_creates_a_new_run_for_the_same_content()
     {
         var dataset = await UniqueDatasetAsync();
-        var first = await SubmitAsync(dataset, Transactions, "text/csv");
+        var first = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv");
 
         using var rerun = await fixture.Api.PostBatchAsync(dataset, Transactions, "text/csv", query: "?rerun=true");
         var second = await rerun.Content.ReadFromJsonAsync<AcceptedBatch>();
@@ -136,7 +136,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     {
         var dataset = await UniqueDatasetAsync();
         var key = Guid.NewGuid().ToString();
-        var first = await SubmitAsync(dataset, Transactions, "text/csv", r => r.Headers.Add("Idempotency-Key", key));
+        var first = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv", r => r.Headers.Add("Idempotency-Key", key));
 
         using var retry = await fixture.Api.PostBatchAsync(dataset, Transactions + "t-4,a-3,1.00,2026-11-20T12:00:00Z\n", "text/csv",
             configure: r => r.Headers.Add("Idempotency-Key", key));
@@ -196,7 +196,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     public async Task Runs_can_be_listed_by_dataset()
     {
         var dataset = await UniqueDatasetAsync();
-        var accepted = await SubmitAsync(dataset, Transactions, "text/csv");
+        var accepted = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv");
         await fixture.Api.WaitForRunAsync(accepted.RunId);
 
         var page = await fixture.Api.ListRunsAsync($"dataset={dataset}");
@@ -218,7 +218,4 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         await fixture.RegisterDatasetAsync(name);
         return name;
     }
-
-    private Task<AcceptedBatch> SubmitAsync(string dataset, string body, string contentType, Action<HttpRequestMessage>? configure = null) =>
-        fixture.Api.SubmitBatchAsync(dataset, body, contentType, configure);
 }

@@ -36,19 +36,9 @@ public sealed class MariaDbPullTests(VigilAppFixture fixture)
             target = new { connection = "shopdb", table = $"{MariaDbServer.Database}.orders_tgt_{suffix}" },
         });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls?executionDate=2026-11-20", null);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{await response.Content.ReadAsStringAsync()} {string.Join(" | ", fixture.RecentLogs("ingest").TakeLast(10))}");
-        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await PulledRun.PullAsync(fixture, dataset);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal(39, run.GetProperty("rowCount").GetInt64());
-        var reconciliation = run.GetProperty("validation").GetProperty("reconciliation");
-        Assert.Equal(40, reconciliation.GetProperty("sourceRows").GetInt64());
-        Assert.Equal(2, reconciliation.GetProperty("missingInTarget").GetInt64());
-        Assert.Equal(1, reconciliation.GetProperty("unexpectedInTarget").GetInt64());
-        Assert.Equal(3, reconciliation.GetProperty("changedRecords").GetInt64());
-        Assert.Equal(1, reconciliation.GetProperty("nullsIntroduced").GetInt64());
+        PulledRun.AssertReconciled(run, targetRows: 39, sourceRows: 40, missingInTarget: 2, unexpectedInTarget: 1, changedRecords: 3, nullsIntroduced: 1);
     }
 
     [MariaDbFact]
@@ -62,12 +52,12 @@ public sealed class MariaDbPullTests(VigilAppFixture fixture)
         await ExecuteAsync($"CREATE FUNCTION bump_{suffix}() RETURNS int MODIFIES SQL DATA BEGIN INSERT INTO keep_{suffix} VALUES (100); RETURN 1; END");
         var dataset = await RegisterAsync(suffix, new { target = new { connection = "shopdb", query = $"SELECT bump_{suffix}() AS order_id" } });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(dataset, executionDate: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("READ ONLY", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3L, await CountAsync($"keep_{suffix}"));
-        Assert.Equal(0, (await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?dataset={dataset}")).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await fixture.Api.ListRunsAsync($"dataset={dataset}")).Total);
     }
 
     [MariaDbFact]
@@ -78,7 +68,7 @@ public sealed class MariaDbPullTests(VigilAppFixture fixture)
         // Starts with SELECT, so registration takes it; the pull refuses the ';' (a DDL statement would commit the read-only transaction).
         var dataset = await RegisterAsync(suffix, new { target = new { connection = "shopdb", query = $"SELECT 1 AS order_id) AS x; DROP TABLE keep_{suffix}; SELECT (1" } });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(dataset, executionDate: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("more than one statement", problem.GetProperty("detail").GetString());
@@ -92,14 +82,14 @@ public sealed class MariaDbPullTests(VigilAppFixture fixture)
         var slow = await RegisterAsync(suffix, new { target = new { connection = "shopdb", query = "SELECT SLEEP(120) AS order_id" } });
 
         var started = DateTime.UtcNow;
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{slow}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(slow, executionDate: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("took longer than 20 s", problem.GetProperty("detail").GetString());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the pull was bounded by its timeout");
 
         var unknown = await RegisterAsync(suffix + "u", new { target = new { connection = "nowhere", table = "orders" } });
-        using var refused = await fixture.Gateway.PostAsync($"/api/datasets/{unknown}/pulls", null);
+        using var refused = await fixture.Api.PostPullAsync(unknown, executionDate: null);
         Assert.Contains("No connection named 'nowhere'", (await ProblemAsync(refused, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString());
     }
 

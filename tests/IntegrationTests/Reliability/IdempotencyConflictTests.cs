@@ -20,9 +20,9 @@ public sealed class IdempotencyConflictTests(VigilAppFixture fixture)
         await _client.RegisterAsync(dataset);
         var first = ReliabilityClient.Csv(20, seed: 1);
 
-        using var accepted = await ReliabilityClient.PostBatchAsync(fixture.Gateway, dataset, first, "load-42");
-        using var repeat = await ReliabilityClient.PostBatchAsync(fixture.Gateway, dataset, first, "load-42");
-        using var conflict = await ReliabilityClient.PostBatchAsync(fixture.Gateway, dataset, ReliabilityClient.Csv(20, seed: 2), "load-42");
+        using var accepted = await fixture.Api.PostCsvAsync(dataset, first, idempotencyKey: "load-42");
+        using var repeat = await fixture.Api.PostCsvAsync(dataset, first, idempotencyKey: "load-42");
+        using var conflict = await fixture.Api.PostCsvAsync(dataset, ReliabilityClient.Csv(20, seed: 2), idempotencyKey: "load-42");
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var run = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();

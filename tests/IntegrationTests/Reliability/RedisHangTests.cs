@@ -22,14 +22,14 @@ public sealed class RedisHangTests(VigilAppFixture fixture)
         await events.RegisterAsync(eventsDataset);
         using var ingest = _client.DirectToIngest();
         // Warm up: the catalog copy and connections exist before the fault.
-        using (await ReliabilityClient.PostBatchAsync(ingest, dataset, ReliabilityClient.Csv(5, seed: 100))) { }
+        using (await new VigilClient(ingest).PostCsvAsync(dataset, ReliabilityClient.Csv(5, seed: 100))) { }
 
         Guid runId;
         var redis = ServerFaults.Suspend(fixture, "redis");
         try
         {
             var batch = Stopwatch.StartNew();
-            using var accepted = await ReliabilityClient.PostBatchAsync(ingest, dataset, ReliabilityClient.Csv(20, seed: 101), "hung-redis-1");
+            using var accepted = await new VigilClient(ingest).PostCsvAsync(dataset, ReliabilityClient.Csv(20, seed: 101), idempotencyKey: "hung-redis-1");
             batch.Stop();
             Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"{(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
             Assert.True(batch.Elapsed < TimeSpan.FromSeconds(5), $"a batch took {batch.Elapsed} with Redis hung");

@@ -21,14 +21,14 @@ public sealed class RunRedriveTests(VigilAppFixture fixture)
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
         // A first batch while Validation is up gives Ingest its own copy of the dataset to accept from while it is down.
-        await fixture.WaitForRunToEndAsync(await _client.SubmitAsync(dataset, ReliabilityClient.Csv(12, seed: 299)));
+        await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(12, seed: 299))).RunId);
 
         Guid runId;
         uint purged;
         await fixture.StopResourceAsync("validation");
         try
         {
-            runId = await _client.SubmitAsync(dataset, ReliabilityClient.Csv(12, seed: 300));
+            runId = (await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(12, seed: 300))).RunId;
             purged = await PurgeOnceArrivedAsync(ValidationQueue, TimeSpan.FromSeconds(30));
         }
         finally
@@ -58,7 +58,7 @@ public sealed class RunRedriveTests(VigilAppFixture fixture)
     {
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
-        var runId = await _client.SubmitAsync(dataset, ReliabilityClient.Csv(12, seed: 301));
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(12, seed: 301))).RunId;
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId)).GetProperty("status").GetString());
 
         // However old it looks, a run Ingest has heard the end of is left alone.

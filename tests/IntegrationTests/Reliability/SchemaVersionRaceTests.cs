@@ -14,7 +14,7 @@ public sealed class SchemaVersionRaceTests(VigilAppFixture fixture)
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 20).Select(seed => _client.SubmitAsync(dataset, ReliabilityClient.Csv(30, seed))));
+        var runs = (await Task.WhenAll(Enumerable.Range(0, 20).Select(seed => fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(30, seed))))).Select(a => a.RunId).ToArray();
         var ended = await Task.WhenAll(runs.Select(run => fixture.WaitForRunToEndAsync(run, TimeSpan.FromSeconds(180))));
 
         var failed = ended.Where(run => run.GetProperty("status").GetString() != "completed").Select(run => run.ToString()).ToList();

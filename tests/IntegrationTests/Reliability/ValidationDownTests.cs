@@ -13,7 +13,7 @@ public sealed class ValidationDownTests(VigilAppFixture fixture)
     {
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
-        var before = await _client.SubmitAsync(dataset, ReliabilityClient.Csv(10, seed: 200));
+        var before = (await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(10, seed: 200))).RunId;
 
         var during = new List<Guid>();
         await fixture.StopResourceAsync("validation");
@@ -21,8 +21,8 @@ public sealed class ValidationDownTests(VigilAppFixture fixture)
         {
             // Past Ingest's 30 s in-memory memory of the dataset: only its stored copy can answer now.
             await Task.Delay(TimeSpan.FromSeconds(31));
-            during.Add(await _client.SubmitAsync(dataset, ReliabilityClient.Csv(10, seed: 201)));
-            during.Add(await _client.SubmitAsync(dataset, ReliabilityClient.Csv(10, seed: 202)));
+            during.Add((await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(10, seed: 201))).RunId);
+            during.Add((await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(10, seed: 202))).RunId);
         }
         finally
         {

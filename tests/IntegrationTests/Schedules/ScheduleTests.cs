@@ -131,7 +131,7 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
         var dataset = $"tests.retrain_{Guid.NewGuid().ToString("n")[..8]}";
         var definition = new { keyColumns = new[] { PaymentBatches.KeyColumn } };
         await fixture.RegisterDatasetAsync(dataset, definition);
-        await new ScoringClient(fixture).SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 7, inject: false), "2026-11-20");
+        await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 7, inject: false), "2026-11-20");
 
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { PaymentBatches.KeyColumn }, schedule = new { retrain = new { cron = "*/2 * * * * *", lastRuns = 1 } } });
         List<JsonElement> runs;
@@ -186,7 +186,7 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
         Assert.Equal("No pull schedule", noSchedule.GetProperty("title").GetString());
 
         Assert.Empty(await _schedules.RunsAsync(dataset, "pull"));
-        Assert.Equal(0, (await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?dataset={dataset}")).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await fixture.Api.ListRunsAsync($"dataset={dataset}")).Total);
     }
 
     /// <summary>A dataset name and a pull section reading a small table in the 'sources' Postgres database.</summary>

@@ -17,10 +17,10 @@ public sealed class FeedbackPerformanceTests(VigilAppFixture fixture)
     {
         var dataset = $"tests.feedback_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { PaymentBatches.KeyColumn } });
-        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(2000, seed: 31, inject: false), "2026-11-01");
+        var clean = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(2000, seed: 31, inject: false), "2026-11-01")).RunId;
         await _scoring.TrainAsync(dataset, new { runId = clean });
         await _scoring.PromoteAsync(dataset, 1);
-        var run = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 32, inject: true), "2026-11-02");
+        var run = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 32, inject: true), "2026-11-02")).RunId;
 
         var before = (await _lifecycle.PerformanceAsync(dataset))[1];
         Assert.Equal(1000, before.GetProperty("predictions").GetInt64());

@@ -19,7 +19,7 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         var dataset = $"tests.scoring_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "payment_id" } });
 
-        var clean = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-19");
+        var clean = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-19")).RunId;
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(clean)).GetProperty("status").GetString());
 
         var v1 = await _scoring.TrainAsync(dataset, new { runId = clean });
@@ -27,7 +27,7 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         Assert.True(v1.GetProperty("metrics").GetProperty("trainingRows").GetInt32() > 2000);
         await _scoring.PromoteAsync(dataset, v1.GetProperty("version").GetInt32());
 
-        var scored = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-20");
+        var scored = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-20")).RunId;
         var run = await fixture.WaitForRunToEndAsync(scored);
         Assert.Equal("completed", run.GetProperty("status").GetString());
         Assert.Equal("v1", run.GetProperty("modelVersion").GetString());
@@ -53,7 +53,7 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
 
         // A model under test shadow-scores beside the active one; both results are kept for comparison.
         var v2 = await _scoring.TrainAsync(dataset, new { runId = clean });
-        var compared = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 3, inject: true), "2026-11-21");
+        var compared = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 3, inject: true), "2026-11-21")).RunId;
         Assert.Equal("v1", (await fixture.WaitForRunToEndAsync(compared)).GetProperty("modelVersion").GetString());
         var both = (await _scoring.ScoresAsync(compared)).ToDictionary(s => s.GetProperty("role").GetString()!, s => s.GetProperty("modelVersion").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["primary"] = 1, ["shadow"] = 2 }, both);
@@ -71,7 +71,7 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         // A batch without a column the model was trained on fails its run, naming the column.
         var withoutFee = string.Join('\n', PaymentBatches.Csv(200, seed: 4, inject: false).Split('\n')
             .Select(line => string.Join(',', line.Split(',').Where((_, i) => i != 3))));
-        var misfit = await fixture.WaitForRunToEndAsync(await _scoring.SubmitAsync(dataset, withoutFee, "2026-11-22"));
+        var misfit = await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, withoutFee, "2026-11-22")).RunId);
         Assert.Equal("failed", misfit.GetProperty("status").GetString());
         Assert.Equal("score", misfit.GetProperty("failure").GetProperty("stage").GetString());
         Assert.Contains("fee", misfit.GetProperty("failure").GetProperty("reason").GetString());

@@ -17,7 +17,7 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
     public async Task A_trained_version_is_stored_as_onnx_graphs_and_batches_score_on_onnx_runtime()
     {
         var dataset = await RegisterAsync();
-        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-01");
+        var clean = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-01")).RunId;
         var version = (await _scoring.TrainAsync(dataset, new { runId = clean })).GetProperty("version").GetInt32();
 
         var stored = await OnnxFilesAsync(dataset, version);
@@ -25,7 +25,7 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
         Assert.All(stored.Values, size => Assert.True(size > 100));
 
         await _scoring.PromoteAsync(dataset, version);
-        var scored = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-02");
+        var scored = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-02")).RunId;
         var run = await fixture.WaitForRunToEndAsync(scored);
 
         Assert.Equal("completed", run.GetProperty("status").GetString());
@@ -56,7 +56,7 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
     public async Task An_uploaded_onnx_autoencoder_is_checked_calibrated_and_then_scores_like_a_trained_version()
     {
         var dataset = await RegisterAsync();
-        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-03");
+        var clean = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-03")).RunId;
         var trained = (await _scoring.TrainAsync(dataset, new { runId = clean })).GetProperty("version").GetInt32();
         var pipeline = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/datasets/{dataset}/models/{trained}/pipeline");
         var width = pipeline.GetProperty("featureNames").GetArrayLength();
@@ -77,7 +77,7 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
         Assert.Contains("uploaded_autoencoder.onnx", (await OnnxFilesAsync(dataset, version)).Keys);
 
         await _scoring.PromoteAsync(dataset, version);
-        var scored = await _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-04");
+        var scored = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-04")).RunId;
         var run = await fixture.WaitForRunToEndAsync(scored);
 
         Assert.Equal("completed", run.GetProperty("status").GetString());

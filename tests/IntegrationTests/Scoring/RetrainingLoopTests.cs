@@ -28,7 +28,7 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
     {
         var dataset = $"tests.retrain_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { PaymentBatches.KeyColumn } });
-        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(2000, seed: 11, inject: false), "2026-11-01");
+        var clean = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(2000, seed: 11, inject: false), "2026-11-01")).RunId;
         await _scoring.TrainAsync(dataset, new { runId = clean });
         await _scoring.PromoteAsync(dataset, 1);
         return dataset;
@@ -50,21 +50,21 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
         });
 
         // A batch like the training one does not retrain; one from a shifted regime does, once.
-        await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 12, inject: false), "2026-11-02");
+        await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 12, inject: false), "2026-11-02");
         Assert.DoesNotContain(await _lifecycle.EventsAsync(dataset), e => e.GetProperty("kind").GetString() == "retrain_triggered");
-        var drifted = await _scoring.SubmitCompletedAsync(dataset, Scaled(PaymentBatches.Csv(2000, seed: 13, inject: false), 1.8), "2026-11-03");
+        var drifted = (await fixture.Api.CompleteCsvAsync(dataset, Scaled(PaymentBatches.Csv(2000, seed: 13, inject: false), 1.8), "2026-11-03")).RunId;
         await _lifecycle.WaitForVersionAsync(dataset, 2, TimeSpan.FromMinutes(3));
         Assert.Equal("testing", (await _lifecycle.StatusesAsync(dataset))[2]);
 
         // v2 shadow-scores the next two batches; after the first it waits, after the second the policy promotes it.
-        var first = await _scoring.SubmitCompletedAsync(dataset, Scaled(PaymentBatches.Csv(1000, seed: 14, inject: false), 1.8), "2026-11-04");
+        var first = (await fixture.Api.CompleteCsvAsync(dataset, Scaled(PaymentBatches.Csv(1000, seed: 14, inject: false), 1.8), "2026-11-04")).RunId;
         Assert.Equal(new Dictionary<string, int> { ["primary"] = 1, ["shadow"] = 2 },
             (await _scoring.ScoresAsync(first)).ToDictionary(s => s.GetProperty("role").GetString()!, s => s.GetProperty("modelVersion").GetInt32()));
         Assert.Equal("testing", (await _lifecycle.StatusesAsync(dataset))[2]);
-        var second = await _scoring.SubmitCompletedAsync(dataset, Scaled(PaymentBatches.Csv(1000, seed: 15, inject: false), 1.8), "2026-11-05");
+        var second = (await fixture.Api.CompleteCsvAsync(dataset, Scaled(PaymentBatches.Csv(1000, seed: 15, inject: false), 1.8), "2026-11-05")).RunId;
         var statuses = await _lifecycle.StatusesAsync(dataset);
         Assert.Equal(("archived", "active"), (statuses[1], statuses[2]));
-        var after = await fixture.WaitForRunToEndAsync(await _scoring.SubmitAsync(dataset, Scaled(PaymentBatches.Csv(500, seed: 16, inject: false), 1.8), "2026-11-06"));
+        var after = await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, Scaled(PaymentBatches.Csv(500, seed: 16, inject: false), 1.8), "2026-11-06")).RunId);
         Assert.Equal("v2", after.GetProperty("modelVersion").GetString());
 
         var events = (await _lifecycle.EventsAsync(dataset)).AsEnumerable().Reverse().ToList();
@@ -88,12 +88,12 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
     {
         var dataset = await DatasetWithActiveV1Async();
         await _lifecycle.SetPolicyAsync(dataset, new { autoPromote = true, minShadowBatches = 1, falseAlarmBudget = 0.001 });
-        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 21, inject: false), "2026-11-02");
+        var clean = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 21, inject: false), "2026-11-02")).RunId;
         var v2 = await _scoring.TrainAsync(dataset, new { runs = new[] { clean } });
         Assert.Equal(2, v2.GetProperty("version").GetInt32());
 
         // Ten injected anomalies in 1000 rows: v2 flags at least 1%, ten times the budget.
-        var run = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 22, inject: true), "2026-11-03");
+        var run = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 22, inject: true), "2026-11-03")).RunId;
 
         Assert.Equal("testing", (await _lifecycle.StatusesAsync(dataset))[2]);
         var kept = Assert.Single(await _lifecycle.EventsAsync(dataset), e => e.GetProperty("kind").GetString() == "kept_in_testing");
@@ -106,13 +106,13 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
     public async Task Two_batches_finishing_at_once_promote_a_version_once()
     {
         var dataset = await DatasetWithActiveV1Async();
-        var clean = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1000, seed: 41, inject: false), "2026-11-02");
+        var clean = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 41, inject: false), "2026-11-02")).RunId;
         await _scoring.TrainAsync(dataset, new { runs = new[] { clean } });
         await _lifecycle.SetPolicyAsync(dataset, new { autoPromote = true, minShadowBatches = 1, falseAlarmBudget = 0.5 });
 
-        var runs = await Task.WhenAll(
-            _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 42, inject: false), "2026-11-03"),
-            _scoring.SubmitAsync(dataset, PaymentBatches.Csv(1000, seed: 43, inject: false), "2026-11-04"));
+        var runs = (await Task.WhenAll(
+            fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 42, inject: false), "2026-11-03"),
+            fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 43, inject: false), "2026-11-04"))).Select(a => a.RunId).ToArray();
         foreach (var run in runs) Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
 
         var promoted = Assert.Single(await _lifecycle.EventsAsync(dataset), e => e.GetProperty("kind").GetString() == "promoted");

@@ -16,7 +16,7 @@ public sealed class RollbackHistoryTests(VigilAppFixture fixture)
     {
         var dataset = $"tests.rollback_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "payment_id" } });
-        var run = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(300, seed: 7, inject: false), "2026-11-19");
+        var run = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(300, seed: 7, inject: false), "2026-11-19")).RunId;
         for (var version = 1; version <= 3; version++)
         {
             Assert.Equal(version, (await _scoring.TrainAsync(dataset, new { runId = run })).GetProperty("version").GetInt32());

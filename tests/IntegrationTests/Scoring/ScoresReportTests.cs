@@ -14,7 +14,7 @@ public sealed class ScoresReportTests(VigilAppFixture fixture)
         var dataset = $"tests.scores_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { PaymentBatches.KeyColumn } });
 
-        var first = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(1500, seed: 1, inject: true), "2026-11-19");
+        var first = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(1500, seed: 1, inject: true), "2026-11-19")).RunId;
         var unmodelled = await _scoring.ScoresReportLinesAsync(first);
 
         Assert.Equal($"row,{PaymentBatches.KeyColumn},risk,decision,evidence_column_tails,top_features", unmodelled[0]);
@@ -26,7 +26,7 @@ public sealed class ScoresReportTests(VigilAppFixture fixture)
 
         var version = await _scoring.TrainAsync(dataset, new { runId = first });
         await _scoring.PromoteAsync(dataset, version.GetProperty("version").GetInt32());
-        var second = await _scoring.SubmitCompletedAsync(dataset, PaymentBatches.Csv(800, seed: 2, inject: true), "2026-11-20");
+        var second = (await fixture.Api.CompleteCsvAsync(dataset, PaymentBatches.Csv(800, seed: 2, inject: true), "2026-11-20")).RunId;
         var modelled = await _scoring.ScoresReportLinesAsync(second);
 
         var header = modelled[0].Split(',');

@@ -1,30 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Scoring;
 
-/// <summary>The scoring calls the scoring tests make through the gateway: submit a batch, train, promote, read scores and anomalies.</summary>
+/// <summary>The scoring calls the scoring tests make through the gateway beside the typed client's: train, promote, read scores and anomaly keys.</summary>
 public sealed class ScoringClient(VigilAppFixture fixture)
 {
-    public async Task<Guid> SubmitAsync(string dataset, string csv, string executionDate)
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}", new StringContent(csv, Encoding.UTF8, "text/csv"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
-    /// <summary>Submits a batch and waits until its run completed.</summary>
-    public async Task<Guid> SubmitCompletedAsync(string dataset, string csv, string executionDate)
-    {
-        var runId = await SubmitAsync(dataset, csv, executionDate);
-        var run = await fixture.WaitForRunToEndAsync(runId);
-        Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
-        return runId;
-    }
-
     /// <summary>Trains a version (body: runId, runs or lastRuns, ...) and returns it; anything but 201 fails the test.</summary>
     public async Task<JsonElement> TrainAsync(string dataset, object body)
     {
@@ -55,7 +38,7 @@ public sealed class ScoringClient(VigilAppFixture fixture)
     /// <summary>The <paramref name="keyColumn"/> values of a run's anomalies, optionally of one decision.</summary>
     public async Task<HashSet<string>> AnomalyKeysAsync(Guid runId, string keyColumn, string? decision = null)
     {
-        var page = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/anomalies?limit=1000{(decision is null ? "" : $"&decision={decision}")}");
-        return page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("key").GetProperty(keyColumn).GetString()!).ToHashSet();
+        var page = await fixture.Api.ListAnomaliesAsync(runId, $"limit=1000{(decision is null ? "" : $"&decision={decision}")}");
+        return page.Items.Select(a => a.Key[keyColumn]!).ToHashSet();
     }
 }

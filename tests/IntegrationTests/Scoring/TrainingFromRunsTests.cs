@@ -19,8 +19,8 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync();
         // Run one: 3 rows break the amount rule (left out as defects); run two: 2 rows are labelled anomalies.
-        var first = await _scoring.SubmitAsync(dataset, Orders(Rows, seed: 1, overRange: [10, 20, 30], labelled: []), "2026-11-01");
-        var second = await _scoring.SubmitAsync(dataset, Orders(Rows, seed: 2, overRange: [], labelled: [40, 50]), "2026-11-02");
+        var first = (await fixture.Api.SubmitCsvAsync(dataset, Orders(Rows, seed: 1, overRange: [10, 20, 30], labelled: []), "2026-11-01")).RunId;
+        var second = (await fixture.Api.SubmitCsvAsync(dataset, Orders(Rows, seed: 2, overRange: [], labelled: [40, 50]), "2026-11-02")).RunId;
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(second)).GetProperty("status").GetString());
 
@@ -48,7 +48,7 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
     public async Task Training_requests_that_cannot_be_served_get_problem_json_with_the_reason()
     {
         var dataset = await RegisterAsync();
-        var run = await _scoring.SubmitAsync(dataset, Orders(200, seed: 3, overRange: [], labelled: [.. Enumerable.Range(0, 200)]), "2026-11-03");
+        var run = (await fixture.Api.SubmitCsvAsync(dataset, Orders(200, seed: 3, overRange: [], labelled: [.. Enumerable.Range(0, 200)]), "2026-11-03")).RunId;
         Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
         var unknown = Guid.NewGuid();
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Telemetry;
@@ -21,15 +19,9 @@ internal static class TracedBatch
         var dataset = $"tests.traced_{Guid.NewGuid():n}"[..30];
         await fixture.RegisterDatasetAsync(dataset);
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{dataset}/batches")
-        {
-            Content = new StringContent(Transactions, Encoding.UTF8, "text/csv"),
-            Headers = { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } },
-        };
-        using var response = await fixture.Gateway.SendAsync(request);
-        var accepted = await response.Content.ReadFromJsonAsync<Accepted>()
-            ?? throw new InvalidOperationException($"The gateway answered {(int)response.StatusCode} without a run.");
-        await fixture.WaitForRunToEndAsync(accepted.RunId);
+        var accepted = await fixture.Api.SubmitBatchAsync(dataset, Transactions, configure: request =>
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
+        await fixture.Api.WaitForRunAsync(accepted.RunId);
         return traceId;
     }
 
@@ -40,6 +32,4 @@ internal static class TracedBatch
         var ids = spans.Select(s => s.SpanId).ToHashSet();
         return [.. spans.Where(s => !ids.Contains(s.ParentSpanId))];
     }
-
-    private sealed record Accepted(Guid RunId);
 }

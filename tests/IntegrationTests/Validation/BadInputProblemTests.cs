@@ -99,13 +99,11 @@ public sealed class BadInputProblemTests(VigilAppFixture fixture)
     {
         var dataset = $"tests.keys_only_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "id" } });
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate=2026-11-20",
-            new StringContent("id\n1\n2\n3\n", Encoding.UTF8, "text/csv"));
-        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+        var accepted = await fixture.Api.SubmitCsvAsync(dataset, "id\n1\n2\n3\n");
 
-        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromMinutes(3));
+        var run = await fixture.Api.WaitForRunAsync(accepted.RunId, TimeSpan.FromMinutes(3));
 
-        Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
-        Assert.StartsWith("not scored: the batch has no column besides its key column ('id')", run.GetProperty("device").GetString());
+        Assert.True(run.Status == "completed", $"{run}");
+        Assert.StartsWith("not scored: the batch has no column besides its key column ('id')", run.Device);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Vigil.IntegrationTests.Infrastructure;
+using Vigil.IntegrationTests.Pulls;
 
 namespace Vigil.IntegrationTests.Validation;
 
@@ -32,18 +33,9 @@ public sealed class PullTests(VigilAppFixture fixture)
             },
         });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls?executionDate=2026-11-20", null);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await PulledRun.PullAsync(fixture, dataset);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal(49, run.GetProperty("rowCount").GetInt64());
-        var reconciliation = run.GetProperty("validation").GetProperty("reconciliation");
-        Assert.Equal(50, reconciliation.GetProperty("sourceRows").GetInt64());
-        Assert.Equal(2, reconciliation.GetProperty("missingInTarget").GetInt64());
-        Assert.Equal(1, reconciliation.GetProperty("unexpectedInTarget").GetInt64());
-        Assert.Equal(3, reconciliation.GetProperty("changedRecords").GetInt64());
+        PulledRun.AssertReconciled(run, targetRows: 49, sourceRows: 50, missingInTarget: 2, unexpectedInTarget: 1, changedRecords: 3);
     }
 
     [Fact]
@@ -56,7 +48,7 @@ public sealed class PullTests(VigilAppFixture fixture)
             pull = new { target = new { connection = "no_such_connection", table = "public.anything" } },
         });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(dataset, executionDate: null);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -23,7 +23,7 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
     public async Task Reconciliation_finds_exactly_the_injected_missing_extra_duplicate_and_changed_records()
     {
         var dataset = await RegisterAsync();
-        var runId = await SubmitPairAsync(dataset, Source(), Target());
+        var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source(), Target())).RunId;
 
         var run = await fixture.WaitForRunToEndAsync(runId);
 
@@ -42,7 +42,7 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
     public async Task Reconciliation_csv_lists_every_defect_with_its_kind()
     {
         var dataset = await RegisterAsync();
-        var runId = await SubmitPairAsync(dataset, Source(), Target());
+        var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source(), Target())).RunId;
         await fixture.WaitForRunToEndAsync(runId);
 
         using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/reconciliation");
@@ -62,7 +62,7 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
     public async Task A_key_column_missing_from_one_side_fails_the_run_naming_it()
     {
         var dataset = await RegisterAsync();
-        var runId = await SubmitPairAsync(dataset, Source(), "other_id,amount,status\nx-1,10,open\n");
+        var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source(), "other_id,amount,status\nx-1,10,open\n")).RunId;
 
         var run = await fixture.WaitForRunToEndAsync(runId);
 
@@ -74,7 +74,7 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
     public async Task A_reconciliation_without_a_target_part_gets_problem_json()
     {
         var dataset = await RegisterAsync();
-        using var form = new MultipartFormDataContent { { CsvPart(Source()), "source", "source.csv" } };
+        using var form = new MultipartFormDataContent { { VigilClient.CsvPart(Source()), "source", "source.csv" } };
 
         using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/reconciliations", form);
 
@@ -115,24 +115,5 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
         var name = $"tests.recon_{Guid.NewGuid():n}"[..28];
         await fixture.RegisterDatasetAsync(name, new { keyColumns = new[] { "source_id" }, reconciliationTolerance = 0.001 });
         return name;
-    }
-
-    private async Task<Guid> SubmitPairAsync(string dataset, string source, string target)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { CsvPart(source), "source", "source.csv" },
-            { CsvPart(target), "target", "target.csv" },
-        };
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/reconciliations?executionDate=2026-11-20", form);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
-    private static ByteArrayContent CsvPart(string csv)
-    {
-        var part = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        part.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        return part;
     }
 }

@@ -28,12 +28,11 @@ public sealed class SchemaBaselineTests(VigilAppFixture fixture)
             },
         });
 
-        var first = await CompletedAsync(dataset, "id,amount\n1,10.5\n2,11.25\n", "2026-11-20");
-        var stray = await CompletedAsync(dataset, "id,amount,note\n3,12.5,x\n4,13.5,y\n", "2026-11-21");
-        Assert.Contains((await RunAsync(stray)).GetProperty("validation").GetProperty("drift").EnumerateArray(),
-            d => d.GetString()!.Contains("'note'") && d.GetString()!.Contains("new"));
+        var first = (await fixture.Api.CompleteCsvAsync(dataset, "id,amount\n1,10.5\n2,11.25\n", "2026-11-20", RunTimeout)).RunId;
+        var stray = (await fixture.Api.CompleteCsvAsync(dataset, "id,amount,note\n3,12.5,x\n4,13.5,y\n", "2026-11-21", RunTimeout)).RunId;
+        Assert.Contains((await fixture.Api.WaitForRunAsync(stray, RunTimeout)).Validation!.Drift, d => d.Contains("'note'") && d.Contains("new"));
         // The bug: this batch failed "column 'note' is missing" because the stray batch had become the accepted schema.
-        await CompletedAsync(dataset, "id,amount\n5,9.5\n6,8.25\n", "2026-11-22");
+        await fixture.Api.CompleteCsvAsync(dataset, "id,amount\n5,9.5\n6,8.25\n", "2026-11-22", RunTimeout);
 
         var baseline = await GetJsonAsync($"/api/datasets/{dataset}/schema");
         Assert.Equal("batch", baseline.GetProperty("origin").GetString());
@@ -44,9 +43,9 @@ public sealed class SchemaBaselineTests(VigilAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
         Assert.Equal("accepted", accepted.Body.GetProperty("origin").GetString());
         Assert.Contains(accepted.Body.GetProperty("schema").GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "note");
-        var blocked = await RunAsync(await SubmitAsync(dataset, "id,amount\n7,1.5\n8,2.5\n", "2026-11-23"));
-        Assert.Equal("failed", blocked.GetProperty("status").GetString());
-        var reason = blocked.GetProperty("failure").GetProperty("reason").GetString()!;
+        var blocked = await fixture.Api.WaitForRunAsync((await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n7,1.5\n8,2.5\n", "2026-11-23")).RunId, RunTimeout);
+        Assert.Equal("failed", blocked.Status);
+        var reason = blocked.Failure!.Reason!;
         Assert.Contains("'note'", reason);
         Assert.Contains($"/api/datasets/{dataset}/schema/accept", reason);
 
@@ -55,7 +54,7 @@ public sealed class SchemaBaselineTests(VigilAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, reset.Status);
         Assert.Equal("reset", reset.Body.GetProperty("origin").GetString());
         Assert.Equal(["id", "amount"], reset.Body.GetProperty("schema").GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
-        await CompletedAsync(dataset, "id,amount\n9,3.5\n10,4.5\n", "2026-11-24");
+        await fixture.Api.CompleteCsvAsync(dataset, "id,amount\n9,3.5\n10,4.5\n", "2026-11-24", RunTimeout);
     }
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class SchemaBaselineTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "block" });
         var other = await RegisterAsync(new { keyColumns = new[] { "id" } });
-        var otherRun = await CompletedAsync(other, "id,amount\n1,2\n", "2026-11-20");
+        var otherRun = (await fixture.Api.CompleteCsvAsync(other, "id,amount\n1,2\n", "2026-11-20", RunTimeout)).RunId;
 
         await AssertProblemAsync($"/api/datasets/{dataset}/schema/accept", new { runId = Guid.NewGuid() }, HttpStatusCode.NotFound, "Unknown run");
         await AssertProblemAsync($"/api/datasets/{dataset}/schema/accept", new { runId = otherRun }, HttpStatusCode.Conflict, other);
@@ -102,23 +101,5 @@ public sealed class SchemaBaselineTests(VigilAppFixture fixture)
         var name = $"tests.baseline_{Guid.NewGuid():n}"[..30];
         await fixture.RegisterDatasetAsync(name, definition);
         return name;
-    }
-
-    private async Task<Guid> SubmitAsync(string dataset, string csv, string executionDate)
-    {
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/batches?executionDate={executionDate}",
-            new StringContent(csv, Encoding.UTF8, "text/csv"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-    }
-
-    private Task<JsonElement> RunAsync(Guid runId) => fixture.WaitForRunToEndAsync(runId, RunTimeout);
-
-    private async Task<Guid> CompletedAsync(string dataset, string csv, string executionDate)
-    {
-        var runId = await SubmitAsync(dataset, csv, executionDate);
-        var run = await RunAsync(runId);
-        Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
-        return runId;
     }
 }

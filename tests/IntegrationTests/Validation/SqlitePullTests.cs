@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Vigil.IntegrationTests.Infrastructure;
+using Vigil.IntegrationTests.Pulls;
 
 namespace Vigil.IntegrationTests.Validation;
 
@@ -29,19 +30,9 @@ public sealed class SqlitePullTests(VigilAppFixture fixture)
             target = new { connection = "shop", query = $"SELECT * FROM orders_tgt_{suffix} WHERE amount > 0" },
         });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls?executionDate=2026-11-20", null);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await PulledRun.PullAsync(fixture, dataset);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal(58, run.GetProperty("rowCount").GetInt64());
-        var reconciliation = run.GetProperty("validation").GetProperty("reconciliation");
-        Assert.Equal(60, reconciliation.GetProperty("sourceRows").GetInt64());
-        Assert.Equal(3, reconciliation.GetProperty("missingInTarget").GetInt64());
-        Assert.Equal(1, reconciliation.GetProperty("unexpectedInTarget").GetInt64());
-        Assert.Equal(3, reconciliation.GetProperty("changedRecords").GetInt64());
-        Assert.Equal(1, reconciliation.GetProperty("nullsIntroduced").GetInt64());
+        PulledRun.AssertReconciled(run, targetRows: 58, sourceRows: 60, missingInTarget: 3, unexpectedInTarget: 1, changedRecords: 3, nullsIntroduced: 1);
     }
 
     [Fact]
@@ -54,12 +45,12 @@ public sealed class SqlitePullTests(VigilAppFixture fixture)
         });
 
         var started = DateTime.UtcNow;
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(dataset, executionDate: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("took longer than 20 s", problem.GetProperty("detail").GetString());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(50), "the pull was bounded by its timeout");
-        Assert.Equal(0, (await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?dataset={dataset}")).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await fixture.Api.ListRunsAsync($"dataset={dataset}")).Total);
     }
 
     [Fact]
@@ -72,7 +63,7 @@ public sealed class SqlitePullTests(VigilAppFixture fixture)
             target = new { connection = "shop", query = $"WITH doomed AS (SELECT 1) DELETE FROM keep_{suffix}" },
         });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(dataset, executionDate: null);
 
         await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         using var connection = Open();
@@ -87,7 +78,7 @@ public sealed class SqlitePullTests(VigilAppFixture fixture)
         var suffix = Guid.NewGuid().ToString("n")[..8];
         var dataset = await RegisterAsync(suffix, new { target = new { connection = "gone", table = "orders" } });
 
-        using var response = await fixture.Gateway.PostAsync($"/api/datasets/{dataset}/pulls", null);
+        using var response = await fixture.Api.PostPullAsync(dataset, executionDate: null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("'gone'", problem.GetProperty("detail").GetString());

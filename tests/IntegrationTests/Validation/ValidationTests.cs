@@ -13,7 +13,7 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     public async Task Each_rule_kind_catches_exactly_its_injected_defects()
     {
         var dataset = await RegisterAsync(DefectiveBatch.Definition());
-        var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, DefectiveBatch.Csv())).RunId;
 
         var run = await fixture.Api.WaitForRunAsync(runId);
         Assert.Equal("completed", run.Status);
@@ -36,7 +36,7 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     public async Task Run_shows_the_dq_score_its_dimensions_and_report_links()
     {
         var dataset = await RegisterAsync(DefectiveBatch.Definition());
-        var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, DefectiveBatch.Csv())).RunId;
 
         var run = await fixture.Api.WaitForRunAsync(runId);
 
@@ -55,7 +55,7 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     public async Task Defects_csv_lists_every_failing_row_of_every_rule()
     {
         var dataset = await RegisterAsync(DefectiveBatch.Definition());
-        var runId = await SubmitCsvAsync(dataset, DefectiveBatch.Csv());
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, DefectiveBatch.Csv())).RunId;
         await fixture.Api.WaitForRunAsync(runId);
 
         using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/defects");
@@ -72,11 +72,11 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     public async Task Breaking_drift_under_block_fails_the_run_with_the_drift_listed()
     {
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "block" });
-        var first = await SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n3,12.25,EUR\n");
+        var first = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n3,12.25,EUR\n")).RunId;
         Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(first)).Status);
 
         // 'currency' disappears and 'amount' turns into text.
-        var second = await SubmitCsvAsync(dataset, "id,amount\n4,ten\n5,eleven\n6,twelve\n", executionDate: "2026-11-21");
+        var second = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n4,ten\n5,eleven\n6,twelve\n", executionDate: "2026-11-21")).RunId;
         var run = await fixture.Api.WaitForRunAsync(second);
 
         Assert.Equal("failed", run.Status);
@@ -92,9 +92,9 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     public async Task Breaking_drift_under_warn_is_reported_and_the_run_goes_on()
     {
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, driftPolicy = "warn" });
-        await fixture.Api.WaitForRunAsync(await SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n"));
+        await fixture.Api.WaitForRunAsync((await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n")).RunId);
 
-        var second = await SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21");
+        var second = (await fixture.Api.SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21")).RunId;
         var run = await fixture.Api.WaitForRunAsync(second);
 
         Assert.Equal("completed", run.Status);
@@ -117,7 +117,7 @@ public sealed class ValidationTests(VigilAppFixture fixture)
                   column: currency
                 """,
         });
-        var runId = await SubmitCsvAsync(dataset, "id,amount\n1,5\n2,-3\n3,7\n");
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n1,5\n2,-3\n3,7\n")).RunId;
         await fixture.Api.WaitForRunAsync(runId);
 
         var results = (await fixture.Api.GetValidationReportAsync(runId)).RulesByName;
@@ -132,7 +132,7 @@ public sealed class ValidationTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync(new { keyColumns = new[] { "id" }, cleaning = true });
         // Row 2 repeats row 1 exactly; row 4 has no amount (imputed with the median of 10, 20, 30, 1000 -> 25).
-        var runId = await SubmitCsvAsync(dataset, "id,amount\n1,10\n1,10\n2,20\n3,\n4,30\n5,1000\n");
+        var runId = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n1,10\n1,10\n2,20\n3,\n4,30\n5,1000\n")).RunId;
         var run = await fixture.Api.WaitForRunAsync(runId);
 
         var cleanedKey = run.Reports[ReportKinds.Cleaned];
@@ -182,7 +182,4 @@ public sealed class ValidationTests(VigilAppFixture fixture)
         await fixture.RegisterDatasetAsync(name, definition);
         return name;
     }
-
-    private async Task<Guid> SubmitCsvAsync(string dataset, string csv, string executionDate = "2026-11-20") =>
-        (await fixture.Api.SubmitBatchAsync(dataset, csv, query: $"?executionDate={executionDate}")).RunId;
 }

@@ -109,4 +109,46 @@ public sealed class ApiProblemTests
         Assert.Equal("Forbidden", body.RootElement.GetProperty("title").GetString());
         Assert.Equal("This API key lacks the 'admin' scope.", body.RootElement.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task Extension_members_are_written_beside_the_standard_ones()
+    {
+        var missing = new List<Dictionary<string, string?>> { new() { ["id"] = "7" } };
+        var problem = ApiProblem.Unprocessable("Keys not in the run", "1 of 2 keys name no record.",
+            new Dictionary<string, object?> { ["missingKeys"] = missing, ["missingCount"] = 1 });
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        context.Response.Body = new MemoryStream();
+
+        await problem.ExecuteAsync(context);
+
+        Assert.Equal(422, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        using var body = await JsonDocument.ParseAsync(context.Response.Body);
+        var root = body.RootElement;
+        Assert.Equal(ProblemTypes.UnprocessableEntity, root.GetProperty("type").GetString());
+        Assert.Equal("Keys not in the run", root.GetProperty("title").GetString());
+        Assert.Equal("1 of 2 keys name no record.", root.GetProperty("detail").GetString());
+        Assert.Equal(1, root.GetProperty("missingCount").GetInt32());
+        Assert.Equal("7", root.GetProperty("missingKeys")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void Extensions_keep_the_status_type_of_the_status_given()
+    {
+        var problem = ApiProblem.Of(StatusCodes.Status409Conflict, "Busy", "Another promotion runs.", new Dictionary<string, object?> { ["model"] = 3 });
+
+        Assert.Equal((409, ProblemTypes.Conflict), (problem.StatusCode, problem.ProblemDetails.Type));
+        Assert.Equal(3, problem.ProblemDetails.Extensions["model"]);
+    }
+
+    [Fact]
+    public void Validation_can_say_one_sentence_over_its_field_errors()
+    {
+        var problem = ApiProblem.Validation(new Dictionary<string, string[]> { ["minRecords"] = ["must be 1 or more."] }, "Invalid policy", "One or more policy values are out of range.");
+
+        Assert.Equal((400, ProblemTypes.BadRequest), (problem.StatusCode, problem.ProblemDetails.Type));
+        Assert.Equal("Invalid policy", problem.ProblemDetails.Title);
+        Assert.Equal("One or more policy values are out of range.", problem.ProblemDetails.Detail);
+        Assert.Equal(["must be 1 or more."], problem.ProblemDetails.Errors["minRecords"]);
+    }
 }

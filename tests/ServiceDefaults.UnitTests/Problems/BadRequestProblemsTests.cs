@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,14 @@ public sealed class BadRequestProblemsTests : IAsyncLifetime
         public IReadOnlyList<string> Columns { get; init; } = [];
     }
 
+    /// <summary>A request object as the services write them: wire names in attributes, one property left to its C# name, one renamed.</summary>
+    public sealed record PageQuery(
+        [FromRoute(Name = "name")] string Name,
+        [FromQuery(Name = "limit")] int Limit = 10,
+        [FromQuery(Name = "from")] DateOnly? Start = null,
+        int PageSize = 5,
+        [FromHeader(Name = "X-Count")] int? Count = null);
+
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -44,6 +53,7 @@ public sealed class BadRequestProblemsTests : IAsyncLifetime
         _app.UseBadRequestProblems();
         _app.MapPost("/register", (Registration registration) => TypedResults.Ok(registration.Name));
         _app.MapGet("/items", (int limit) => TypedResults.Ok(limit));
+        _app.MapGet("/lists/{name}/items", ([AsParameters] PageQuery query) => TypedResults.Ok(query.Limit));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _client = new HttpClient { BaseAddress = new Uri(address) };
@@ -136,6 +146,23 @@ public sealed class BadRequestProblemsTests : IAsyncLifetime
 
         using var missing = await _client.GetAsync("/items");
         Assert.Contains("'limit' is required", Error(await missing.Content.ReadFromJsonAsync<JsonElement>(), "limit"));
+    }
+
+    [Theory]
+    [InlineData("limit=lots", null, "limit", "'limit' cannot be 'lots': expected an integer.")]
+    [InlineData("from=20-11-2026", null, "from", "'from' cannot be '20-11-2026': expected a date such as 2026-11-20.")]
+    [InlineData("pageSize=many", null, "pageSize", "'pageSize' cannot be 'many': expected an integer.")]
+    [InlineData("", "several", "X-Count", "'X-Count' cannot be 'several': expected an integer.")]
+    public async Task A_request_object_property_is_named_as_the_client_wrote_it(string query, string? countHeader, string field, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/lists/a/items?{query}");
+        if (countHeader is not null) request.Headers.Add("X-Count", countHeader);
+        using var response = await _client.SendAsync(request);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(expected, Error(problem, field));
     }
 
     [Theory]
