@@ -4,23 +4,24 @@ using Amazon.S3.Model;
 using Vigil.ObjectStore.Benchmark;
 using Vigil.ObjectStore.Tests.Emulator;
 
-// Upload throughput of one large object, PutObject from memory with the client ServiceDefaults builds (as Ingest
-// uploads a batch), and a multipart upload in 8 parallel parts (from 40 MB up); median of --runs, for s3rver and moto_server.
+// Throughput of one large object with the client ServiceDefaults builds: PutObject from memory (as Ingest uploads a
+// batch), GetObject of it read to the end, and a multipart upload in 8 parallel parts (from 40 MB up); median of --runs,
+// for Vigil's store and moto_server, with the CPU time (user + system) the store's process spent on each method's runs.
 var sizeMb = ArgValue("--size-mb", 200);
 var runs = ArgValue("--runs", 3);
 var content = new byte[sizeMb * 1024 * 1024];
 new Random(200).NextBytes(content);
 Console.WriteLine($"object: {sizeMb} MB, runs: {runs}, machine: {Environment.ProcessorCount} cores");
-Console.WriteLine("store      | method            | median MB/s | runs (MB/s)            | emulator peak RSS");
+Console.WriteLine("store      | method            | median MB/s | runs (MB/s)            | store CPU s (all runs) | CPU ms/MB | emulator peak RSS");
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-objectstore-bench-{Guid.NewGuid():N}");
 try
 {
-    await using (var s3rver = await ObjectStoreProcess.StartAsync(dataDirectory))
+    await using (var store = await ObjectStoreProcess.StartAsync(dataDirectory))
     {
-        Console.WriteLine($"s3rver     | ready {s3rver.TimeToReady.TotalSeconds:F2} s after start");
-        using var client = new ServiceS3Client(s3rver.ConnectionString);
-        await MeasureAsync("s3rver", client, s3rver.ProcessId);
+        Console.WriteLine($"{ObjectStoreProcess.Name,-10} | ready {store.TimeToReady.TotalSeconds:F2} s after start");
+        using var client = new ServiceS3Client(store.ConnectionString);
+        await MeasureAsync(ObjectStoreProcess.Name, client, store.ProcessId);
     }
 }
 finally
@@ -42,28 +43,45 @@ catch (System.ComponentModel.Win32Exception)
 
 async Task MeasureAsync(string store, ServiceS3Client client, int processId)
 {
-    foreach (var (method, upload) in new (string, Func<IAmazonS3, string, string, Task>)[] { ("PutObject", PutAsync), ("multipart 8 parts", MultipartAsync) })
+    var methods = new (string Name, Func<IAmazonS3, string, string, Task> Run, bool Upload)[]
     {
-        if (method != "PutObject" && sizeMb < 40) continue; // S3 parts are at least 5 MB
+        ("PutObject", PutAsync, true), ("GetObject", GetAsync, false), ("multipart 8 parts", MultipartAsync, true),
+    };
+    var stored = new List<string>();
+    foreach (var (method, run, upload) in methods)
+    {
+        if (method.StartsWith("multipart", StringComparison.Ordinal) && sizeMb < 40) continue; // S3 parts are at least 5 MB
         var rates = new List<double>();
-        for (var run = 0; run < runs; run++)
+        var cpu = TimeSpan.Zero;
+        for (var index = 0; index < runs; index++)
         {
-            var key = $"bench/{Guid.NewGuid():N}.bin";
+            // Uploads write a new key; GetObject reads back what the PutObject runs stored.
+            var key = upload ? $"bench/{Guid.NewGuid():N}.bin" : stored[index];
+            var cpuBefore = ProcessCpu.Of(processId);
             var watch = Stopwatch.StartNew();
-            await upload(client.S3, client.Bucket, key);
+            await run(client.S3, client.Bucket, key);
             watch.Stop();
+            cpu += ProcessCpu.Of(processId) - cpuBefore;
             rates.Add(sizeMb / watch.Elapsed.TotalSeconds);
             var head = await client.S3.GetObjectMetadataAsync(client.Bucket, key);
             if (head.ContentLength != content.Length) throw new InvalidOperationException($"{store} stored {head.ContentLength} bytes, not {content.Length}.");
-            await client.S3.DeleteObjectAsync(client.Bucket, key);
+            if (method == "PutObject") stored.Add(key);
+            else await client.S3.DeleteObjectAsync(client.Bucket, key);
         }
         var median = rates.Order().ElementAt(rates.Count / 2);
-        Console.WriteLine($"{store,-10} | {method,-17} | {median,11:F1} | {string.Join(", ", rates.Select(r => r.ToString("F1"))),-22} | {PeakRssMb(processId)} MB");
+        var perMb = cpu.TotalMilliseconds / (sizeMb * (double)runs);
+        Console.WriteLine($"{store,-10} | {method,-17} | {median,11:F1} | {string.Join(", ", rates.Select(r => r.ToString("F1"))),-22} | {cpu.TotalSeconds,22:F2} | {perMb,9:F2} | {PeakRssMb(processId)} MB");
     }
 }
 
 Task PutAsync(IAmazonS3 s3, string bucket, string key) =>
     s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content, writable: false) });
+
+async Task GetAsync(IAmazonS3 s3, string bucket, string key)
+{
+    using var read = await s3.GetObjectAsync(bucket, key);
+    await read.ResponseStream.CopyToAsync(Stream.Null);
+}
 
 async Task MultipartAsync(IAmazonS3 s3, string bucket, string key)
 {
