@@ -3,12 +3,17 @@ using System.Security.Cryptography;
 
 namespace Vigil.ObjectStore.Storage;
 
-/// <summary>A request body into a file through one pooled 1 MiB buffer, hashed on the way: few system calls, flat memory.</summary>
+/// <summary>
+/// A request body into a file through one pooled 256 KiB buffer, hashed on the way: few system calls, flat memory, and
+/// each piece still in the CPU cache when it is written after hashing.
+/// </summary>
 public static class BodyCopy
 {
+    public const int BufferSize = 256 * 1024;
+
     public static async Task ToFileAsync(Stream body, TemporaryFile file, IncrementalHash hash, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(FileStore.BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             var ended = false;

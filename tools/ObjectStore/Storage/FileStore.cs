@@ -9,13 +9,11 @@ namespace Vigil.ObjectStore.Storage;
 
 /// <summary>
 /// Buckets and objects as plain files: <c>&lt;root&gt;/&lt;bucket&gt;/&lt;key&gt;</c> (a '/' in a key is a folder), metadata in
-/// <c>&lt;root&gt;/.metadata/&lt;bucket&gt;/&lt;key&gt;</c>. Bodies are streamed through a 1 MiB buffer while their MD5 is computed,
-/// so memory does not grow with object size.
+/// <c>&lt;root&gt;/.metadata/&lt;bucket&gt;/&lt;key&gt;</c>. Bodies are streamed to disk while their MD5 is computed, so memory
+/// does not grow with object size.
 /// </summary>
 public sealed class FileStore(string root)
 {
-    public const int BufferSize = 1 << 20;
-
     public string Root { get; } = root;
 
     public bool BucketExists(string bucket) => StoreOptions.IsBucketName(bucket) && Directory.Exists(Path.Combine(Root, bucket));
@@ -77,25 +75,7 @@ public sealed class FileStore(string root)
         var target = ObjectPath(bucket, key);
         PrepareFolder(target);
         using var file = TemporaryFile.Beside(target);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            foreach (var part in parts)
-            {
-                using var source = File.OpenHandle(part, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-                long offset = 0;
-                int read;
-                while ((read = RandomAccess.Read(source, buffer, offset)) > 0)
-                {
-                    file.Write(buffer.AsSpan(0, read));
-                    offset += read;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        foreach (var part in parts) file.Append(part);
         metadata = metadata with { Size = file.Length };
         file.Commit();
         WriteMetadata(bucket, key, metadata);
@@ -219,7 +199,7 @@ public sealed class FileStore(string root)
     {
         if (TryReadMetadata(bucket, key) is { } metadata && metadata.Size == length) return metadata;
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(BodyCopy.BufferSize);
         try
         {
             long offset = 0;

@@ -37,6 +37,13 @@ public sealed partial class TemporaryFile : IDisposable
         Length += bytes.Length;
     }
 
+    /// <summary>Appends a whole file (a multipart upload's part), copied by the kernel where it can.</summary>
+    public void Append(string source)
+    {
+        using var input = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        Length += FileCopy.Append(input, Handle, Length);
+    }
+
     /// <summary>Closes the file (its bytes are then with the operating system) and renames it over the target.</summary>
     public void Commit()
     {
