@@ -53,6 +53,9 @@ public static class PerfRun
         var relations = new double[WarmRuns];
         var coOccurrence = new double[WarmRuns];
         var pairsOnly = new double[WarmRuns];
+        var histogram = new double[WarmRuns];
+        var histogramCpu = new double[WarmRuns];
+        var autoencoderCpu = new double[WarmRuns];
         var withoutSameValues = model.CoOccurrence is { } detector ? WithoutSameValues(detector) : null;
         var cpu = new double[WarmRuns];
         for (var run = 0; run < WarmRuns; run++)
@@ -72,9 +75,11 @@ public static class PerfRun
             clock.Restart();
             model.Forest?.Score(features);
             forest[run] = clock.Elapsed.TotalSeconds;
+            cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
             model.Autoencoder?.Score(features);
             autoencoder[run] = clock.Elapsed.TotalSeconds;
+            autoencoderCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             clock.Restart();
             model.Relations?.ScoresOnly(features);
             relations[run] = clock.Elapsed.TotalSeconds;
@@ -84,6 +89,11 @@ public static class PerfRun
             clock.Restart();
             withoutSameValues?.ScoresOnly(features);
             pairsOnly[run] = clock.Elapsed.TotalSeconds;
+            cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            clock.Restart();
+            model.Histogram?.ScoresOnly(features);
+            histogram[run] = clock.Elapsed.TotalSeconds;
+            histogramCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         }
 
         Console.WriteLine($"# Scoring performance, banking {rows:N0} rows x {training.Columns} columns");
@@ -101,11 +111,14 @@ public static class PerfRun
         Row("- of which features (pipeline transform), median", Median(transform), rows);
         Row("- of which statistical, median", Median(statistical), rows);
         Row("- of which isolation forest, median", Median(forest), rows);
-        Row("- of which autoencoder (with contributions), median", Median(autoencoder), rows);
+        Row($"- of which autoencoder (with contributions; hidden {string.Join("-", model.Autoencoder?.Options.HiddenLayers ?? [])}), median", Median(autoencoder), rows);
+        Row("- CPU time of the autoencoder, all cores, median", Median(autoencoderCpu), rows);
         Row("- of which relations, median", Median(relations), rows);
         Row($"- of which co-occurrence ({model.CoOccurrence?.Columns.Count ?? 0} columns, same-value columns: {string.Join(", ", model.CoOccurrence?.SameValueColumns ?? [])}), median",
             Median(coOccurrence), rows);
         Row("- the same co-occurrence detector without its same-value columns (what they cost), median", Median(pairsOnly), rows);
+        Row($"- of which histogram ({model.Histogram?.FeatureNames.Count ?? 0} features; weight {model.Weights.Histogram:0.###}, skipped when 0), median", Median(histogram), rows);
+        Row("- CPU time of the histogram detector, all cores, median", Median(histogramCpu), rows);
         Console.WriteLine();
     }
 

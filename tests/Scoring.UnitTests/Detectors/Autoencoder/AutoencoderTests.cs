@@ -22,6 +22,32 @@ public sealed class AutoencoderTests
     private static readonly FeatureMatrix Normal = Generator.Normal(4000);
     private static readonly Lazy<Autoencoder> Trained = new(() => Autoencoder.Fit(Normal, Quick));
 
+    [Theory]
+    [InlineData(10, new[] { 16, 8, 16 })]
+    [InlineData(16, new[] { 16, 8, 16 })]
+    [InlineData(24, new[] { 24, 12, 24 })]
+    [InlineData(64, new[] { 32, 16, 32 })]
+    public void Widening_with_features_grows_the_layers_with_the_feature_count_up_to_twice_their_width(int features, int[] expected)
+    {
+        var options = new AutoencoderOptions { WidenWithFeatures = true };
+
+        Assert.Equal(expected, options.HiddenLayersFor(features));
+        Assert.Equal([16, 8, 16], new AutoencoderOptions().HiddenLayersFor(features));
+    }
+
+    [Fact]
+    public void A_widened_network_stores_the_widths_it_used()
+    {
+        var wide = new SyntheticFeatures(24, factors: 3, seed: 4).Normal(300);
+
+        var model = Autoencoder.Fit(wide, Quick with { WidenWithFeatures = true, MaxEpochs = 2 });
+
+        Assert.Equal([24, 12, 4, 12], model.Layers.Select(l => l.Inputs));
+        Assert.Equal([12, 4, 12], model.Options.HiddenLayers);
+        Assert.False(model.Options.WidenWithFeatures);
+        Assert.Equal([12, 4, 12], Autoencoder.FromJson(model.ToJson()).Options.HiddenLayers);
+    }
+
     [Fact]
     public void Layers_run_from_the_features_through_the_hidden_widths_back_to_the_features()
     {
