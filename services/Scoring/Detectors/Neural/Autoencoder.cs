@@ -74,7 +74,7 @@ public sealed class Autoencoder : IAnomalyDetector
             throw new ArgumentException($"An autoencoder needs at least 2 training rows (one is held out for validation); got {normal.Rows}.", nameof(normal));
 
         // The caller keeps its array; the stored options hold the widths used.
-        options = options with { HiddenLayers = options.HiddenLayersFor(normal.Columns), WidenWithFeatures = false };
+        options = options.ForFeatures(normal.Columns);
         var trained = AutoencoderTrainer.Train(normal, options);
         return new Autoencoder([.. normal.FeatureNames], trained.Network, trained.Parameters, trained.Mean, trained.Scale,
             options, trained.Report);

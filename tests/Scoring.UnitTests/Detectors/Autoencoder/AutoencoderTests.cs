@@ -23,16 +23,21 @@ public sealed class AutoencoderTests
     private static readonly Lazy<Autoencoder> Trained = new(() => Autoencoder.Fit(Normal, Quick));
 
     [Theory]
-    [InlineData(10, new[] { 16, 8, 16 })]
-    [InlineData(16, new[] { 16, 8, 16 })]
-    [InlineData(24, new[] { 24, 12, 24 })]
-    [InlineData(64, new[] { 32, 16, 32 })]
-    public void Widening_with_features_grows_the_layers_with_the_feature_count_up_to_twice_their_width(int features, int[] expected)
+    [InlineData(10, new[] { 16, 8, 16 }, 131_072)]
+    [InlineData(16, new[] { 16, 8, 16 }, 131_072)]
+    [InlineData(24, new[] { 24, 12, 24 }, 87_381)]
+    [InlineData(64, new[] { 32, 16, 32 }, 65_536)]
+    public void Widening_with_features_grows_the_layers_with_the_feature_count_up_to_twice_and_shortens_the_epochs_as_much(
+        int features, int[] layers, int rowsPerEpoch)
     {
-        var options = new AutoencoderOptions { WidenWithFeatures = true };
+        var widened = new AutoencoderOptions { WidenWithFeatures = true }.ForFeatures(features);
+        var fixedWidth = new AutoencoderOptions().ForFeatures(features);
 
-        Assert.Equal(expected, options.HiddenLayersFor(features));
-        Assert.Equal([16, 8, 16], new AutoencoderOptions().HiddenLayersFor(features));
+        Assert.Equal(layers, widened.HiddenLayers);
+        Assert.Equal(rowsPerEpoch, widened.RowsPerEpoch);
+        Assert.False(widened.WidenWithFeatures);
+        Assert.Equal([16, 8, 16], fixedWidth.HiddenLayers);
+        Assert.Equal(131_072, fixedWidth.RowsPerEpoch);
     }
 
     [Fact]
