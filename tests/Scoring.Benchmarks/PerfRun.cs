@@ -36,10 +36,21 @@ public static class PerfRun
         var trainingSeconds = clock.Elapsed.TotalSeconds;
 
         Console.Error.WriteLine("[perf] training without labels (label column hidden: trimming and synthetic weights)");
+        var unlabelledRequest = new TrainingRequest { KeyColumns = training.KeyColumns, Seed = QualityRun.TrainingSeed };
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         clock.Restart();
-        var (unlabelledModel, unlabelled) = EnsembleTrainer.Train(PublicRun.Hide(trainingTable, SeedDatasets.LabelColumn),
-            new TrainingRequest { KeyColumns = training.KeyColumns, Seed = QualityRun.TrainingSeed });
+        var (unlabelledModel, unlabelled) = EnsembleTrainer.Train(PublicRun.Hide(trainingTable, SeedDatasets.LabelColumn), unlabelledRequest);
         var unlabelledSeconds = clock.Elapsed.TotalSeconds;
+        var unlabelledCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+
+        // The same training with the autoencoder at its base width (16-8-16): what widening it with the features costs.
+        Console.Error.WriteLine("[perf] training without labels, autoencoder not widened");
+        cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        clock.Restart();
+        var (narrow, _) = EnsembleTrainer.Train(PublicRun.Hide(trainingTable, SeedDatasets.LabelColumn),
+            unlabelledRequest with { Autoencoder = unlabelledRequest.Autoencoder with { WidenWithFeatures = false } });
+        var narrowSeconds = clock.Elapsed.TotalSeconds;
+        var narrowCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
 
         Console.Error.WriteLine("[perf] scoring");
         clock.Restart();
@@ -53,6 +64,10 @@ public static class PerfRun
         var relations = new double[WarmRuns];
         var coOccurrence = new double[WarmRuns];
         var pairsOnly = new double[WarmRuns];
+        var histogram = new double[WarmRuns];
+        var histogramCpu = new double[WarmRuns];
+        var autoencoderCpu = new double[WarmRuns];
+        var narrowAutoencoderCpu = new double[WarmRuns];
         var withoutSameValues = model.CoOccurrence is { } detector ? WithoutSameValues(detector) : null;
         var cpu = new double[WarmRuns];
         for (var run = 0; run < WarmRuns; run++)
@@ -72,9 +87,14 @@ public static class PerfRun
             clock.Restart();
             model.Forest?.Score(features);
             forest[run] = clock.Elapsed.TotalSeconds;
+            cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
             model.Autoencoder?.Score(features);
             autoencoder[run] = clock.Elapsed.TotalSeconds;
+            autoencoderCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            narrow.Autoencoder?.Score(features);
+            narrowAutoencoderCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             clock.Restart();
             model.Relations?.ScoresOnly(features);
             relations[run] = clock.Elapsed.TotalSeconds;
@@ -84,12 +104,17 @@ public static class PerfRun
             clock.Restart();
             withoutSameValues?.ScoresOnly(features);
             pairsOnly[run] = clock.Elapsed.TotalSeconds;
+            cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            clock.Restart();
+            model.Histogram?.ScoresOnly(features);
+            histogram[run] = clock.Elapsed.TotalSeconds;
+            histogramCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         }
 
         // The model a dataset without a label column gets (what the platform benchmark trains through the API): every
         // detector has weight, so every detector is scored.
         var unlabelledTotal = new double[WarmRuns];
-        var unlabelledCpu = new double[WarmRuns];
+        var unlabelledScoringCpu = new double[WarmRuns];
         unlabelledModel.Score(scoringTable);
         for (var run = 0; run < WarmRuns; run++)
         {
@@ -97,7 +122,7 @@ public static class PerfRun
             clock.Restart();
             unlabelledModel.Score(scoringTable);
             unlabelledTotal[run] = clock.Elapsed.TotalSeconds;
-            unlabelledCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            unlabelledScoringCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         }
 
         Console.WriteLine($"# Scoring performance, banking {rows:N0} rows x {training.Columns} columns");
@@ -109,20 +134,27 @@ public static class PerfRun
         Row($"Train ensemble (fit {metrics.TrainingRows:N0}, calibrate {metrics.CalibrationRows:N0})", trainingSeconds, rows);
         Row($"Train ensemble without labels (fit {unlabelled.TrainingRows:N0} after trimming {unlabelled.TrimmedRows:N0}, calibrate {unlabelled.CalibrationRows:N0}; weights {unlabelled.Weights?.Source})",
             unlabelledSeconds, rows);
+        Row("- CPU time of that training, all cores", unlabelledCpu, rows);
+        Row($"Train ensemble without labels, autoencoder not widened ({string.Join("-", narrow.Autoencoder?.Options.HiddenLayers ?? [])})", narrowSeconds, rows);
+        Row("- CPU time of that training, all cores", narrowCpu, rows);
         Row("Score, first run", firstSeconds, rows);
         Row($"Score, median of {WarmRuns}", Median(total), rows);
         Row($"- CPU time of that scoring, all cores, median (what it costs without other load)", Median(cpu), rows);
         Row("- of which features (pipeline transform), median", Median(transform), rows);
         Row("- of which statistical, median", Median(statistical), rows);
         Row("- of which isolation forest, median", Median(forest), rows);
-        Row("- of which autoencoder (with contributions), median", Median(autoencoder), rows);
+        Row($"- of which autoencoder (with contributions; hidden {string.Join("-", model.Autoencoder?.Options.HiddenLayers ?? [])}), median", Median(autoencoder), rows);
+        Row("- CPU time of the autoencoder, all cores, median", Median(autoencoderCpu), rows);
+        Row($"- CPU time of the autoencoder not widened ({string.Join("-", narrow.Autoencoder?.Options.HiddenLayers ?? [])}), all cores, median", Median(narrowAutoencoderCpu), rows);
         Row("- of which relations, median", Median(relations), rows);
         Row($"- of which co-occurrence ({model.CoOccurrence?.Columns.Count ?? 0} columns, same-value columns: {string.Join(", ", model.CoOccurrence?.SameValueColumns ?? [])}), median",
             Median(coOccurrence), rows);
         Row("- the same co-occurrence detector without its same-value columns (what they cost), median", Median(pairsOnly), rows);
+        Row($"- of which histogram ({model.Histogram?.FeatureNames.Count ?? 0} features; weight {model.Weights.Histogram:0.###}, skipped when 0), median", Median(histogram), rows);
+        Row("- CPU time of the histogram detector, all cores, median", Median(histogramCpu), rows);
         Row($"Score with the model trained without labels (weighted: {string.Join(", ", unlabelledModel.DetectorNames.Where(d => unlabelledModel.Weights.For(d) > 0))}), median of {WarmRuns}",
             Median(unlabelledTotal), rows);
-        Row("- CPU time of that scoring, all cores, median", Median(unlabelledCpu), rows);
+        Row("- CPU time of that scoring, all cores, median", Median(unlabelledScoringCpu), rows);
         Console.WriteLine();
     }
 

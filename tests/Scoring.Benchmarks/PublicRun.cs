@@ -17,7 +17,7 @@ namespace Vigil.Scoring.Benchmarks;
 public static class PublicRun
 {
     private const string Label = "label";
-    private static readonly string[] Detectors = ["statistical", "isolation_forest", "autoencoder", "relations", "co_occurrence", "ensemble", "equal weights"];
+    private static readonly string[] Detectors = ["statistical", "isolation_forest", "autoencoder", "relations", "co_occurrence", "histogram", "ensemble", "equal weights"];
 
     public static void Run(string folder)
     {
@@ -49,7 +49,7 @@ public static class PublicRun
         Table("PR-AUC (average precision)", results, r => r.Pr);
         Console.WriteLine("## Clean rows flagged at the default thresholds (share of label-0 rows)");
         Console.WriteLine();
-        Console.WriteLine("| Dataset | Rows | Anomalies | Trained: review or block | Trained: block | No model: review or block | No model: block | Weights (stat / forest / AE / relations) | Training s |");
+        Console.WriteLine("| Dataset | Rows | Anomalies | Trained: review or block | Trained: block | No model: review or block | No model: block | Weights (stat / forest / AE / relations / co-occurrence / histogram) | Training s |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
             Console.WriteLine($"| {r.Name} | {r.Rows:N0} | {r.Anomalies:N0} | {Percent(r.Flagged)} | {Percent(r.Blocked)} | {Percent(r.FallbackFlagged)} | {Percent(r.FallbackBlocked)} | {r.Weights} | {r.TrainingSeconds:F1} |");
@@ -75,6 +75,7 @@ public static class PublicRun
             model.Autoencoder?.Score(features).Scores,
             model.Relations?.Score(features).Scores,
             model.CoOccurrence?.Score(features).Scores,
+            model.Histogram?.ScoresOnly(features),
             [.. scores.Evidence.Select(e => (float)e)],
             [.. equal.Evidence.Select(e => (float)e)],
         ];
@@ -88,7 +89,7 @@ public static class PublicRun
             [.. ranked.Select(s => s is null ? double.NaN : ClassificationMetrics.PrAuc(s, labels))],
             Share(scores, d => d != Decisions.Approve), Share(scores, d => d == Decisions.Block),
             Share(fallback, d => d != Decisions.Approve), Share(fallback, d => d == Decisions.Block),
-            string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.##} / {w.IsolationForest:0.##} / {w.Autoencoder:0.##} / {w.Relations:0.##} / {w.CoOccurrence:0.##} ({w.Source}){(model.Relations?.ConditionedOn is { } c ? $", relations by {c}" : "")}"),
+            string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.##} / {w.IsolationForest:0.##} / {w.Autoencoder:0.##} / {w.Relations:0.##} / {w.CoOccurrence:0.##} / {w.Histogram:0.##} ({w.Source}){(model.Relations?.ConditionedOn is { } c ? $", relations by {c}" : "")}"),
             seconds);
     }
 
@@ -98,6 +99,7 @@ public static class PublicRun
         {
             Relations = w.Relations > 0 ? 1 : 0,
             CoOccurrence = w.CoOccurrence > 0 ? 1 : 0,
+            Histogram = w.Histogram > 0 ? 1 : 0,
             Source = "equal",
         };
 
@@ -114,10 +116,10 @@ public static class PublicRun
         foreach (var r in results)
         {
             var m = metric(r);
-            Console.WriteLine($"| {r.Name} | {string.Join(" | ", m.Select(Number))} | {Number(m[5] - m[1])} |");
+            Console.WriteLine($"| {r.Name} | {string.Join(" | ", m.Select(Number))} | {Number(m[6] - m[1])} |");
         }
         var means = Enumerable.Range(0, Detectors.Length).Select(i => results.Select(r => metric(r)[i]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).ToArray();
-        var worst = results.Min(r => metric(r)[5] - metric(r)[1]);
+        var worst = results.Min(r => metric(r)[6] - metric(r)[1]);
         Console.WriteLine($"| **mean** | {string.Join(" | ", means.Select(m => $"**{Number(m)}**"))} | worst {Number(worst)} |");
         Console.WriteLine();
     }

@@ -48,6 +48,7 @@ public static class QualityRun
                 ("autoencoder", model.Autoencoder?.Score(features).Scores),
                 ("relations", model.Relations?.Score(features).Scores),
                 ("co_occurrence", model.CoOccurrence?.Score(features).Scores),
+                ("histogram", model.Histogram?.ScoresOnly(features)),
                 ($"ensemble, weights from {unsupervised.Weights.Source}", [.. unsupervised.Score(features).Evidence.Select(e => (float)e)]),
             };
             if (model.Weights.Source != unsupervised.Weights.Source)
@@ -92,7 +93,7 @@ public static class QualityRun
     }
 
     private static string Describe(EnsembleWeights w) =>
-        string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.###} / {w.IsolationForest:0.###} / {w.Autoencoder:0.###} / {w.Relations:0.###} / {w.CoOccurrence:0.###} ({w.Source})");
+        string.Create(CultureInfo.InvariantCulture, $"{w.Statistical:0.###} / {w.IsolationForest:0.###} / {w.Autoencoder:0.###} / {w.Relations:0.###} / {w.CoOccurrence:0.###} / {w.Histogram:0.###} ({w.Source})");
 
     internal static TypedTable Read(byte[] csv)
     {

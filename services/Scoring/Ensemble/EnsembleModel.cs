@@ -27,6 +27,9 @@ public sealed record EnsembleWeights(double Statistical = 1, double IsolationFor
     /// <summary>The category co-occurrence detector's weight (models trained before it existed have no such detector).</summary>
     public double CoOccurrence { get; init; } = 1;
 
+    /// <summary>The histogram detector's weight (models trained before it existed have no such detector).</summary>
+    public double Histogram { get; init; } = 1;
+
     public string Source { get; init; } = "default";
 
     public double For(string detector) => detector switch
@@ -36,6 +39,7 @@ public sealed record EnsembleWeights(double Statistical = 1, double IsolationFor
         Detectors.Neural.Autoencoder.DetectorName => Autoencoder,
         RelationDetector.DetectorName => Relations,
         CoOccurrenceDetector.DetectorName => CoOccurrence,
+        HistogramDetector.DetectorName => Histogram,
         _ => throw new ArgumentOutOfRangeException(nameof(detector), detector, "Not an ensemble detector."),
     };
 }
@@ -54,12 +58,14 @@ public sealed class EnsembleModel
 
     public EnsembleModel(FeaturePipeline pipeline, StatisticalDetector statistical, IsolationForest? forest, Autoencoder? autoencoder,
         IReadOnlyDictionary<string, EmpiricalCdf> calibrations, EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference = null,
-        RelationDetector? relations = null, bool uploadedAutoencoder = false, CoOccurrenceDetector? coOccurrence = null)
+        RelationDetector? relations = null, bool uploadedAutoencoder = false, CoOccurrenceDetector? coOccurrence = null,
+        HistogramDetector? histogram = null)
     {
         if (uploadedAutoencoder && autoencoder is not null) throw new ArgumentException("A model has a trained or an uploaded autoencoder, not both.");
         UploadedAutoencoder = uploadedAutoencoder;
         Relations = relations;
         CoOccurrence = coOccurrence;
+        Histogram = histogram;
         Reference = reference;
         Pipeline = pipeline;
         Statistical = statistical;
@@ -75,6 +81,7 @@ public sealed class EnsembleModel
             members.Add((new UploadedDetector(Detectors.Neural.Autoencoder.DetectorName), calibrations[Detectors.Neural.Autoencoder.DetectorName], weights.Autoencoder));
         if (relations is not null) members.Add((relations, calibrations[relations.Name], weights.Relations));
         if (coOccurrence is not null) members.Add((coOccurrence, calibrations[coOccurrence.Name], weights.CoOccurrence));
+        if (histogram is not null) members.Add((histogram, calibrations[histogram.Name], weights.Histogram));
         _members = members;
     }
 
@@ -91,6 +98,9 @@ public sealed class EnsembleModel
 
     /// <summary>Contradictions between categorical columns (absent where a batch has fewer than two, and in models trained before it existed).</summary>
     public CoOccurrenceDetector? CoOccurrence { get; }
+
+    /// <summary>How common each value is in its column (absent in models trained before it existed).</summary>
+    public HistogramDetector? Histogram { get; }
     public IReadOnlyDictionary<string, EmpiricalCdf> Calibrations { get; }
     public EnsembleWeights Weights { get; }
     public DecisionThresholds Thresholds { get; }
@@ -229,7 +239,7 @@ public sealed class EnsembleModel
 
     /// <summary>The same model with other weights (a training tries candidates before it settles on one).</summary>
     public EnsembleModel With(EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference) =>
-        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations, UploadedAutoencoder, CoOccurrence);
+        new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations, UploadedAutoencoder, CoOccurrence, Histogram);
 
     /// <summary>Risk 0-100 from evidence in nats, rounded to 4 decimals as it is stored and shown.</summary>
     public static double RiskOf(double evidence) => Math.Round(100 * (1 - Math.Exp(-evidence)), 4);
@@ -246,6 +256,7 @@ public sealed class EnsembleModel
         ["autoencoder"] = Autoencoder is null ? null : JsonNode.Parse(Autoencoder.ToJson()),
         ["relations"] = Relations is null ? null : JsonNode.Parse(Relations.ToJson()),
         ["coOccurrence"] = CoOccurrence is null ? null : JsonNode.Parse(CoOccurrence.ToJson()),
+        ["histogram"] = Histogram is null ? null : JsonNode.Parse(Histogram.ToJson()),
         ["uploadedAutoencoder"] = UploadedAutoencoder,
         ["calibrations"] = new JsonObject(Calibrations.Select(c => KeyValuePair.Create(c.Key, JsonNode.Parse(c.Value.ToJson())))),
         ["weights"] = JsonSerializer.SerializeToNode(Weights),
@@ -268,7 +279,8 @@ public sealed class EnsembleModel
             root["reference"]?.Deserialize<FeatureReference>(),
             root["relations"] is null ? null : RelationDetector.FromJson(Part("relations")),
             root["uploadedAutoencoder"]?.GetValue<bool>() ?? false,
-            root["coOccurrence"] is null ? null : CoOccurrenceDetector.FromJson(Part("coOccurrence")));
+            root["coOccurrence"] is null ? null : CoOccurrenceDetector.FromJson(Part("coOccurrence")),
+            root["histogram"] is null ? null : HistogramDetector.FromJson(Part("histogram")));
     }
 }
 

@@ -51,7 +51,7 @@ public sealed record TrainingRequest
     /// <summary>Used as given with <see cref="WeightSelection.Fixed"/>, and when no detector separates the synthetic anomalies.</summary>
     public EnsembleWeights Weights { get; init; } = new();
     public ThresholdPolicy Thresholds { get; init; } = new();
-    public AutoencoderOptions Autoencoder { get; init; } = new() { MaxEpochs = 30 };
+    public AutoencoderOptions Autoencoder { get; init; } = new() { MaxEpochs = 30, WidenWithFeatures = true };
     public IsolationForestOptions IsolationForest { get; init; } = new();
 }
 
@@ -136,6 +136,7 @@ public static class EnsembleTrainer
         var autoencoder = Autoencoder.Fit(fit, request.Autoencoder with { Seed = request.Seed });
         var relations = RelationDetector.Fit(fit, pipeline.Sources);
         var coOccurrence = CoOccurrenceDetector.Fit(fit, pipeline.Sources);
+        var histogram = HistogramDetector.Fit(fit);
         var calibrations = new Dictionary<string, EmpiricalCdf>
         {
             [statistical.Name] = EmpiricalCdf.Fit(statistical.Score(calibration).Scores),
@@ -143,9 +144,10 @@ public static class EnsembleTrainer
             [autoencoder.Name] = EmpiricalCdf.Fit(autoencoder.Score(calibration).Scores),
             [relations.Name] = EmpiricalCdf.Fit(relations.ScoresOnly(calibration)),
         };
+        calibrations[histogram.Name] = EmpiricalCdf.Fit(histogram.ScoresOnly(calibration));
         if (coOccurrence is not null) calibrations[coOccurrence.Name] = EmpiricalCdf.Fit(coOccurrence.ScoresOnly(calibration), discrete: true);
         var unweighted = new EnsembleModel(pipeline, statistical, forest, autoencoder, calibrations, request.Weights, new DecisionThresholds(100, 100),
-            relations: relations, coOccurrence: coOccurrence);
+            relations: relations, coOccurrence: coOccurrence, histogram: histogram);
 
         var labelled = Enumerable.Range(0, rowCount).Where(r => positives[r]).ToList();
         Shuffle(labelled, request.Seed + 1);

@@ -43,7 +43,7 @@ internal static class WeightChooser
         {
             var w = request.Weights;
             // Judged over the detectors this model has: a weight for one it lacks (co-occurrence without categorical columns) counts for nothing.
-            double[] all = [w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations, w.CoOccurrence];
+            double[] all = [w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations, w.CoOccurrence, w.Histogram];
             double[] given = [.. unweighted.DetectorNames.Select(w.For)];
             if (all.Any(x => !double.IsFinite(x) || x < 0) || !(given.Sum() > 0))
                 throw new TrainingException($"Fixed weights must be finite and not negative, with at least one positive among this model's detectors " +
@@ -94,6 +94,7 @@ internal static class WeightChooser
         {
             Relations = Weight(Detectors.Statistical.RelationDetector.DetectorName),
             CoOccurrence = Weight(Detectors.Categorical.CoOccurrenceDetector.DetectorName),
+            Histogram = Weight(Detectors.Statistical.HistogramDetector.DetectorName),
             Source = source,
         };
     }

@@ -52,9 +52,9 @@ public sealed class TrainingSetTests
         Assert.Equal("labels", labelled.Weights.Source);
         // Half the labelled anomalies choose the weights, the other half measure the model.
         Assert.Equal(20, metrics.Labelled!.Positives);
-        Assert.All([labelled.Weights.Statistical, labelled.Weights.IsolationForest, labelled.Weights.Autoencoder, labelled.Weights.Relations],
-            w => Assert.InRange(w, 0, 1));
-        Assert.Equal(1, labelled.Weights.Statistical + labelled.Weights.IsolationForest + labelled.Weights.Autoencoder + labelled.Weights.Relations, 4);
+        var w = labelled.Weights;
+        Assert.All([w.Statistical, w.IsolationForest, w.Autoencoder, w.Relations, w.Histogram], x => Assert.InRange(x, 0, 1));
+        Assert.Equal(1, w.Statistical + w.IsolationForest + w.Autoencoder + w.Relations + w.Histogram, 4);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class TrainingSetTests
         var table = Orders(300, seed: 1, outliers: []);
 
         Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(-1, 1, 1) }));
-        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(0, 0, 0) { Relations = 0 } }));
+        Assert.Throws<TrainingException>(() => EnsembleTrainer.Train(table, Fast with { WeightSelection = WeightSelection.Fixed, Weights = new EnsembleWeights(0, 0, 0) { Relations = 0, Histogram = 0 } }));
     }
 
     [Theory]

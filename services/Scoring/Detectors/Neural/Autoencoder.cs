@@ -73,7 +73,8 @@ public sealed class Autoencoder : IAnomalyDetector
         if (normal.Rows < 2)
             throw new ArgumentException($"An autoencoder needs at least 2 training rows (one is held out for validation); got {normal.Rows}.", nameof(normal));
 
-        options = options with { HiddenLayers = [.. options.HiddenLayers] };   // the caller keeps its array
+        // The caller keeps its array; the stored options hold the widths used.
+        options = options.ForFeatures(normal.Columns);
         var trained = AutoencoderTrainer.Train(normal, options);
         return new Autoencoder([.. normal.FeatureNames], trained.Network, trained.Parameters, trained.Mean, trained.Scale,
             options, trained.Report);

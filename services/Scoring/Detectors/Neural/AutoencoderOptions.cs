@@ -6,6 +6,35 @@ public sealed record AutoencoderOptions
     /// <summary>Widths of the hidden layers, encoder - bottleneck - decoder (ReLU each); input and output have one unit per feature.</summary>
     public int[] HiddenLayers { get; init; } = [16, 8, 16];
 
+    /// <summary>
+    /// Whether <see cref="Fit"/>ting widens <see cref="HiddenLayers"/> with the feature count: each width is multiplied by
+    /// features / <see cref="SizedForFeatures"/>, between 1 and <see cref="MostWidening"/>. A fixed bottleneck squeezes
+    /// a wide input far harder than a narrow one (8 units for 64 features against 8 for 10), until every record
+    /// reconstructs badly and the error says more about the squeeze than about the record. The cap bounds the scoring cost;
+    /// <see cref="RowsPerEpoch"/> is divided by the same factor, so that an epoch costs about what it cost unwidened
+    /// (the per-row cost grows about linearly with the widths). The stored options hold what was used (and false here).
+    /// </summary>
+    public bool WidenWithFeatures { get; init; }
+
+    /// <summary>The feature count the default widths suit; fewer features keep them.</summary>
+    public const int SizedForFeatures = 16;
+
+    /// <summary>The largest factor by which <see cref="WidenWithFeatures"/> widens the layers.</summary>
+    public const double MostWidening = 2;
+
+    /// <summary>The options to train with on <paramref name="features"/> input features, as <see cref="WidenWithFeatures"/> says.</summary>
+    public AutoencoderOptions ForFeatures(int features)
+    {
+        if (!WidenWithFeatures) return this with { HiddenLayers = [.. HiddenLayers] };
+        var factor = Math.Clamp((double)features / SizedForFeatures, 1, MostWidening);
+        return this with
+        {
+            HiddenLayers = [.. HiddenLayers.Select(w => Math.Max(1, (int)Math.Round(w * factor)))],
+            RowsPerEpoch = RowsPerEpoch is { } rows ? Math.Max(1, (int)(rows / factor)) : null,
+            WidenWithFeatures = false,
+        };
+    }
+
     /// <summary>Adam's step size.</summary>
     public double LearningRate { get; init; } = 1e-3;
 

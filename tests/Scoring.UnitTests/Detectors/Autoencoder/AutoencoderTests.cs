@@ -22,6 +22,37 @@ public sealed class AutoencoderTests
     private static readonly FeatureMatrix Normal = Generator.Normal(4000);
     private static readonly Lazy<Autoencoder> Trained = new(() => Autoencoder.Fit(Normal, Quick));
 
+    [Theory]
+    [InlineData(10, new[] { 16, 8, 16 }, 131_072)]
+    [InlineData(16, new[] { 16, 8, 16 }, 131_072)]
+    [InlineData(24, new[] { 24, 12, 24 }, 87_381)]
+    [InlineData(64, new[] { 32, 16, 32 }, 65_536)]
+    public void Widening_with_features_grows_the_layers_with_the_feature_count_up_to_twice_and_shortens_the_epochs_as_much(
+        int features, int[] layers, int rowsPerEpoch)
+    {
+        var widened = new AutoencoderOptions { WidenWithFeatures = true }.ForFeatures(features);
+        var fixedWidth = new AutoencoderOptions().ForFeatures(features);
+
+        Assert.Equal(layers, widened.HiddenLayers);
+        Assert.Equal(rowsPerEpoch, widened.RowsPerEpoch);
+        Assert.False(widened.WidenWithFeatures);
+        Assert.Equal([16, 8, 16], fixedWidth.HiddenLayers);
+        Assert.Equal(131_072, fixedWidth.RowsPerEpoch);
+    }
+
+    [Fact]
+    public void A_widened_network_stores_the_widths_it_used()
+    {
+        var wide = new SyntheticFeatures(24, factors: 3, seed: 4).Normal(300);
+
+        var model = Autoencoder.Fit(wide, Quick with { WidenWithFeatures = true, MaxEpochs = 2 });
+
+        Assert.Equal([24, 12, 4, 12], model.Layers.Select(l => l.Inputs));
+        Assert.Equal([12, 4, 12], model.Options.HiddenLayers);
+        Assert.False(model.Options.WidenWithFeatures);
+        Assert.Equal([12, 4, 12], Autoencoder.FromJson(model.ToJson()).Options.HiddenLayers);
+    }
+
     [Fact]
     public void Layers_run_from_the_features_through_the_hidden_widths_back_to_the_features()
     {
