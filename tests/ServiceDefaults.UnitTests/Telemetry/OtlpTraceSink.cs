@@ -44,16 +44,21 @@ internal sealed class OtlpTraceSink : IAsyncDisposable
     /// <summary>Every export body received so far, as Latin-1 text so that embedded UTF-8 strings can be searched.</summary>
     public IReadOnlyList<string> Exports => [.. _bodies.Select(b => System.Text.Encoding.Latin1.GetString(b))];
 
-    /// <summary>Waits until one export body contains every one of <paramref name="texts"/>; returns that body.</summary>
-    public async Task<string> WaitForExportWithAsync(TimeSpan timeout, params string[] texts)
+    /// <summary>
+    /// Waits until each of <paramref name="texts"/> is in an export body that also holds <paramref name="resource"/> (the
+    /// service's name, sent with every export). Not one body for all: the batch exporter may send a request's inner span
+    /// and the request span in two exports when the machine is busy.
+    /// </summary>
+    public async Task WaitForExportsWithAsync(TimeSpan timeout, string resource, params string[] texts)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Exports.FirstOrDefault(e => texts.All(e.Contains)) is { } found) return found;
+            var exports = Exports.Where(e => e.Contains(resource, StringComparison.Ordinal)).ToList();
+            if (texts.All(text => exports.Any(e => e.Contains(text, StringComparison.Ordinal)))) return;
             await Task.Delay(100);
         }
-        throw new TimeoutException($"No trace export held all of: {string.Join(", ", texts)} ({TraceRequests} exports received).");
+        throw new TimeoutException($"The trace exports with {resource} do not hold all of: {string.Join(", ", texts)} ({TraceRequests} exports received).");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -30,7 +30,7 @@ public sealed class ServiceDefaultsExportTests
         Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
 
         // The request span is named after its route from the root; Vigil's own span and the service name travel with it.
-        await sink.WaitForExportWithAsync(TimeSpan.FromSeconds(20), "GET /api/work/{id:int}", "vigil work", Service);
+        await sink.WaitForExportsWithAsync(TimeSpan.FromSeconds(20), Service, "GET /api/work/{id:int}", "vigil work");
         // Server spans carry the path as url.path (the work request's shows the pattern finds one); the test's own
         // client spans (url.full) may name the probes.
         Assert.Contains(sink.Exports, e => ServerSpanFor("/api/work/7").IsMatch(e));
