@@ -128,6 +128,10 @@ public sealed class VigilClient(HttpClient gateway)
             _ => false,
         }, timeout ?? TimeSpan.FromSeconds(60));
 
+    /// <summary>Polls the run (a 404 while it is not known yet is polled past) until <paramref name="done"/> holds for it.</summary>
+    public async Task<Run> PollRunAsync(Guid runId, Func<Run, bool> done, TimeSpan? timeout = null) =>
+        (await PollAsync($"/api/runs/{runId}", run => done(run.Deserialize<Run>(Json)!), timeout)).Deserialize<Run>(Json)!;
+
     /// <summary>
     /// The one polling loop: GETs <paramref name="path"/> every 100 ms until a success answer's JSON satisfies
     /// <paramref name="done"/> (any other answer, a 404 or a 503 while a server restarts, is polled past), and throws

@@ -63,6 +63,6 @@ public sealed class RedisHangTests(VigilAppFixture fixture)
             await redis.DisposeAsync();
         }
 
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(120))).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(runId, TimeSpan.FromSeconds(120))).Status);
     }
 }
