@@ -44,12 +44,12 @@ public sealed class BrokerOutageTests(VigilAppFixture fixture, ITestOutputHelper
             accepting.Stop();
             Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             Assert.True(accepting.Elapsed < TimeSpan.FromSeconds(5), $"accepting took {accepting.Elapsed} with the broker {broker.How}");
-            runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+            runId = (await response.Content.ReadFromJsonAsync<AcceptedBatch>())!.RunId;
 
             // The client's retry with the same key gets the same run back, not a "duplicate" of nothing.
             using var retry = await new VigilClient(ingest).PostCsvAsync(dataset, ReliabilityClient.Csv(25, seed: 7), idempotencyKey: "outage-1");
             Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-            Assert.Equal(runId, (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid());
+            Assert.Equal(runId, (await retry.Content.ReadFromJsonAsync<AcceptedBatch>())!.RunId);
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
         finally

@@ -33,7 +33,7 @@ public sealed class RedisHangTests(VigilAppFixture fixture)
             batch.Stop();
             Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"{(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
             Assert.True(batch.Elapsed < TimeSpan.FromSeconds(5), $"a batch took {batch.Elapsed} with Redis hung");
-            runId = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(accepted.Content)).GetProperty("runId").GetGuid();
+            runId = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<AcceptedBatch>(accepted.Content))!.RunId;
 
             var keyed = Stopwatch.StartNew();
             using var refused = await ingest.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{eventsDataset}/events")
