@@ -75,14 +75,14 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
         var earlier = await ListAsync($"dataset={dataset}&to={Iso(before)}");
         var firstPage = await ListAsync($"dataset={dataset}&from={Iso(before)}&limit=1");
 
-        Assert.Equal(2, inWindow.GetProperty("total").GetInt64());
+        Assert.Equal(2, inWindow.Total);
         Assert.Equal([failed], Ids(failedOnly));
-        Assert.Equal(1, failedOnly.GetProperty("total").GetInt64());
+        Assert.Equal(1, failedOnly.Total);
         Assert.Equal([completed], Ids(completedOnly));
-        Assert.Equal(0, later.GetProperty("total").GetInt64());
-        Assert.Equal(0, earlier.GetProperty("total").GetInt64());
+        Assert.Equal(0, later.Total);
+        Assert.Equal(0, earlier.Total);
         Assert.Single(Ids(firstPage));
-        Assert.Equal(2, firstPage.GetProperty("total").GetInt64());
+        Assert.Equal(2, firstPage.Total);
     }
 
     [Theory]
@@ -97,9 +97,9 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
         Assert.Contains(detailPart, problem.GetProperty("detail").GetString());
     }
 
-    private async Task<JsonElement> ListAsync(string query) => await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?{query}");
+    private Task<RunPage> ListAsync(string query) => fixture.Api.ListRunsAsync(query);
 
-    private static List<Guid> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("runId").GetGuid())];
+    private static List<Guid> Ids(RunPage page) => [.. page.Items.Select(i => i.RunId)];
 
     private static string Iso(DateTimeOffset instant) => Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
 }
