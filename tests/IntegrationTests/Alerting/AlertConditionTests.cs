@@ -39,8 +39,8 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
         });
 
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, DefectiveBatch.Csv())).RunId;
-        var run = await fixture.WaitForRunToEndAsync(runId);
-        var dqScore = run.GetProperty("validation").GetProperty("dqScore").GetDouble();
+        var run = await fixture.Api.WaitForRunAsync(runId);
+        var dqScore = run.Validation!.DqScore!.Value;
 
         var webhook = Assert.Single(await _hooks.WaitForAsync($"{dataset}-webhook", 1));
         var alert = webhook.Json;
@@ -59,8 +59,8 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
         // The scorer's own counts and device, as the run shows them (the batch carries a few obvious outliers).
         var decisions = summary.GetProperty("decisions").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
         Assert.Equal(200, decisions.Values.Sum());
-        Assert.Equal(run.GetProperty("decisionCounts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()), decisions);
-        var device = run.GetProperty("device").GetString()!;
+        Assert.Equal(run.DecisionCounts, decisions);
+        var device = run.Device!;
         var decisionText = $"approve {decisions["approve"]}, review {decisions["review"]}, block {decisions["block"]}";
         Assert.Equal(device, summary.GetProperty("device").GetString());
         Assert.Equal(AlertsClient.Link(runId, "validation"), summary.GetProperty("reportLinks").GetProperty("validation").GetString());
@@ -111,9 +111,9 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
         });
 
         var first = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n1,10.5\n2,11.0\n")).RunId;
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(first)).Status);
         var second = (await fixture.Api.SubmitCsvAsync(dataset, "id,total\n3,10.5\n4,11.0\n", executionDate: "2026-11-21")).RunId;
-        await fixture.WaitForRunToEndAsync(second);
+        await fixture.Api.WaitForRunAsync(second);
 
         var alert = Assert.Single(await _hooks.WaitForAsync(dataset, 1)).Json;
         Assert.Equal(second, alert.GetProperty("runId").GetGuid());
@@ -139,9 +139,9 @@ public sealed class AlertConditionTests(VigilAppFixture fixture) : IAsyncLifetim
             channels = new object[] { new { kind = "email", to = new[] { "oncall@example.com", "Data Team <data@example.com>" } } },
         });
 
-        await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n")).RunId);
+        await fixture.Api.WaitForRunAsync((await fixture.Api.SubmitCsvAsync(dataset, "id,amount,currency\n1,10.5,EUR\n2,11.0,USD\n")).RunId);
         var blocked = (await fixture.Api.SubmitCsvAsync(dataset, "id,amount\n3,ten\n4,eleven\n", executionDate: "2026-11-21")).RunId;
-        Assert.Equal("failed", (await fixture.WaitForRunToEndAsync(blocked)).GetProperty("status").GetString());
+        Assert.Equal("failed", (await fixture.Api.WaitForRunAsync(blocked)).Status);
 
         var email = Assert.Single(await AlertingEnvironment.Smtp.WaitForAsync(m => m.Body.Contains(blocked.ToString())));
         Assert.Equal(["oncall@example.com", "data@example.com"], email.RcptTo);

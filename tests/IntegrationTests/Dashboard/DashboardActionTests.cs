@@ -25,11 +25,11 @@ public sealed class DashboardActionTests(VigilAppFixture fixture, ITestOutputHel
         var dataset = DashboardData.NewDataset("drift");
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "id" }, driftPolicy = "block" });
         var first = await RunAsync(dataset, "id,amount,note\n1,10.5,a\n2,11.25,b\n", "2026-11-20");
-        Assert.Equal("completed", first.Run.GetProperty("status").GetString());
+        Assert.Equal("completed", first.Run.Status);
         // The source drops a column: under block the run fails at validation.
         var blocked = await RunAsync(dataset, "id,amount\n3,12.5\n4,13.5\n", "2026-11-21");
-        Assert.Equal("failed", blocked.Run.GetProperty("status").GetString());
-        Assert.Contains("'note'", blocked.Run.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Equal("failed", blocked.Run.Status);
+        Assert.Contains("'note'", blocked.Run.Failure!.Reason);
         var (_, readKey) = await fixture.CreateApiKeyAsync($"ui reader {dataset}", ["read"]);
         var (_, adminKey) = await fixture.CreateApiKeyAsync($"ui admin {dataset}", ["read", "admin"]);
         await using var browser = await DashboardBrowser.StartAsync(fixture, output);
@@ -59,7 +59,7 @@ public sealed class DashboardActionTests(VigilAppFixture fixture, ITestOutputHel
 
         // A batch of the new shape now passes.
         var after = await RunAsync(dataset, "id,amount\n5,9.5\n6,8.25\n", "2026-11-22");
-        Assert.Equal("completed", after.Run.GetProperty("status").GetString());
+        Assert.Equal("completed", after.Run.Status);
 
         // The dataset page: reset, then accept the blocked run's schema again from the list of runs.
         await browser.GotoAsync(admin, $"datasets/{dataset}");
@@ -108,10 +108,10 @@ public sealed class DashboardActionTests(VigilAppFixture fixture, ITestOutputHel
         await browser.ScreenshotAsync(admin, "alerts-dead-letters");
     }
 
-    private async Task<(Guid Id, JsonElement Run)> RunAsync(string dataset, string csv, string executionDate)
+    private async Task<(Guid Id, Run Run)> RunAsync(string dataset, string csv, string executionDate)
     {
         var id = (await fixture.Api.SubmitCsvAsync(dataset, csv, executionDate)).RunId;
-        return (id, await fixture.WaitForRunToEndAsync(id, TimeSpan.FromMinutes(3)));
+        return (id, await fixture.Api.WaitForRunAsync(id, TimeSpan.FromMinutes(3)));
     }
 
     private async Task<JsonElement> BaselineAsync(string dataset)

@@ -40,16 +40,14 @@ internal static class DashboardData
     }
 
     /// <summary>Submits a 1,000-row batch with injected defects and anomalies and waits for its run to end; the run as the API shows it.</summary>
-    public static async Task<(Guid RunId, JsonElement Run, string Csv)> SubmitAsync(VigilAppFixture fixture, string dataset, int seed = 7)
+    public static async Task<(Guid RunId, Run Run, string Csv)> SubmitAsync(VigilAppFixture fixture, string dataset, int seed = 7)
     {
         var csv = PaymentBatches.Csv(1000, seed, inject: true);
         var runId = (await fixture.Api.CompleteCsvAsync(dataset, csv, "2026-12-01", TimeSpan.FromSeconds(120))).RunId;
         // Scoring's decision counts land on the run a moment after validation's summary.
-        var run = await fixture.Api.PollAsync($"/api/runs/{runId}",
-            r => r.TryGetProperty("decisionCounts", out var counts) && counts.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(60));
+        var run = await fixture.Api.PollRunAsync(runId, r => r.DecisionCounts is not null, TimeSpan.FromSeconds(60));
         return (runId, run, csv);
     }
 
-    public static long Decisions(JsonElement run, string decision) =>
-        run.GetProperty("decisionCounts").TryGetProperty(decision, out var n) ? n.GetInt64() : 0;
+    public static long Decisions(Run run, string decision) => run.DecisionCounts!.GetValueOrDefault(decision);
 }

@@ -25,7 +25,7 @@ public sealed class DashboardPageTests(VigilAppFixture fixture, ITestOutputHelpe
         var expected = DashboardData.ExpectedFailures(csv);
         var blocked = DashboardData.Decisions(run, "block");
         Assert.All(expected.Values, count => Assert.True(count > 0));
-        Assert.True(blocked > 0, $"the injected anomalies were not blocked: {run}");
+        Assert.True(blocked > 0, $"the injected anomalies were not blocked: {string.Join(", ", run.DecisionCounts!)}");
         var (_, readKey) = await fixture.CreateApiKeyAsync($"ui reader {dataset}", ["read"]);
 
         await using var browser = await DashboardBrowser.StartAsync(fixture, output);

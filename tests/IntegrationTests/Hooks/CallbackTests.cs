@@ -49,8 +49,8 @@ public sealed class CallbackTests(VigilAppFixture fixture)
         Assert.Equal($"{runId}/3", received[^1].Headers["X-Vigil-Delivery"]);
 
         var callback = await DeliveryAsync(runId, "delivered");
-        Assert.Equal(3, callback.GetProperty("attempts").GetInt32());
-        Assert.Equal(200, callback.GetProperty("lastStatusCode").GetInt32());
+        Assert.Equal(3, callback.Attempts);
+        Assert.Equal(200, callback.LastStatusCode);
         Assert.DoesNotContain(fixture.CallbackSigningSecret, (await fixture.Gateway.GetStringAsync($"/api/runs/{runId}")), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -80,9 +80,9 @@ public sealed class CallbackTests(VigilAppFixture fixture)
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, HookBatches.Csv(50, withOutliers: false), executionDate: null, callbackUrl: receiver.Url("down"))).RunId;
 
         var callback = await DeliveryAsync(runId, "gave_up");
-        Assert.Equal(CallbackEnvironment.MaxAttempts, callback.GetProperty("attempts").GetInt32());
-        Assert.Equal(500, callback.GetProperty("lastStatusCode").GetInt32());
-        Assert.Contains("500", callback.GetProperty("lastError").GetString());
+        Assert.Equal(CallbackEnvironment.MaxAttempts, callback.Attempts);
+        Assert.Equal(500, callback.LastStatusCode);
+        Assert.Contains("500", callback.LastError);
         Assert.Equal(CallbackEnvironment.MaxAttempts, receiver.For("down").Count);
     }
 
@@ -109,21 +109,6 @@ public sealed class CallbackTests(VigilAppFixture fixture)
     }
 
     /// <summary>Polls the run until its callback reaches <paramref name="state"/>; returns the callback.</summary>
-    private async Task<JsonElement> DeliveryAsync(Guid runId, string state)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        JsonElement? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}");
-            var run = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default; // 404 until Lineage hears of it
-            if (run.ValueKind == JsonValueKind.Object && run.TryGetProperty("callback", out var callback) && callback.ValueKind == JsonValueKind.Object)
-            {
-                last = callback;
-                if (callback.GetProperty("state").GetString() == state) return callback;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"The callback of run {runId} did not reach '{state}'; last seen: {last}");
-    }
+    private async Task<RunCallback> DeliveryAsync(Guid runId, string state) =>
+        (await fixture.Api.PollRunAsync(runId, run => run.Callback?.State == state, TimeSpan.FromSeconds(90))).Callback!;
 }

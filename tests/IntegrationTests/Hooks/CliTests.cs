@@ -37,7 +37,7 @@ public sealed class CliTests(VigilAppFixture fixture)
         Assert.Equal(200, verdict.GetProperty("rowCount").GetInt64());
         Assert.Contains("accepted: run", run.StandardError);
         var runId = verdict.GetProperty("runId").GetGuid();
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(runId)).Status);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class PythonExampleTests(VigilAppFixture fixture)
         Assert.True(passed.ExitCode == 0, passed.ToString());
         var verdict = JsonDocument.Parse(passed.StandardOutput).RootElement;
         Assert.True(verdict.GetProperty("passed").GetBoolean());
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(verdict.GetProperty("runId").GetGuid())).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(verdict.GetProperty("runId").GetGuid())).Status);
         Assert.True(blocked.ExitCode == 1, blocked.ToString());
         Assert.Contains("scored block", blocked.StandardOutput);
     }

@@ -15,6 +15,20 @@ public sealed record Run(
     /// <summary>Where the run was scored (a device), or why it was not ("not scored: ...").</summary>
     public string? Device { get; init; }
 
+    public DateOnly? ExecutionDate { get; init; }
+
+    public double? DurationMs { get; init; }
+
+    public long? SizeBytes { get; init; }
+
+    /// <summary>The source object of a reconciliation run (<see cref="ObjectKey"/> is its target).</summary>
+    public string? SourceObjectKey { get; init; }
+
+    /// <summary>The run's completion callback and how its delivery went; null when none was asked for.</summary>
+    public RunCallback? Callback { get; init; }
+
+    public RunLinks? Links { get; init; }
+
     public bool IsOver => Status is "completed" or "failed";
 
     public RunStage Stage(string name) => Stages.Single(s => s.Stage == name);
@@ -22,11 +36,28 @@ public sealed record Run(
 
 public sealed record RunFailure(string? Stage, string? Reason);
 
-public sealed record RunStage(string Stage, string Status, double DurationMs, long? Rows, string? Detail);
+public sealed record RunStage(string Stage, string Status, double DurationMs, long? Rows, string? Detail)
+{
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset CompletedAt { get; init; }
+
+    public double? RowsPerSecond { get; init; }
+
+    public long? PeakMemoryBytes { get; init; }
+}
+
+/// <summary>A run's completion callback as the run shows it.</summary>
+public sealed record RunCallback(string Url, string State, int Attempts, int? LastStatusCode, string? LastError, DateTimeOffset? DeliveredAt, DateTimeOffset? NextAttemptAt);
+
+/// <summary>Where to go from a run: itself, its OpenLineage events, its dataset's lineage graph and KPI history, each report.</summary>
+public sealed record RunLinks(string Self, string Events, string Lineage, string History, IReadOnlyDictionary<string, string> Reports);
 
 /// <summary>What validation concluded, as the run shows it.</summary>
 public sealed record RunValidation(double? DqScore, IReadOnlyDictionary<string, double> DqDimensions, int RulesFailed, int RulesChecked, IReadOnlyList<string> Drift)
 {
+    public int DatasetVersion { get; init; }
+
     /// <summary>The counts of a source/target run (a reconciliation or a pull with a source); null for a single batch.</summary>
     public Contracts.ReconciliationSummary? Reconciliation { get; init; }
 }

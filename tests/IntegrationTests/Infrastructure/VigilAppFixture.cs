@@ -195,13 +195,6 @@ public sealed class VigilAppFixture : IAsyncLifetime
             throw new InvalidOperationException($"Registering {name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>
-    /// The run once it is completed or failed (and a completed one has its validation summary, unless
-    /// <paramref name="withValidation"/> is false), as JSON: <see cref="VigilClient.WaitForRunJsonAsync"/>.
-    /// </summary>
-    public Task<JsonElement> WaitForRunToEndAsync(Guid runId, TimeSpan? timeout = null, bool withValidation = true) =>
-        Api.WaitForRunJsonAsync(runId, timeout, withValidation);
-
     private static AmazonS3Client CreateS3Client(string connectionString)
     {
         var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };

@@ -116,17 +116,17 @@ public sealed class VigilClient(HttpClient gateway)
     /// unless <paramref name="withValidation"/> is false (Lineage hears each stage on its own queue, so a scored run can
     /// be seen completed a moment before its validation lands).
     /// </summary>
-    public async Task<Run> WaitForRunAsync(Guid runId, TimeSpan? timeout = null, bool withValidation = true) =>
-        (await WaitForRunJsonAsync(runId, timeout, withValidation)).Deserialize<Run>(Json)!;
-
-    /// <summary>As <see cref="WaitForRunAsync"/>, the run as the JSON the API answered (for the parts no record names).</summary>
-    public Task<JsonElement> WaitForRunJsonAsync(Guid runId, TimeSpan? timeout = null, bool withValidation = true) =>
-        PollAsync($"/api/runs/{runId}", run => run.GetProperty("status").GetString() switch
+    public Task<Run> WaitForRunAsync(Guid runId, TimeSpan? timeout = null, bool withValidation = true) =>
+        PollRunAsync(runId, run => run.Status switch
         {
             "failed" => true,
-            "completed" => !withValidation || run.TryGetProperty("validation", out var validation) && validation.ValueKind == JsonValueKind.Object,
+            "completed" => !withValidation || run.Validation is not null,
             _ => false,
         }, timeout ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>Polls the run (a 404 while it is not known yet is polled past) until <paramref name="done"/> holds for it.</summary>
+    public async Task<Run> PollRunAsync(Guid runId, Func<Run, bool> done, TimeSpan? timeout = null) =>
+        (await PollAsync($"/api/runs/{runId}", run => done(run.Deserialize<Run>(Json)!), timeout)).Deserialize<Run>(Json)!;
 
     /// <summary>
     /// The one polling loop: GETs <paramref name="path"/> every 100 ms until a success answer's JSON satisfies

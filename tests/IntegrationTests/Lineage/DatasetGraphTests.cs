@@ -19,7 +19,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
     public async Task Reconciliation_graph_shows_source_and_target_objects_as_inputs_of_the_validate_job()
     {
         var (dataset, run) = await ReconcileAsync();
-        var (source, target) = (run.GetProperty("sourceObjectKey").GetString()!, run.GetProperty("objectKey").GetString()!);
+        var (source, target) = (run.SourceObjectKey!, run.ObjectKey!);
 
         var graph = await GraphAsync(dataset);
 
@@ -38,7 +38,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
     public async Task Reconciliation_source_object_leads_downstream_through_validate_to_the_logical_dataset()
     {
         var (dataset, run) = await ReconcileAsync();
-        var source = run.GetProperty("sourceObjectKey").GetString()!;
+        var source = run.SourceObjectKey!;
 
         var graph = await GraphAsync(source);
 
@@ -48,7 +48,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
         Assert.Contains(downstream.GetProperty("datasets").EnumerateArray(),
             d => d.GetProperty("namespace").GetString() == "vigil" && d.GetProperty("name").GetString() == dataset);
         Assert.Contains(downstream.GetProperty("datasets").EnumerateArray(),
-            d => d.GetProperty("name").GetString() == run.GetProperty("reports").GetProperty("reconciliation").GetString());
+            d => d.GetProperty("name").GetString() == run.Reports["reconciliation"]);
         Assert.Equal([$"{dataset}.ingest"], Names(graph.GetProperty("upstream").GetProperty("jobs")));
     }
 
@@ -59,7 +59,7 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
         await _lineage.WaitForEventsAsync(runId, ($"{dataset}.validate", "COMPLETE"), ($"{dataset}.score", "COMPLETE"));
-        var raw = run.GetProperty("objectKey").GetString()!;
+        var raw = run.ObjectKey!;
 
         var one = await GraphAsync(raw);
         var two = await GraphAsync(raw, "depth=2");
@@ -155,12 +155,12 @@ public sealed class DatasetGraphTests(VigilAppFixture fixture)
         await LineageClient.AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
-    private async Task<(string Dataset, JsonElement Run)> ReconcileAsync()
+    private async Task<(string Dataset, Run Run)> ReconcileAsync()
     {
         var dataset = await _lineage.RegisterAsync("graphrec", new { keyColumns = new[] { "source_id" } });
         var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source, Target)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
-        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal("completed", run.Status);
         await _lineage.WaitForEventsAsync(runId, ($"{dataset}.ingest", "COMPLETE"), ($"{dataset}.validate", "COMPLETE"), ($"{dataset}.score", "COMPLETE"));
         return (dataset, run);
     }

@@ -24,10 +24,10 @@ public sealed class KpiHistoryTests(VigilAppFixture fixture)
         Assert.Equal([4L, 2L, 3L], points.Select(p => p.GetProperty("rowCount").GetInt64()));
         foreach (var point in points)
         {
-            var run = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{point.GetProperty("runId").GetGuid()}");
-            Assert.Equal(run.GetProperty("validation").GetProperty("dqScore").GetDouble(), point.GetProperty("dqScore").GetDouble());
+            var run = (await fixture.Api.GetRunAsync(point.GetProperty("runId").GetGuid()))!;
+            Assert.Equal(run.Validation!.DqScore!.Value, point.GetProperty("dqScore").GetDouble());
             Assert.Equal("completed", point.GetProperty("status").GetString());
-            Assert.Equal(run.GetProperty("completedAt").GetDateTimeOffset(), point.GetProperty("completedAt").GetDateTimeOffset());
+            Assert.Equal(run.CompletedAt!.Value, point.GetProperty("completedAt").GetDateTimeOffset());
             var anomalies = point.GetProperty("anomalyCount").GetInt64();
             Assert.Equal(Math.Round((double)anomalies / point.GetProperty("rowCount").GetInt64(), 6), point.GetProperty("anomalyRate").GetDouble());
         }

@@ -28,11 +28,10 @@ internal sealed class LineageClient(VigilAppFixture fixture)
     /// The run once it ended and Lineage has recorded every stage listed: each stage arrives on its own queue, so
     /// the run may read completed a moment before an earlier stage's message is recorded.
     /// </summary>
-    public async Task<JsonElement> WaitForRunAsync(Guid runId, params string[] stages)
+    public async Task<Run> WaitForRunAsync(Guid runId, params string[] stages)
     {
-        await fixture.WaitForRunToEndAsync(runId);
-        return await fixture.Api.PollAsync($"/api/runs/{runId}", run =>
-            stages.All(stage => run.GetProperty("stages").EnumerateArray().Any(s => s.GetProperty("stage").GetString() == stage)));
+        await fixture.Api.WaitForRunAsync(runId);
+        return await fixture.Api.PollRunAsync(runId, run => stages.All(stage => run.Stages.Any(s => s.Stage == stage)));
     }
 
     /// <summary>The run's OpenLineage events once every (job, eventType) listed is among them.</summary>

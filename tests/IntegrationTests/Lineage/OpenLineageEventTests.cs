@@ -17,7 +17,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     {
         var dataset = await _lineage.RegisterAsync("events");
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
-        await fixture.WaitForRunToEndAsync(runId);
+        await fixture.Api.WaitForRunAsync(runId);
 
         var events = (await _lineage.WaitForEventsAsync(runId, EveryStage(dataset))).EnumerateArray().ToList();
 
@@ -44,8 +44,8 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
         Assert.Equal("decimal", fields[2].GetProperty("type").GetString());
         Assert.Equal("timestamp", fields[3].GetProperty("type").GetString());
         Assert.Equal(3, validated.GetProperty("facets").GetProperty("dataQualityMetrics").GetProperty("rowCount").GetInt64());
-        var run = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
-        Assert.Equal(run.GetProperty("validation").GetProperty("dqScore").GetDouble(),
+        var run = await fixture.Api.GetRunAsync(runId);
+        Assert.Equal(run!.Validation!.DqScore!.Value,
             validated.GetProperty("facets").GetProperty("vigil_dqScore").GetProperty("score").GetDouble());
     }
 
@@ -54,7 +54,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     {
         var dataset = await _lineage.RegisterAsync("parent");
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
-        await fixture.WaitForRunToEndAsync(runId);
+        await fixture.Api.WaitForRunAsync(runId);
 
         var events = (await _lineage.WaitForEventsAsync(runId, EveryStage(dataset))).EnumerateArray().ToList();
 
@@ -73,18 +73,18 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     {
         var dataset = await _lineage.RegisterAsync("failed");
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n")).RunId;
-        var run = await fixture.WaitForRunToEndAsync(runId);
-        Assert.Equal("failed", run.GetProperty("status").GetString());
+        var run = await fixture.Api.WaitForRunAsync(runId);
+        Assert.Equal("failed", run.Status);
 
         var events = (await _lineage.WaitForEventsAsync(runId, ($"{dataset}.validate", "START"), ($"{dataset}.validate", "FAIL"), (dataset, "FAIL")))
             .EnumerateArray().ToList();
 
         var fail = events.Single(e => LineageClient.Job(e) == $"{dataset}.validate" && Type(e) == "FAIL");
         var error = fail.GetProperty("run").GetProperty("facets").GetProperty("errorMessage");
-        Assert.Equal(run.GetProperty("failure").GetProperty("reason").GetString(), error.GetProperty("message").GetString());
+        Assert.Equal(run.Failure!.Reason, error.GetProperty("message").GetString());
         Assert.Contains("Row 2", error.GetProperty("message").GetString());
         Assert.False(string.IsNullOrEmpty(error.GetProperty("programmingLanguage").GetString()));
-        Assert.Contains(fail.GetProperty("inputs").EnumerateArray(), i => i.GetProperty("name").GetString() == run.GetProperty("objectKey").GetString());
+        Assert.Contains(fail.GetProperty("inputs").EnumerateArray(), i => i.GetProperty("name").GetString() == run.ObjectKey);
         // Ingest finished; validation and the run did not.
         Assert.Equal([$"{dataset}.ingest"], events.Where(e => Type(e) == "COMPLETE").Select(LineageClient.Job));
         Assert.Contains(events, e => LineageClient.Job(e) == dataset && Type(e) == "FAIL");
@@ -97,22 +97,22 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
         var before = (await _lineage.WaitForEventsAsync(runId, EveryStage(dataset))).GetRawText();
-        var score = run.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == "score");
+        var score = run.Stage("score");
         var scored = new BatchScored
         {
             RunId = runId,
             Dataset = dataset,
             ExecutionDate = new DateOnly(2026, 11, 20),
-            RowCount = run.GetProperty("rowCount").GetInt64(),
-            AnomalyCount = run.GetProperty("anomalyCount").GetInt64(),
-            Device = run.GetProperty("device").GetString()!,
-            Timing = new StageTiming("score", score.GetProperty("startedAt").GetDateTimeOffset(), score.GetProperty("completedAt").GetDateTimeOffset(), 3),
+            RowCount = run.RowCount!.Value,
+            AnomalyCount = run.AnomalyCount!.Value,
+            Device = run.Device!,
+            Timing = new StageTiming("score", score.StartedAt, score.CompletedAt, 3),
         };
         var marker = Guid.CreateVersion7();
 
         // Straight onto Lineage's queue, then a marker behind it: once the marker's run shows, the copy was consumed.
         await SendToLineageAsync(scored, scored with { RunId = marker });
-        await fixture.WaitForRunToEndAsync(marker, withValidation: false);
+        await fixture.Api.WaitForRunAsync(marker, withValidation: false);
 
         using var response = await fixture.Gateway.GetAsync($"/api/lineage/events?runId={runId}");
         Assert.Equal(before, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
@@ -133,7 +133,7 @@ public sealed class OpenLineageEventTests(VigilAppFixture fixture)
     {
         var dataset = await _lineage.RegisterAsync("facetschema");
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
-        await fixture.WaitForRunToEndAsync(runId);
+        await fixture.Api.WaitForRunAsync(runId);
         var events = (await _lineage.WaitForEventsAsync(runId, ($"{dataset}.validate", "COMPLETE"))).EnumerateArray();
         var schemaUrl = new Uri(Output(events.Single(e => LineageClient.Job(e) == $"{dataset}.validate" && Type(e) == "COMPLETE"), "vigil", dataset)
             .GetProperty("facets").GetProperty("vigil_dqScore").GetProperty("_schemaURL").GetString()!);

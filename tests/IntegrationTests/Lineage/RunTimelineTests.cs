@@ -19,27 +19,25 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
 
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal(3, run.GetProperty("rowCount").GetInt64());
-        var stages = run.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);
+        Assert.Equal("completed", run.Status);
+        Assert.Equal(3, run.RowCount);
+        var stages = run.Stages.ToDictionary(s => s.Stage);
         Assert.Equal(["ingest", "score", "validate"], stages.Keys.Order());
         foreach (var stage in stages.Values)
         {
-            var started = stage.GetProperty("startedAt").GetDateTimeOffset();
-            var completed = stage.GetProperty("completedAt").GetDateTimeOffset();
-            Assert.Equal((completed - started).TotalMilliseconds, stage.GetProperty("durationMs").GetDouble(), 3);
-            Assert.Equal(3, stage.GetProperty("rows").GetInt64());
-            if (completed > started)
-                Assert.Equal(3 / (completed - started).TotalSeconds, stage.GetProperty("rowsPerSecond").GetDouble(), tolerance: 0.11);
+            Assert.Equal((stage.CompletedAt - stage.StartedAt).TotalMilliseconds, stage.DurationMs, 3);
+            Assert.Equal(3, stage.Rows);
+            if (stage.CompletedAt > stage.StartedAt)
+                Assert.Equal(3 / (stage.CompletedAt - stage.StartedAt).TotalSeconds, stage.RowsPerSecond!.Value, tolerance: 0.11);
         }
-        Assert.True(stages["validate"].GetProperty("rowsPerSecond").GetDouble() > 0);
-        Assert.True(stages["ingest"].GetProperty("rowsPerSecond").GetDouble() > 0);
-        Assert.True(stages["validate"].GetProperty("peakMemoryBytes").GetInt64() > 1_000_000);
-        Assert.True(stages["ingest"].GetProperty("startedAt").GetDateTimeOffset() <= stages["validate"].GetProperty("startedAt").GetDateTimeOffset());
-        Assert.True(stages["validate"].GetProperty("completedAt").GetDateTimeOffset() <= stages["score"].GetProperty("startedAt").GetDateTimeOffset());
-        Assert.InRange(run.GetProperty("validation").GetProperty("dqScore").GetDouble(), 0, 100);
-        Assert.False(string.IsNullOrEmpty(run.GetProperty("device").GetString()));
-        Assert.Equal(JsonValueKind.Number, run.GetProperty("anomalyCount").ValueKind);
+        Assert.True(stages["validate"].RowsPerSecond > 0);
+        Assert.True(stages["ingest"].RowsPerSecond > 0);
+        Assert.True(stages["validate"].PeakMemoryBytes > 1_000_000);
+        Assert.True(stages["ingest"].StartedAt <= stages["validate"].StartedAt);
+        Assert.True(stages["validate"].CompletedAt <= stages["score"].StartedAt);
+        Assert.InRange(run.Validation!.DqScore!.Value, 0, 100);
+        Assert.False(string.IsNullOrEmpty(run.Device));
+        Assert.NotNull(run.AnomalyCount);
     }
 
     [Fact]
@@ -49,9 +47,9 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var run = await _lineage.WaitForRunAsync(runId, "ingest", "validate", "score");
 
-        var links = run.GetProperty("links");
-        using var report = await fixture.Gateway.GetAsync(links.GetProperty("reports").GetProperty("validation").GetString());
-        using var events = await fixture.Gateway.GetAsync(links.GetProperty("events").GetString());
+        var links = run.Links!;
+        using var report = await fixture.Gateway.GetAsync(links.Reports["validation"]);
+        using var events = await fixture.Gateway.GetAsync(links.Events);
 
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
         Assert.Equal(runId, (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid());
@@ -66,8 +64,8 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
         var dataset = await _lineage.RegisterAsync("list");
         var completed = (await fixture.Api.SubmitCsvAsync(dataset, LineageClient.Transactions)).RunId;
         var failed = (await fixture.Api.SubmitCsvAsync(dataset, "transaction_id,amount\nt-1,10\nt-2,20,extra\n")).RunId;
-        await fixture.WaitForRunToEndAsync(completed);
-        await fixture.WaitForRunToEndAsync(failed);
+        await fixture.Api.WaitForRunAsync(completed);
+        await fixture.Api.WaitForRunAsync(failed);
         var after = DateTimeOffset.UtcNow.AddSeconds(1);
 
         var inWindow = await ListAsync($"dataset={dataset}&from={Iso(before)}&to={Iso(after)}");
@@ -77,14 +75,14 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
         var earlier = await ListAsync($"dataset={dataset}&to={Iso(before)}");
         var firstPage = await ListAsync($"dataset={dataset}&from={Iso(before)}&limit=1");
 
-        Assert.Equal(2, inWindow.GetProperty("total").GetInt64());
+        Assert.Equal(2, inWindow.Total);
         Assert.Equal([failed], Ids(failedOnly));
-        Assert.Equal(1, failedOnly.GetProperty("total").GetInt64());
+        Assert.Equal(1, failedOnly.Total);
         Assert.Equal([completed], Ids(completedOnly));
-        Assert.Equal(0, later.GetProperty("total").GetInt64());
-        Assert.Equal(0, earlier.GetProperty("total").GetInt64());
+        Assert.Equal(0, later.Total);
+        Assert.Equal(0, earlier.Total);
         Assert.Single(Ids(firstPage));
-        Assert.Equal(2, firstPage.GetProperty("total").GetInt64());
+        Assert.Equal(2, firstPage.Total);
     }
 
     [Theory]
@@ -99,9 +97,9 @@ public sealed class RunTimelineTests(VigilAppFixture fixture)
         Assert.Contains(detailPart, problem.GetProperty("detail").GetString());
     }
 
-    private async Task<JsonElement> ListAsync(string query) => await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs?{query}");
+    private Task<RunPage> ListAsync(string query) => fixture.Api.ListRunsAsync(query);
 
-    private static List<Guid> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("runId").GetGuid())];
+    private static List<Guid> Ids(RunPage page) => [.. page.Items.Select(i => i.RunId)];
 
     private static string Iso(DateTimeOffset instant) => Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
 }

@@ -34,11 +34,11 @@ public sealed class StageFailureTests(VigilAppFixture fixture)
             await bus.StopAsync();
         }
 
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await fixture.Api.WaitForRunAsync(runId);
 
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        var failure = run.GetProperty("failure");
-        Assert.Equal("validate", failure.GetProperty("stage").GetString());
-        Assert.Contains("failed after retries", failure.GetProperty("reason").GetString());
+        Assert.Equal("failed", run.Status);
+        var failure = run.Failure!;
+        Assert.Equal("validate", failure.Stage);
+        Assert.Contains("failed after retries", failure.Reason);
     }
 }

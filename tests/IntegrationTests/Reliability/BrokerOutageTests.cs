@@ -44,12 +44,12 @@ public sealed class BrokerOutageTests(VigilAppFixture fixture, ITestOutputHelper
             accepting.Stop();
             Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             Assert.True(accepting.Elapsed < TimeSpan.FromSeconds(5), $"accepting took {accepting.Elapsed} with the broker {broker.How}");
-            runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+            runId = (await response.Content.ReadFromJsonAsync<AcceptedBatch>())!.RunId;
 
             // The client's retry with the same key gets the same run back, not a "duplicate" of nothing.
             using var retry = await new VigilClient(ingest).PostCsvAsync(dataset, ReliabilityClient.Csv(25, seed: 7), idempotencyKey: "outage-1");
             Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-            Assert.Equal(runId, (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid());
+            Assert.Equal(runId, (await retry.Content.ReadFromJsonAsync<AcceptedBatch>())!.RunId);
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
         finally
@@ -59,12 +59,12 @@ public sealed class BrokerOutageTests(VigilAppFixture fixture, ITestOutputHelper
 
         Assert.True(unhealthy is not null, $"/health did not call the broker ({broker.How}) Unhealthy within 10 s");
         var back = Stopwatch.StartNew();
-        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(300));
+        var run = await fixture.Api.WaitForRunAsync(runId, TimeSpan.FromSeconds(300));
         back.Stop();
-        output.WriteLine($"broker healthy again -> run {run.GetProperty("status").GetString()}: {back.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"broker healthy again -> run {run.Status}: {back.Elapsed.TotalSeconds:0.0} s");
         foreach (var service in new[] { "ingest", "validation", "scoring", "lineage" })
             foreach (var line in fixture.RecentLogs(service).TakeLast(15)) output.WriteLine($"{service}: {line}");
-        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal("completed", run.Status);
         Assert.True(back.Elapsed < Recovery, $"the run completed {back.Elapsed.TotalSeconds:0} s after the broker returned (limit {Recovery.TotalSeconds:0} s)");
     }
 }

@@ -38,7 +38,7 @@ public sealed class IdempotencyConflictTests(VigilAppFixture fixture)
         Assert.Contains(run.ToString(), problem.GetProperty("detail").GetString());
 
         // The first run is processed normally; the refused body made no run.
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(run)).Status);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class RedisHangTests(VigilAppFixture fixture)
             batch.Stop();
             Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"{(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
             Assert.True(batch.Elapsed < TimeSpan.FromSeconds(5), $"a batch took {batch.Elapsed} with Redis hung");
-            runId = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(accepted.Content)).GetProperty("runId").GetGuid();
+            runId = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<AcceptedBatch>(accepted.Content))!.RunId;
 
             var keyed = Stopwatch.StartNew();
             using var refused = await ingest.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{eventsDataset}/events")
@@ -63,6 +63,6 @@ public sealed class RedisHangTests(VigilAppFixture fixture)
             await redis.DisposeAsync();
         }
 
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(120))).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(runId, TimeSpan.FromSeconds(120))).Status);
     }
 }

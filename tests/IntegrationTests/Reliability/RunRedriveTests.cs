@@ -21,7 +21,7 @@ public sealed class RunRedriveTests(VigilAppFixture fixture)
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
         // A first batch while Validation is up gives Ingest its own copy of the dataset to accept from while it is down.
-        await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(12, seed: 299))).RunId);
+        await fixture.Api.WaitForRunAsync((await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(12, seed: 299))).RunId);
 
         Guid runId;
         uint purged;
@@ -46,10 +46,9 @@ public sealed class RunRedriveTests(VigilAppFixture fixture)
             Assert.Equal(1, await backdate.ExecuteNonQueryAsync());
         }
 
-        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(120));
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        var ingest = run.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == "ingest");
-        Assert.Contains("redrive 1", ingest.GetProperty("detail").GetString());
+        var run = await fixture.Api.WaitForRunAsync(runId, TimeSpan.FromSeconds(120));
+        Assert.Equal("completed", run.Status);
+        Assert.Contains("redrive 1", run.Stage("ingest").Detail);
         Assert.Equal(1, await RedrivesAsync(runId));
     }
 
@@ -59,7 +58,7 @@ public sealed class RunRedriveTests(VigilAppFixture fixture)
         var dataset = ReliabilityClient.NewDataset();
         await _client.RegisterAsync(dataset);
         var runId = (await fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(12, seed: 301))).RunId;
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(runId)).Status);
 
         // However old it looks, a run Ingest has heard the end of is left alone.
         await using (var connection = new NpgsqlConnection(fixture.GetConnectionString("postgres")))

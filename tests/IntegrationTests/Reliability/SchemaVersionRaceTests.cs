@@ -15,9 +15,9 @@ public sealed class SchemaVersionRaceTests(VigilAppFixture fixture)
         await _client.RegisterAsync(dataset);
 
         var runs = (await Task.WhenAll(Enumerable.Range(0, 20).Select(seed => fixture.Api.SubmitCsvAsync(dataset, ReliabilityClient.Csv(30, seed))))).Select(a => a.RunId).ToArray();
-        var ended = await Task.WhenAll(runs.Select(run => fixture.WaitForRunToEndAsync(run, TimeSpan.FromSeconds(180))));
+        var ended = await Task.WhenAll(runs.Select(run => fixture.Api.WaitForRunAsync(run, TimeSpan.FromSeconds(180))));
 
-        var failed = ended.Where(run => run.GetProperty("status").GetString() != "completed").Select(run => run.ToString()).ToList();
+        var failed = ended.Where(run => run.Status != "completed").Select(run => $"{run.RunId} {run.Status} {run.Failure}").ToList();
         Assert.True(failed.Count == 0, $"{failed.Count} of 20 runs did not complete: {string.Join("; ", failed)}");
         Assert.Equal(20, runs.Distinct().Count());
     }

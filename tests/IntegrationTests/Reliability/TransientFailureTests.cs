@@ -62,8 +62,8 @@ public sealed class TransientFailureTests(VigilAppFixture fixture) : IAsyncLifet
             await postgres.DisposeAsync();
         }
 
-        var run = await fixture.WaitForRunToEndAsync(runId, TimeSpan.FromSeconds(180));
-        Assert.Equal("completed", run.GetProperty("status").GetString());
+        var run = await fixture.Api.WaitForRunAsync(runId, TimeSpan.FromSeconds(180));
+        Assert.Equal("completed", run.Status);
         await Task.Delay(TimeSpan.FromSeconds(2)); // time for a (wrong) failure alert to be stored
         Assert.Empty(await _alerts.ListAsync(dataset));
         Assert.Empty(_hooks.For(dataset));

@@ -30,6 +30,6 @@ public sealed class ValidationDownTests(VigilAppFixture fixture)
         }
 
         foreach (var run in during.Prepend(before))
-            Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run, TimeSpan.FromSeconds(120))).GetProperty("status").GetString());
+            Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(run, TimeSpan.FromSeconds(120))).Status);
     }
 }

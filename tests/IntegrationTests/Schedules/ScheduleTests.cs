@@ -39,9 +39,9 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
                 Assert.Equal(DateOnly.FromDateTime(r.GetProperty("tick").GetDateTimeOffset().UtcDateTime), DateOnly.Parse(r.GetProperty("executionDate").GetString()!));
             });
             // The first tick of a date makes the run; later ticks of the same date and content answer with that run.
-            var run = await fixture.WaitForRunToEndAsync(runs[0].GetProperty("runId").GetGuid());
-            Assert.Equal("completed", run.GetProperty("status").GetString());
-            Assert.Equal(5, run.GetProperty("rowCount").GetInt64());
+            var run = await fixture.Api.WaitForRunAsync(runs[0].GetProperty("runId").GetGuid());
+            Assert.Equal("completed", run.Status);
+            Assert.Equal(5, run.RowCount!.Value);
 
             var view = await _schedules.ScheduleAsync(dataset);
             var next = view.GetProperty("pull").GetProperty("nextTicks").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
@@ -105,7 +105,7 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
         Assert.Equal(TimeSpan.FromHours(5), runs[0].GetProperty("tick").GetDateTimeOffset().TimeOfDay); // 06:00 in Paris (UTC+1)
         var runIds = runs.Select(r => r.GetProperty("runId").GetGuid()).ToList();
         Assert.Equal(3, runIds.Distinct().Count());
-        foreach (var runId in runIds) Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(runId)).GetProperty("status").GetString());
+        foreach (var runId in runIds) Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(runId)).Status);
 
         using var rerun = await _schedules.BackfillAsync(dataset, new { from = "2026-11-02T00:00:00Z", to = "2026-11-03T00:00:00Z" });
         var again = (await rerun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runs").EnumerateArray().Single();
@@ -122,7 +122,7 @@ public sealed class ScheduleTests(VigilAppFixture fixture)
         Assert.Equal(3, records.Count(r => r.GetProperty("supersededBy").ValueKind == JsonValueKind.Null));
         Assert.Equal(newRun, await SupersededByAsync(runIds[1]));
         Assert.Null(await SupersededByAsync(runIds[0]));
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(newRun)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(newRun)).Status);
     }
 
     [Fact]

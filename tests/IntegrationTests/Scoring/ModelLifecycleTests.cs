@@ -20,7 +20,7 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         await fixture.RegisterDatasetAsync(dataset, new { keyColumns = new[] { "payment_id" } });
 
         var clean = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(3000, seed: 1, inject: false), "2026-11-19")).RunId;
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(clean)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(clean)).Status);
 
         var v1 = await _scoring.TrainAsync(dataset, new { runId = clean });
         Assert.Equal("testing", v1.GetProperty("status").GetString());
@@ -28,9 +28,9 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         await _scoring.PromoteAsync(dataset, v1.GetProperty("version").GetInt32());
 
         var scored = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-20")).RunId;
-        var run = await fixture.WaitForRunToEndAsync(scored);
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal("v1", run.GetProperty("modelVersion").GetString());
+        var run = await fixture.Api.WaitForRunAsync(scored);
+        Assert.Equal("completed", run.Status);
+        Assert.Equal("v1", run.ModelVersion);
 
         var flagged = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn);
         var blocked = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn, decision: "block");
@@ -54,7 +54,7 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         // A model under test shadow-scores beside the active one; both results are kept for comparison.
         var v2 = await _scoring.TrainAsync(dataset, new { runId = clean });
         var compared = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 3, inject: true), "2026-11-21")).RunId;
-        Assert.Equal("v1", (await fixture.WaitForRunToEndAsync(compared)).GetProperty("modelVersion").GetString());
+        Assert.Equal("v1", (await fixture.Api.WaitForRunAsync(compared)).ModelVersion);
         var both = (await _scoring.ScoresAsync(compared)).ToDictionary(s => s.GetProperty("role").GetString()!, s => s.GetProperty("modelVersion").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["primary"] = 1, ["shadow"] = 2 }, both);
         var shadowFlagged = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/runs/{compared}/anomalies?modelVersion=2&limit=1000");
@@ -71,10 +71,10 @@ public sealed class ModelLifecycleTests(VigilAppFixture fixture)
         // A batch without a column the model was trained on fails its run, naming the column.
         var withoutFee = string.Join('\n', PaymentBatches.Csv(200, seed: 4, inject: false).Split('\n')
             .Select(line => string.Join(',', line.Split(',').Where((_, i) => i != 3))));
-        var misfit = await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, withoutFee, "2026-11-22")).RunId);
-        Assert.Equal("failed", misfit.GetProperty("status").GetString());
-        Assert.Equal("score", misfit.GetProperty("failure").GetProperty("stage").GetString());
-        Assert.Contains("fee", misfit.GetProperty("failure").GetProperty("reason").GetString());
+        var misfit = await fixture.Api.WaitForRunAsync((await fixture.Api.SubmitCsvAsync(dataset, withoutFee, "2026-11-22")).RunId);
+        Assert.Equal("failed", misfit.Status);
+        Assert.Equal("score", misfit.Failure!.Stage);
+        Assert.Contains("fee", misfit.Failure!.Reason);
     }
 
     [Fact]

@@ -26,10 +26,10 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
 
         await _scoring.PromoteAsync(dataset, version);
         var scored = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-02")).RunId;
-        var run = await fixture.WaitForRunToEndAsync(scored);
+        var run = await fixture.Api.WaitForRunAsync(scored);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        var device = run.GetProperty("device").GetString()!;
+        Assert.Equal("completed", run.Status);
+        var device = run.Device!;
         Assert.StartsWith($"cpu (ONNX Runtime {OnnxRuntimeVersion}", device);
         Assert.DoesNotContain("managed scorer", device);
         var flagged = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn);
@@ -78,11 +78,11 @@ public sealed class OnnxScoringTests(VigilAppFixture fixture)
 
         await _scoring.PromoteAsync(dataset, version);
         var scored = (await fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 2, inject: true), "2026-11-04")).RunId;
-        var run = await fixture.WaitForRunToEndAsync(scored);
+        var run = await fixture.Api.WaitForRunAsync(scored);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        Assert.Equal($"v{version}", run.GetProperty("modelVersion").GetString());
-        Assert.StartsWith($"cpu (ONNX Runtime {OnnxRuntimeVersion}", run.GetProperty("device").GetString());
+        Assert.Equal("completed", run.Status);
+        Assert.Equal($"v{version}", run.ModelVersion);
+        Assert.StartsWith($"cpu (ONNX Runtime {OnnxRuntimeVersion}", run.Device);
         var flagged = await _scoring.AnomalyKeysAsync(scored, PaymentBatches.KeyColumn);
         Assert.All(PaymentBatches.Extreme.Select(PaymentBatches.Id), id => Assert.Contains(id, flagged));
 

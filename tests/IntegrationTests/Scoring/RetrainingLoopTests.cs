@@ -64,8 +64,8 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
         var second = (await fixture.Api.CompleteCsvAsync(dataset, Scaled(PaymentBatches.Csv(1000, seed: 15, inject: false), 1.8), "2026-11-05")).RunId;
         var statuses = await _lifecycle.StatusesAsync(dataset);
         Assert.Equal(("archived", "active"), (statuses[1], statuses[2]));
-        var after = await fixture.WaitForRunToEndAsync((await fixture.Api.SubmitCsvAsync(dataset, Scaled(PaymentBatches.Csv(500, seed: 16, inject: false), 1.8), "2026-11-06")).RunId);
-        Assert.Equal("v2", after.GetProperty("modelVersion").GetString());
+        var after = await fixture.Api.WaitForRunAsync((await fixture.Api.SubmitCsvAsync(dataset, Scaled(PaymentBatches.Csv(500, seed: 16, inject: false), 1.8), "2026-11-06")).RunId);
+        Assert.Equal("v2", after.ModelVersion);
 
         var events = (await _lifecycle.EventsAsync(dataset)).AsEnumerable().Reverse().ToList();
         var triggered = Assert.Single(events, e => e.GetProperty("kind").GetString() == "retrain_triggered");
@@ -113,7 +113,7 @@ public sealed class RetrainingLoopTests(VigilAppFixture fixture)
         var runs = (await Task.WhenAll(
             fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 42, inject: false), "2026-11-03"),
             fixture.Api.SubmitCsvAsync(dataset, PaymentBatches.Csv(1000, seed: 43, inject: false), "2026-11-04"))).Select(a => a.RunId).ToArray();
-        foreach (var run in runs) Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
+        foreach (var run in runs) Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(run)).Status);
 
         var promoted = Assert.Single(await _lifecycle.EventsAsync(dataset), e => e.GetProperty("kind").GetString() == "promoted");
         Assert.Equal(2, promoted.GetProperty("version").GetInt32());

@@ -21,8 +21,8 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
         // Run one: 3 rows break the amount rule (left out as defects); run two: 2 rows are labelled anomalies.
         var first = (await fixture.Api.SubmitCsvAsync(dataset, Orders(Rows, seed: 1, overRange: [10, 20, 30], labelled: []), "2026-11-01")).RunId;
         var second = (await fixture.Api.SubmitCsvAsync(dataset, Orders(Rows, seed: 2, overRange: [], labelled: [40, 50]), "2026-11-02")).RunId;
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(first)).GetProperty("status").GetString());
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(second)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(first)).Status);
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(second)).Status);
 
         var byList = await _scoring.TrainAsync(dataset, new { runs = new[] { first, second }, labelColumn = "label", thresholds = new { method = "meanStd", reviewK = 2, blockK = 4 } });
         var byLast = await _scoring.TrainAsync(dataset, new { lastRuns = 2, labelColumn = "label" });
@@ -49,7 +49,7 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync();
         var run = (await fixture.Api.SubmitCsvAsync(dataset, Orders(200, seed: 3, overRange: [], labelled: [.. Enumerable.Range(0, 200)]), "2026-11-03")).RunId;
-        Assert.Equal("completed", (await fixture.WaitForRunToEndAsync(run)).GetProperty("status").GetString());
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(run)).Status);
         var unknown = Guid.NewGuid();
 
         await ExpectProblemAsync(dataset, new { runId = run, lastRuns = 1 }, HttpStatusCode.BadRequest, "exactly one");

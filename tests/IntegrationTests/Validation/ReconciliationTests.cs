@@ -25,17 +25,17 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
         var dataset = await RegisterAsync();
         var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source(), Target())).RunId;
 
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await fixture.Api.WaitForRunAsync(runId);
 
-        Assert.Equal("completed", run.GetProperty("status").GetString());
-        var summary = run.GetProperty("validation").GetProperty("reconciliation");
-        Assert.Equal(SourceRows, summary.GetProperty("sourceRows").GetInt64());
-        Assert.Equal(DroppedFromTarget.Length, summary.GetProperty("missingInTarget").GetInt64());
-        Assert.Equal(ExtraInTarget.Length, summary.GetProperty("unexpectedInTarget").GetInt64());
-        Assert.Equal(0, summary.GetProperty("duplicateKeysInSource").GetInt64());
-        Assert.Equal(DuplicatedInTarget.Length, summary.GetProperty("duplicateKeysInTarget").GetInt64());
-        Assert.Equal(ChangedAmount.Length + NullStatusInTarget.Length, summary.GetProperty("changedRecords").GetInt64());
-        Assert.Equal(NullStatusInTarget.Length, summary.GetProperty("nullsIntroduced").GetInt64());
+        Assert.Equal("completed", run.Status);
+        var summary = run.Validation!.Reconciliation!;
+        Assert.Equal(SourceRows, summary.SourceRows);
+        Assert.Equal(DroppedFromTarget.Length, summary.MissingInTarget);
+        Assert.Equal(ExtraInTarget.Length, summary.UnexpectedInTarget);
+        Assert.Equal(0, summary.DuplicateKeysInSource);
+        Assert.Equal(DuplicatedInTarget.Length, summary.DuplicateKeysInTarget);
+        Assert.Equal(ChangedAmount.Length + NullStatusInTarget.Length, summary.ChangedRecords);
+        Assert.Equal(NullStatusInTarget.Length, summary.NullsIntroduced);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
     {
         var dataset = await RegisterAsync();
         var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source(), Target())).RunId;
-        await fixture.WaitForRunToEndAsync(runId);
+        await fixture.Api.WaitForRunAsync(runId);
 
         using var response = await fixture.Gateway.GetAsync($"/api/runs/{runId}/reports/reconciliation");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -64,10 +64,10 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
         var dataset = await RegisterAsync();
         var runId = (await fixture.Api.SubmitReconciliationAsync(dataset, Source(), "other_id,amount,status\nx-1,10,open\n")).RunId;
 
-        var run = await fixture.WaitForRunToEndAsync(runId);
+        var run = await fixture.Api.WaitForRunAsync(runId);
 
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        Assert.Contains("source_id", run.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Equal("failed", run.Status);
+        Assert.Contains("source_id", run.Failure!.Reason);
     }
 
     [Fact]
