@@ -40,22 +40,10 @@ internal struct Utf8LineWriter(int capacity)
         _length += written;
     }
 
-    public void Number(double value, string format)
+    /// <summary>A double or float under <paramref name="format"/>, as its string formatting would write it.</summary>
+    public void Number<T>(T value, string format) where T : IUtf8SpanFormattable
     {
-        // 64 bytes hold any double under a format of a few decimals; the loop is for formats that need more.
-        for (var room = 64; ; room *= 2)
-        {
-            Ensure(room);
-            if (value.TryFormat(_buffer.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
-            {
-                _length += written;
-                return;
-            }
-        }
-    }
-
-    public void Number(float value, string format)
-    {
+        // 64 bytes hold any number under a format of a few decimals; the loop is for formats that need more.
         for (var room = 64; ; room *= 2)
         {
             Ensure(room);
