@@ -21,9 +21,11 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         var marker = Guid.NewGuid().ToString("n");
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-apphost-test-{marker[..8]}");
         Directory.CreateDirectory(dataDirectory);
-        // Its own process group, like a job in a terminal, so that a Ctrl+C can be sent to the whole group. Free ports
-        // for the dashboard and (randomized) for the gateway, so it runs beside a developer's own AppHost.
-        var info = new ProcessStartInfo("setsid", ["dotnet", AppHostBuildOutput(), $"--data-dir={dataDirectory}", "--DcpPublisher:RandomizePorts=true"])
+        // Its own process group, like a job in a terminal, so that a Ctrl+C can be sent to the whole group. A terminal's
+        // foreground job takes SIGINT with its default action; a suite started as a background job (`./.ci/run &`)
+        // passes SIGINT down as ignored, and the AppHost would then never hear the Ctrl+C, so env restores the default.
+        // Free ports for the dashboard and (randomized) for the gateway, so it runs beside a developer's own AppHost.
+        var info = new ProcessStartInfo("setsid", ["env", "--default-signal=INT", "dotnet", AppHostBuildOutput(), $"--data-dir={dataDirectory}", "--DcpPublisher:RandomizePorts=true"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
