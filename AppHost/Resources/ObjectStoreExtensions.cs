@@ -1,7 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 
 namespace Vigil.AppHost.Resources;
 
@@ -23,35 +22,19 @@ public sealed class ObjectStoreResource(string name, string command, string work
 }
 
 /// <summary>
-/// The file-backed S3 emulator in tools/objectstore (s3rver behind Vigil's launcher, see its README): objects are files
-/// under the resource's data folder, so raw batches, reports and models survive an AppHost restart.
+/// Vigil's file-backed S3 store (tools/ObjectStore, see its README), built with the AppHost and run from its build output
+/// like the services: objects are files under the resource's data folder, so raw batches, reports and models survive an
+/// AppHost restart.
 /// </summary>
 internal static class FileBackedS3
 {
-    private const string Marker = "node_modules/s3rver/package.json";
+    public static string Assembly(VigilLayout layout) =>
+        Path.Combine(layout.RepositoryRoot, "tools", "ObjectStore", "bin", layout.Configuration, layout.TargetFramework, "Vigil.ObjectStore.dll");
 
-    public static string Launcher(VigilLayout layout) => Path.Combine(layout.RepositoryRoot, "tools", "objectstore");
-
-    /// <summary>
-    /// Installs the launcher's npm packages when a clean checkout has none, under the same lock file the object store
-    /// tests take, so parallel test processes and the AppHost never install over each other.
-    /// </summary>
-    public static async Task EnsureInstalledAsync(VigilLayout layout, ILogger log, CancellationToken token)
-    {
-        var folder = Launcher(layout);
-        if (File.Exists(Path.Combine(folder, Marker))) return;
-        log.LogInformation("Installing the object store's npm packages (npm ci in {Folder})", folder);
-        await ToolProcess.RunAsync("flock", [Path.Combine(folder, ".npm-ci.lock"), "npm", "ci", "--prefix", folder, "--no-audit", "--no-fund", "--loglevel=error"], log, token);
-        if (!File.Exists(Path.Combine(folder, Marker))) throw new InvalidOperationException($"npm ci in {folder} did not install s3rver.");
-    }
-
-    /// <summary>
-    /// node's legacy OpenSSL provider is needed for s3rver's paging tokens; --parent-pid stops the emulator when the
-    /// AppHost is gone, so not even a crash leaves it running.
-    /// </summary>
+    /// <summary>--parent-pid stops the store when the AppHost is gone, so not even a crash leaves it running.</summary>
     public static IEnumerable<string> Arguments(VigilLayout layout, int port, string data) =>
     [
-        "--openssl-legacy-provider", Path.Combine(Launcher(layout), "start.mjs"),
+        Assembly(layout),
         "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--address", "127.0.0.1",
         "--data-dir", data, "--access-key", ObjectStoreResource.AccessKey,
         "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -66,8 +49,7 @@ public static class ObjectStoreExtensions
     {
         var root = layout.DirectoryFor(name);
         var data = Path.Combine(root, "data");
-        var server = new ServerCommand("node", user: null);
-        var resource = new ObjectStoreResource(name, server.Command, root, LoopbackPort.Free(), GeneratedSecret.GetOrCreate(root, "secret-key"));
+        var resource = new ObjectStoreResource(name, "dotnet", root, LoopbackPort.Free(), GeneratedSecret.GetOrCreate(root, "secret-key"));
 
         var healthCheck = $"{name}-ready";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async token =>
@@ -76,19 +58,18 @@ public static class ObjectStoreExtensions
             return response.IsSuccessStatusCode ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"answered {(int)response.StatusCode}");
         });
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, token) =>
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, (_, _) =>
         {
-            var log = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-            server.Path = await ServerInstaller.RequireAsync("node", Installation.Apt("nodejs", "npm"), log, token);
-            await FileBackedS3.EnsureInstalledAsync(layout, log, token);
+            if (!File.Exists(FileBackedS3.Assembly(layout)))
+                throw new InvalidOperationException($"The object store is not built ({FileBackedS3.Assembly(layout)}); build the AppHost, which builds it.");
             Directory.CreateDirectory(data);
+            return Task.CompletedTask;
         });
 
         return builder.AddResource(resource)
             .WithEndpoint(port: resource.Port, targetPort: resource.Port, scheme: "http", name: "http", isProxied: false)
             .WithArgs(context =>
             {
-                server.AddPrefix(context);
                 foreach (var argument in FileBackedS3.Arguments(layout, resource.Port, data)) context.Args.Add(argument);
             })
             .WithHealthCheck(healthCheck)

@@ -4,23 +4,25 @@ using Amazon.S3.Model;
 using Vigil.ObjectStore.Benchmark;
 using Vigil.ObjectStore.Tests.Emulator;
 
-// Upload throughput of one large object, PutObject from memory with the client ServiceDefaults builds (as Ingest
-// uploads a batch), and a multipart upload in 8 parallel parts (from 40 MB up); median of --runs, for s3rver and moto_server.
+// Throughput of one large object with the client ServiceDefaults builds: PutObject from memory (as Ingest uploads a
+// batch), GetObject of it read to the end, and a multipart upload in 8 parallel parts (from 40 MB up); median of --runs,
+// for Vigil's store and moto_server, with the CPU time (user + system) the store's process spent on each method's runs
+// (after a warm-up, so start-up and JIT compilation are not counted).
 var sizeMb = ArgValue("--size-mb", 200);
 var runs = ArgValue("--runs", 3);
 var content = new byte[sizeMb * 1024 * 1024];
 new Random(200).NextBytes(content);
 Console.WriteLine($"object: {sizeMb} MB, runs: {runs}, machine: {Environment.ProcessorCount} cores");
-Console.WriteLine("store      | method            | median MB/s | runs (MB/s)            | emulator peak RSS");
+Console.WriteLine("store      | method            | median MB/s | runs (MB/s)            | store CPU s (all runs) | CPU ms/MB | emulator peak RSS");
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"vigil-objectstore-bench-{Guid.NewGuid():N}");
 try
 {
-    await using (var s3rver = await ObjectStoreProcess.StartAsync(dataDirectory))
+    await using (var store = await ObjectStoreProcess.StartAsync(dataDirectory))
     {
-        Console.WriteLine($"s3rver     | ready {s3rver.TimeToReady.TotalSeconds:F2} s after start");
-        using var client = new ServiceS3Client(s3rver.ConnectionString);
-        await MeasureAsync("s3rver", client, s3rver.ProcessId);
+        Console.WriteLine($"{ObjectStoreProcess.Name,-10} | ready {store.TimeToReady.TotalSeconds:F2} s after start");
+        using var client = new ServiceS3Client(store.ConnectionString);
+        await MeasureAsync(ObjectStoreProcess.Name, client, store.ProcessId);
     }
 }
 finally
@@ -42,28 +44,71 @@ catch (System.ComponentModel.Win32Exception)
 
 async Task MeasureAsync(string store, ServiceS3Client client, int processId)
 {
-    foreach (var (method, upload) in new (string, Func<IAmazonS3, string, string, Task>)[] { ("PutObject", PutAsync), ("multipart 8 parts", MultipartAsync) })
+    var methods = new (string Name, Func<IAmazonS3, string, string, Task> Run, bool Upload)[]
     {
-        if (method != "PutObject" && sizeMb < 40) continue; // S3 parts are at least 5 MB
+        ("PutObject", PutAsync, true), ("GetObject", GetAsync, false), ("multipart 8 parts", MultipartAsync, true),
+    };
+    // A store that has already served requests, as in a running Vigil: each method three times on 12 MB, then a pause for
+    // the runtime's background re-compilation of hot code (JIT), none of it measured.
+    for (var round = 0; round < 3; round++) await WarmUpAsync(client);
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    var stored = new List<string>();
+    foreach (var (method, run, upload) in methods)
+    {
+        if (method.StartsWith("multipart", StringComparison.Ordinal) && sizeMb < 40) continue; // S3 parts are at least 5 MB
         var rates = new List<double>();
-        for (var run = 0; run < runs; run++)
+        var cpu = TimeSpan.Zero;
+        for (var index = 0; index < runs; index++)
         {
-            var key = $"bench/{Guid.NewGuid():N}.bin";
+            // Uploads write a new key; GetObject reads back what the PutObject runs stored.
+            var key = upload ? $"bench/{Guid.NewGuid():N}.bin" : stored[index];
+            var cpuBefore = ProcessCpu.Of(processId);
             var watch = Stopwatch.StartNew();
-            await upload(client.S3, client.Bucket, key);
+            await run(client.S3, client.Bucket, key);
             watch.Stop();
+            cpu += ProcessCpu.Of(processId) - cpuBefore;
             rates.Add(sizeMb / watch.Elapsed.TotalSeconds);
             var head = await client.S3.GetObjectMetadataAsync(client.Bucket, key);
             if (head.ContentLength != content.Length) throw new InvalidOperationException($"{store} stored {head.ContentLength} bytes, not {content.Length}.");
-            await client.S3.DeleteObjectAsync(client.Bucket, key);
+            if (method == "PutObject") stored.Add(key);
+            else await client.S3.DeleteObjectAsync(client.Bucket, key);
         }
         var median = rates.Order().ElementAt(rates.Count / 2);
-        Console.WriteLine($"{store,-10} | {method,-17} | {median,11:F1} | {string.Join(", ", rates.Select(r => r.ToString("F1"))),-22} | {PeakRssMb(processId)} MB");
+        var perMb = cpu.TotalMilliseconds / (sizeMb * (double)runs);
+        Console.WriteLine($"{store,-10} | {method,-17} | {median,11:F1} | {string.Join(", ", rates.Select(r => r.ToString("F1"))),-22} | {cpu.TotalSeconds,22:F2} | {perMb,9:F2} | {PeakRssMb(processId)} MB");
     }
 }
 
 Task PutAsync(IAmazonS3 s3, string bucket, string key) =>
     s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content, writable: false) });
+
+// PutObject, GetObject and a 2-part upload of 12 MB.
+async Task WarmUpAsync(ServiceS3Client client)
+{
+    var small = content.AsMemory(0, 12 * 1024 * 1024).ToArray();
+    var key = $"bench/warm-up-{Guid.NewGuid():N}.bin";
+    await client.S3.PutObjectAsync(new PutObjectRequest { BucketName = client.Bucket, Key = key, InputStream = new MemoryStream(small) });
+    await GetAsync(client.S3, client.Bucket, key);
+    var started = await client.S3.InitiateMultipartUploadAsync(client.Bucket, key);
+    var parts = new List<PartETag>();
+    for (var part = 0; part < 2; part++)
+    {
+        var uploaded = await client.S3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = client.Bucket, Key = key, UploadId = started.UploadId, PartNumber = part + 1,
+            InputStream = new MemoryStream(small, part * small.Length / 2, small.Length / 2, writable: false),
+        });
+        parts.Add(new PartETag(part + 1, uploaded.ETag));
+    }
+    await client.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = client.Bucket, Key = key, UploadId = started.UploadId, PartETags = parts });
+    await client.S3.DeleteObjectAsync(client.Bucket, key);
+}
+
+async Task GetAsync(IAmazonS3 s3, string bucket, string key)
+{
+    using var read = await s3.GetObjectAsync(bucket, key);
+    await read.ResponseStream.CopyToAsync(Stream.Null);
+}
 
 async Task MultipartAsync(IAmazonS3 s3, string bucket, string key)
 {

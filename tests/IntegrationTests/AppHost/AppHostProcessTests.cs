@@ -61,7 +61,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
             var startup = await healthy.Task.WaitAsync(StartTimeout);
             output.WriteLine($"All resources healthy after {startup.TotalSeconds:0.0} s");
             var running = FindProcesses(marker);
-            // postgres, redis, epmd, rabbitmq (+ its Erlang VM), the object store (node), six services, Aspire's orchestrator and dashboard.
+            // postgres, redis, epmd, rabbitmq (+ its Erlang VM), the object store, six services, Aspire's orchestrator and dashboard.
             Assert.True(running.Count >= 13, $"expected the whole app to be running, found {running.Count} processes");
             Assert.Contains(console, line => line.Contains("Login to the dashboard at http://", StringComparison.Ordinal));
             Assert.Contains(console, line => line.StartsWith("Gateway: http://", StringComparison.Ordinal));

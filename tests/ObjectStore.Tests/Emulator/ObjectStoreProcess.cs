@@ -6,12 +6,15 @@ using System.Text;
 namespace Vigil.ObjectStore.Tests.Emulator;
 
 /// <summary>
-/// One run of <c>node --openssl-legacy-provider tools/objectstore/start.mjs</c> on a free loopback port with the given data folder, as the AppHost
-/// starts it; ready once <c>GET /</c> answers 200 (the launcher listens only after the buckets exist).
+/// One run of the built store (<c>dotnet tools/ObjectStore/bin/…/Vigil.ObjectStore.dll</c>) on a free loopback port with the
+/// given data folder, as the AppHost starts it; ready once <c>GET /</c> answers 200 (it listens only after the buckets exist).
 /// </summary>
 public sealed class ObjectStoreProcess : IAsyncDisposable
 {
     public const string AccessKey = "vigil";
+
+    /// <summary>The store's name in the benchmark's table.</summary>
+    public const string Name = "vigil";
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly Process _process;
@@ -45,26 +48,24 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ObjectStoreProcess> StartAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    /// <param name="parentPid">The process whose end stops the store (--parent-pid); this test process unless given.</param>
+    public static async Task<ObjectStoreProcess> StartAsync(string dataDirectory, int? parentPid = null, CancellationToken cancellationToken = default)
     {
-        await NodeModules.EnsureInstalledAsync(cancellationToken);
         var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo("node", [
-            "--openssl-legacy-provider",
-            Path.Combine(RepositoryRoot.Launcher, "start.mjs"),
+        var start = new ProcessStartInfo("dotnet", [
+            StoreBuild.Assembly,
             "--port", port.ToString(),
             "--address", "127.0.0.1",
             "--data-dir", dataDirectory,
             "--access-key", AccessKey,
-            "--parent-pid", Environment.ProcessId.ToString(),
+            "--parent-pid", (parentPid ?? Environment.ProcessId).ToString(),
         ])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["OBJECTSTORE_SECRET_KEY"] = "test-secret";
         var watch = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
         var store = new ObjectStoreProcess(process, port, dataDirectory);
         process.OutputDataReceived += (_, e) => store.Append(e.Data);
         process.ErrorDataReceived += (_, e) => store.Append(e.Data);
@@ -100,6 +101,21 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>Whether the process ends by itself within <paramref name="timeout"/>.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.Win32.SafeHandles;
+
+namespace Vigil.ObjectStore.Storage;
+
+/// <summary>
+/// A file written beside its target under a temporary name (<c>name.&lt;32 hex&gt;.partial</c>) and renamed into place
+/// only when complete, so a reader or a restart after a kill sees the previous version or the new one, never a mix.
+/// Disposed without <see cref="Commit"/>, it is deleted.
+/// </summary>
+public sealed partial class TemporaryFile : IDisposable
+{
+    private readonly string _target;
+    private bool _committed;
+
+    private TemporaryFile(string target)
+    {
+        _target = target;
+        Path = $"{target}.{Guid.NewGuid():N}.partial";
+        Handle = File.OpenHandle(Path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+    }
+
+    public string Path { get; }
+
+    public SafeFileHandle Handle { get; }
+
+    public long Length { get; private set; }
+
+    public static TemporaryFile Beside(string target) => new(target);
+
+    /// <summary>Whether a file name is one of these temporary files (never listed or served; removed at start).</summary>
+    public static bool IsTemporary(string fileName) => TemporaryName().IsMatch(fileName);
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        RandomAccess.Write(Handle, bytes, Length);
+        Length += bytes.Length;
+    }
+
+    /// <summary>Appends a whole file (a multipart upload's part), copied by the kernel where it can.</summary>
+    public void Append(string source)
+    {
+        using var input = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        Length += FileCopy.Append(input, Handle, Length);
+    }
+
+    /// <summary>Closes the file (its bytes are then with the operating system) and renames it over the target.</summary>
+    public void Commit()
+    {
+        Handle.Dispose();
+        File.Move(Path, _target, overwrite: true);
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        Handle.Dispose();
+        if (!_committed) File.Delete(Path);
+    }
+
+    /// <summary>Writes a small file whole (metadata, part digests) the same way.</summary>
+    public static void WriteAllBytes(string target, ReadOnlySpan<byte> bytes)
+    {
+        using var file = Beside(target);
+        file.Write(bytes);
+        file.Commit();
+    }
+
+    /// <summary>Deletes the temporary files a killed process left anywhere under <paramref name="root"/>; returns how many.</summary>
+    public static int RemoveLeftovers(string root)
+    {
+        var removed = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        foreach (var file in Directory.EnumerateFiles(root, "*.partial", options))
+        {
+            if (!IsTemporary(System.IO.Path.GetFileName(file))) continue;
+            File.Delete(file);
+            removed++;
+        }
+        return removed;
+    }
+
+    [GeneratedRegex(@"\.[0-9a-f]{32}\.partial$")]
+    private static partial Regex TemporaryName();
+}
