@@ -74,7 +74,13 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         await page.FillAsync("#key", key);
         var posted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form button[type=submit]"),
             r => r.Request.Method == "POST" && r.Url.Contains("/signin", StringComparison.Ordinal));
-        if (posted.Status == 302) await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // The redirect's page is read once its HTML is parsed, not after its load event (every subresource): once, in CI,
+        // the load event of a page that had rendered did not come within 30 s; locators wait for what they read anyway.
+        if (posted.Status == 302)
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
         else await page.WaitForLoadStateAsync(LoadState.Load);
         await AssertNoKeyAsync(page);
         return posted;
