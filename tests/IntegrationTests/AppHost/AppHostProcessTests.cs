@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Vigil.AppHost.Resources;
 using Xunit.Abstractions;
@@ -34,9 +32,9 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
             Environment =
             {
                 [InstanceMarker.VariableName] = marker,
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
-                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
-                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
             },
         };
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
@@ -60,7 +58,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         {
             var startup = await healthy.Task.WaitAsync(StartTimeout);
             output.WriteLine($"All resources healthy after {startup.TotalSeconds:0.0} s");
-            var running = FindProcesses(marker);
+            var running = FindProcesses(marker, dataDirectory);
             // postgres, redis, epmd, rabbitmq (+ its Erlang VM), the object store, six services, Aspire's orchestrator and dashboard.
             Assert.True(running.Count >= 13, $"expected the whole app to be running, found {running.Count} processes");
             Assert.Contains(console, line => line.Contains("Login to the dashboard at http://", StringComparison.Ordinal));
@@ -72,11 +70,11 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
             Assert.Equal(0, process.ExitCode);
 
             // Aspire's orchestrator stops the resources as the AppHost exits; give it the time it takes.
-            var leftovers = FindProcesses(marker);
+            var leftovers = FindProcesses(marker, dataDirectory);
             for (var i = 0; i < 60 && leftovers.Count > 0; i++)
             {
                 await Task.Delay(500);
-                leftovers = FindProcesses(marker);
+                leftovers = FindProcesses(marker, dataDirectory);
             }
             output.WriteLine($"Everything stopped {clock.Elapsed.TotalSeconds - startup.TotalSeconds:0.0} s after Ctrl+C was sent");
             Assert.True(leftovers.Count == 0, $"processes left behind: {string.Join(", ", leftovers.Select(Describe))}");
@@ -85,7 +83,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         {
             foreach (var line in console) output.WriteLine(line);
             if (!process.HasExited) process.Kill(entireProcessTree: true);
-            foreach (var pid in FindProcesses(marker)) Kill(pid, 9);
+            foreach (var pid in FindProcesses(marker, dataDirectory)) Kill(pid, 9);
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
@@ -99,8 +97,11 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
         return Path.Combine(layout.RepositoryRoot, "AppHost", "bin", layout.Configuration, layout.TargetFramework, "Vigil.AppHost.dll");
     }
 
-    /// <summary>Live processes whose environment carries VIGIL_INSTANCE=marker (inherited by their children).</summary>
-    private static List<int> FindProcesses(string marker)
+    /// <summary>
+    /// Live processes whose environment carries VIGIL_INSTANCE=marker (inherited by their children), or that run in
+    /// <paramref name="dataDirectory"/> (redis-server overwrites its environment with its process title).
+    /// </summary>
+    private static List<int> FindProcesses(string marker, string dataDirectory)
     {
         var needle = $"{InstanceMarker.VariableName}={marker}";
         var found = new List<int>();
@@ -109,7 +110,9 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
             if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "environ")).Split('\0').Contains(needle)) found.Add(pid);
+                if (File.ReadAllText(Path.Combine(directory, "environ")).Split('\0').Contains(needle)
+                    || (new FileInfo(Path.Combine(directory, "cwd")).LinkTarget is { } cwd && cwd.StartsWith(dataDirectory, StringComparison.Ordinal)))
+                    found.Add(pid);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -117,13 +120,6 @@ public sealed class AppHostProcessTests(ITestOutputHelper output)
             }
         }
         return found;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", EntryPoint = "kill")]
