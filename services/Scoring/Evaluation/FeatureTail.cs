@@ -3,7 +3,8 @@ namespace Vigil.Scoring.Evaluation;
 /// <summary>
 /// How surprising one feature's deviation is within a batch: the share of the batch's rows that deviate at least as
 /// much (ties count, so the commonest value of a discrete or one-hot feature is no surprise at all), with a fitted
-/// <see cref="ParetoTail"/> beyond the top 1% (fitted robustly: the batch holds the anomalies) so that a value far beyond every other keeps growing in evidence. Being
+/// <see cref="ParetoTail"/> beyond the top 1% (fitted robustly: the batch holds the anomalies; in a batch too small for
+/// that, beyond the top fifth with a deliberately heavy shape) so that a value far beyond every other keeps growing in evidence. Being
 /// a distribution of the batch itself, it adapts to skewed, heavy-tailed and few-valued columns alike: no fixed z
 /// cut-off and no assumption of normality.
 /// </summary>
@@ -25,7 +26,8 @@ public sealed class FeatureTail
         var sorted = deviations.ToArray();
         Array.Sort(sorted);
         if (float.IsNaN(sorted[^1])) throw new ArgumentException("Deviations must not be NaN.", nameof(deviations));
-        return new FeatureTail(sorted, ParetoTail.FitRobust(sorted));
+        var tail = sorted.Length >= ParetoTail.MinimumRobustScores ? ParetoTail.FitRobust(sorted) : ParetoTail.FitHeavy(sorted);
+        return new FeatureTail(sorted, tail);
     }
 
     /// <summary>-ln of the share of rows deviating at least as much as <paramref name="deviation"/>, in nats (0 for the commonest).</summary>

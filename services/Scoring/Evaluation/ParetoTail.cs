@@ -52,6 +52,40 @@ public sealed record ParetoTail(float Start, double Share, double Scale, double 
         return new ParetoTail(start, (double)positive.Count / sorted.Length, scale, shape);
     }
 
+    /// <summary>Fewest scores <see cref="FitRobust"/> fits a tail on (its minimum excesses must be at most a fifth of them).</summary>
+    public const int MinimumRobustScores = MinimumExcesses * 5;
+
+    /// <summary>The shape <see cref="FitHeavy"/> assumes: a tail as heavy as a Pareto with index 1 (no mean).</summary>
+    public const double HeavyShape = 1.0;
+
+    /// <summary>Fewest excesses <see cref="FitHeavy"/> reads a scale from.</summary>
+    public const int MinimumHeavyExcesses = 10;
+
+    /// <summary>
+    /// For a sample too small to estimate a tail's shape (fewer than <see cref="MinimumRobustScores"/>): the top fifth
+    /// as excesses, their median for the scale, and the shape fixed at <see cref="HeavyShape"/>, heavier than any
+    /// ordinary column's tail. Evidence then grows with the log of how far a value lies beyond the top fifth's spread:
+    /// a value a hundred spreads out still stands out, while the largest of a heavy-tailed column's few values (money,
+    /// distances) does not, which a shape estimated from ten excesses would flag (3-6 % of clean rows in a simulation of
+    /// 50- and 120-row batches of log-normal and Pareto columns, against 0.0-0.3 % with the fixed shape). Null when
+    /// fewer than <see cref="MinimumHeavyExcesses"/> excesses or when they are degenerate.
+    /// </summary>
+    public static ParetoTail? FitHeavy(ReadOnlySpan<float> sorted)
+    {
+        var excesses = sorted.Length / 5;
+        if (excesses < MinimumHeavyExcesses) return null;
+        var start = sorted[sorted.Length - excesses - 1];
+        var positive = new List<double>(excesses);
+        for (var i = sorted.Length - excesses; i < sorted.Length; i++)
+            if (sorted[i] > start) positive.Add((double)sorted[i] - start);
+        if (positive.Count < MinimumHeavyExcesses) return null;
+        var median = positive[(positive.Count - 1) / 2];
+        if (!(median > 0)) return null;
+        // The median of a generalised Pareto excess is Scale x (2^Shape - 1) / Shape.
+        var scale = median * HeavyShape / (Math.Pow(2, HeavyShape) - 1);
+        return new ParetoTail(start, (double)positive.Count / sorted.Length, scale, HeavyShape);
+    }
+
     /// <summary>Fits the tail on the top share of <paramref name="sorted"/> (ascending); null when too few or degenerate excesses.</summary>
     public static ParetoTail? Fit(ReadOnlySpan<float> sorted, double share = DefaultShare)
     {

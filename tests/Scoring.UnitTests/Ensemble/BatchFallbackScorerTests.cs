@@ -83,6 +83,44 @@ public sealed class BatchFallbackScorerTests
     }
 
     [Fact]
+    public void Small_clean_batches_of_skewed_and_heavy_tailed_columns_stay_within_the_false_alarm_budget()
+    {
+        // Batches too small to estimate a tail's shape (50 to 140 rows): the largest money amount or distance of each
+        // must not be taken for an outlier. Forty batches, so that the shares mean something.
+        var sizes = Enumerable.Range(0, 40).Select(i => 50 + i * 90 / 39).ToList();
+        var (flagged, blocked, total) = (0.0, 0.0, 0);
+        for (var i = 0; i < sizes.Count; i++)
+        {
+            var (f, b) = Shares(BatchFallbackScorer.Score(CleanSkewed(sizes[i], seed: 100 + i), Keys).Scores, sizes[i]);
+            flagged += f * sizes[i];
+            blocked += b * sizes[i];
+            total += sizes[i];
+        }
+
+        Assert.InRange(flagged / total, 0, 0.015);
+        Assert.InRange(blocked / total, 0, 0.002);
+    }
+
+    [Fact]
+    public void One_amount_two_hundred_times_the_rest_is_flagged_in_a_batch_of_120_rows()
+    {
+        // The quickstart's first batch: 120 ordinary transactions and one of 48,000 among amounts of 20-250.
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 120).Select(i =>
+        {
+            var amount = i == 90 ? 48_000 : Math.Round(20 + 230 * random.NextDouble(), 2);
+            var before = Math.Round(500 + 2_000 * random.NextDouble(), 2);
+            return new[] { $"t{i}", $"a-{random.Next(15)}", Text(amount), Text(before), Text(Math.Round(before - amount, 2)), random.Next(3) == 0 ? "atm" : "card" };
+        });
+
+        var scores = BatchFallbackScorer.Score(TypedTable.FromRows(["id", "account_id", "amount", "balance_before", "balance_after", "channel"], rows), Keys).Scores;
+
+        Assert.NotEqual(Decisions.Approve, scores.Decision(90));
+        Assert.Contains(scores.TopFeatures(90)[0], new[] { "amount", "balance_after" });
+        Assert.Equal(1, Enumerable.Range(0, 120).Count(r => scores.Decision(r) != Decisions.Approve));
+    }
+
+    [Fact]
     public void A_batch_of_only_key_columns_fails_with_a_reason()
     {
         var table = TypedTable.FromRows(["id"], Enumerable.Range(0, 50).Select(i => new[] { $"k{i}" }));

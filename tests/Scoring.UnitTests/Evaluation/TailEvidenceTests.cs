@@ -61,6 +61,35 @@ public class TailEvidenceTests
     }
 
     [Fact]
+    public void A_small_sample_gets_the_heavy_tail_over_its_top_fifth_with_the_median_excess_as_scale()
+    {
+        var sorted = Exponential(120, seed: 6);
+        Array.Sort(sorted);
+
+        var tail = ParetoTail.FitHeavy(sorted)!;
+
+        Assert.Equal(ParetoTail.HeavyShape, tail.Shape);
+        Assert.Equal(sorted[120 - 24 - 1], tail.Start);
+        // Shape 1: the median excess is Scale x (2 - 1) / 1.
+        var excesses = sorted[^24..].Select(x => (double)x - tail.Start).Order().ToArray();
+        Assert.Equal(excesses[11], tail.Scale, 6);
+        // Heavier than the sample's own exponential tail: 40 units out is far less than 40 nats, yet still grows.
+        Assert.InRange(tail.Evidence(tail.Start + 40), 4, 8);
+        Assert.True(tail.Evidence(tail.Start + 400) > tail.Evidence(tail.Start + 40) + 2);
+    }
+
+    [Theory]
+    [InlineData(49)]
+    [InlineData(10)]
+    public void Fewer_than_fifty_scores_get_no_heavy_tail(int count)
+    {
+        var sorted = Exponential(count, seed: 7);
+        Array.Sort(sorted);
+
+        Assert.Null(ParetoTail.FitHeavy(sorted));
+    }
+
+    [Fact]
     public void Few_scores_get_no_tail_and_evidence_at_most_what_their_count_can_tell()
     {
         var cdf = EmpiricalCdf.Fit(Exponential(100, seed: 5));
