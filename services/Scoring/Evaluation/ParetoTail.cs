@@ -38,10 +38,7 @@ public sealed record ParetoTail(float Start, double Share, double Scale, double 
     {
         var excesses = Math.Max(MinimumExcesses, (int)Math.Ceiling(share * sorted.Length));
         if (excesses * 5 > sorted.Length) return null;
-        var start = sorted[sorted.Length - excesses - 1];
-        var positive = new List<double>(excesses);
-        for (var i = sorted.Length - excesses; i < sorted.Length; i++)
-            if (sorted[i] > start) positive.Add((double)sorted[i] - start);
+        var (start, positive) = TopExcesses(sorted, excesses);
         if (positive.Count < MinimumExcesses) return null;
         // Ascending already (sorted is); nearest-rank quartiles.
         var median = positive[(positive.Count - 1) / 2];
@@ -74,16 +71,26 @@ public sealed record ParetoTail(float Start, double Share, double Scale, double 
     {
         var excesses = sorted.Length / 5;
         if (excesses < MinimumHeavyExcesses) return null;
-        var start = sorted[sorted.Length - excesses - 1];
-        var positive = new List<double>(excesses);
-        for (var i = sorted.Length - excesses; i < sorted.Length; i++)
-            if (sorted[i] > start) positive.Add((double)sorted[i] - start);
+        var (start, positive) = TopExcesses(sorted, excesses);
         if (positive.Count < MinimumHeavyExcesses) return null;
         var median = positive[(positive.Count - 1) / 2];
         if (!(median > 0)) return null;
         // The median of a generalised Pareto excess is Scale x (2^Shape - 1) / Shape.
         var scale = median * HeavyShape / (Math.Pow(2, HeavyShape) - 1);
         return new ParetoTail(start, (double)positive.Count / sorted.Length, scale, HeavyShape);
+    }
+
+    /// <summary>
+    /// The value just below the top <paramref name="count"/> of <paramref name="sorted"/> (ascending) and their excesses
+    /// over it, ascending; values tied with it are left out (they belong below the tail's start).
+    /// </summary>
+    private static (float Start, List<double> Excesses) TopExcesses(ReadOnlySpan<float> sorted, int count)
+    {
+        var start = sorted[sorted.Length - count - 1];
+        var excesses = new List<double>(count);
+        for (var i = sorted.Length - count; i < sorted.Length; i++)
+            if (sorted[i] > start) excesses.Add((double)sorted[i] - start);
+        return (start, excesses);
     }
 
     /// <summary>Fits the tail on the top share of <paramref name="sorted"/> (ascending); null when too few or degenerate excesses.</summary>
