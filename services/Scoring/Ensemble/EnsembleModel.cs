@@ -18,7 +18,7 @@ public sealed record DecisionThresholds(double Review, double Block, ThresholdMe
 /// <summary>
 /// Weight of each detector's evidence in the risk (normalised over the detectors present), and where the weights came
 /// from: "default", "perturbations" (chosen on synthetic anomalies of held-out records) or "labels" (stacked on
-/// labelled anomalies).
+/// labelled anomalies; "labels: X alone ..." when one detector ranks them as well as the stacked combination).
 /// </summary>
 public sealed record EnsembleWeights(double Statistical = 1, double IsolationForest = 0.5, double Autoencoder = 4)
 {

@@ -1,3 +1,4 @@
+using Vigil.Scoring.Evaluation;
 using Vigil.Scoring.Features;
 
 namespace Vigil.Scoring.Ensemble;
@@ -13,7 +14,9 @@ namespace Vigil.Scoring.Ensemble;
 /// coefficient below <see cref="NegligibleShare"/> of the largest counts as 0; and weights chosen on synthetic
 /// anomalies keep only a quarter of the fit (<see cref="SyntheticTrust"/>), the rest being equal weights over the
 /// informative detectors, because synthetic anomalies only resemble real ones: they may move weight, never hand it
-/// all, or most of it, to one detector.
+/// all, or most of it, to one detector. Labels are strong evidence, and with them the opposite guard holds: when one
+/// detector alone ranks the labelled anomalies at least as well as the stacked combination, it takes all the weight
+/// (<see cref="BetterAlone"/>), so that the ensemble is never worse than its best part on what the labels show.
 /// </remarks>
 internal static class WeightChooser
 {
@@ -78,15 +81,24 @@ internal static class WeightChooser
 
         var equal = 1.0 / informative.Count;
         var trust = useLabels ? 1.0 : SyntheticTrust;
+        var shares = informative.Select((_, i) => trust * (total > 0 ? coefficients[i] / total : equal) + (1 - trust) * equal).ToArray();
+        var source = total > 0 ? (useLabels ? "labels" : "perturbations")
+            : $"equal: no detector separated the {(useLabels ? "labelled" : "synthetic")} anomalies";
+        if (useLabels && total > 0)
+        {
+            var discrete = informative.Select(n => unweighted.Calibrations[n].Discrete).ToArray();
+            if (BetterAlone(columns, shares, discrete, labels) is { } alone)
+            {
+                shares = [.. informative.Select((_, i) => i == alone.Index ? 1.0 : 0.0)];
+                source = $"labels: {informative[alone.Index]} alone ranks the labelled anomalies at least as well as the fitted combination " +
+                    $"(PR-AUC {alone.PrAuc:0.####} against {alone.CombinedPrAuc:0.####})";
+            }
+        }
         double Weight(string name)
         {
             var i = informative.IndexOf(name);
-            if (i < 0) return 0;
-            var fitted = total > 0 ? coefficients[i] / total : equal;
-            return Math.Round(trust * fitted + (1 - trust) * equal, 6);
+            return i < 0 ? 0 : Math.Round(shares[i], 6);
         }
-        var source = total > 0 ? (useLabels ? "labels" : "perturbations")
-            : $"equal: no detector separated the {(useLabels ? "labelled" : "synthetic")} anomalies";
         var dropped = names.Except(informative).ToList();
         if (dropped.Count > 0) source += $"; {string.Join(", ", dropped)} dropped (same score for every record)";
         return new EnsembleWeights(Weight(Detectors.Statistical.StatisticalDetector.DetectorName), Weight(Detectors.Forest.IsolationForest.DetectorName),
@@ -97,6 +109,48 @@ internal static class WeightChooser
             Histogram = Weight(Detectors.Statistical.HistogramDetector.DetectorName),
             Source = source,
         };
+    }
+
+    /// <summary>
+    /// Stacking's safeguard: the single detector that ranks the labelled anomalies at least as well as the fitted
+    /// combination by both PR-AUC and ROC-AUC (the combination adding only noise to it), or null when the combination
+    /// ranks better. Judged on the records the weights were fitted on, which favours the combination, so a detector is
+    /// only preferred when it is plainly as good. The ensemble is then that detector: it can never rank worse than its
+    /// best part on what the labels show.
+    /// </summary>
+    internal static (int Index, double PrAuc, double CombinedPrAuc)? BetterAlone(IReadOnlyList<double[]> evidence, double[] shares, bool[] discrete, IReadOnlyList<bool> labels)
+    {
+        var truth = labels.ToArray();
+        var combined = Combine(evidence, shares, discrete);
+        var (combinedPr, combinedRoc) = (ClassificationMetrics.PrAuc(combined, truth), ClassificationMetrics.RocAuc(combined, truth));
+        (int Index, double PrAuc, double CombinedPrAuc)? best = null;
+        for (var i = 0; i < evidence.Count; i++)
+        {
+            if (shares[i] >= 1) return null;
+            var alone = evidence[i].Select(e => (float)e).ToArray();
+            var pr = ClassificationMetrics.PrAuc(alone, truth);
+            if (pr >= combinedPr && ClassificationMetrics.RocAuc(alone, truth) >= combinedRoc && (best is null || pr > best.Value.PrAuc))
+                best = (i, pr, combinedPr);
+        }
+        return best;
+    }
+
+    /// <summary>Each record's ensemble evidence under <paramref name="shares"/>, as <see cref="EnsembleModel"/> combines it.</summary>
+    private static float[] Combine(IReadOnlyList<double[]> evidence, double[] shares, bool[] discrete)
+    {
+        var rows = evidence[0].Length;
+        var combined = new float[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            double sum = 0, strongest = 0;
+            for (var i = 0; i < evidence.Count; i++)
+            {
+                sum += shares[i] * evidence[i][row];
+                if (discrete[i] && shares[i] > 0) strongest = Math.Max(strongest, evidence[i][row] + Math.Log(shares[i]));
+            }
+            combined[row] = (float)Math.Max(sum, strongest);
+        }
+        return combined;
     }
 
     private static FeatureMatrix Synthetic(FeatureMatrix heldOut, IReadOnlyList<FeatureSource> sources, int seed)

@@ -37,6 +37,38 @@ public sealed class WeightChooserTests
         Assert.True(weights.Max() < 0.5, $"one detector holds half the weight or more: {string.Join(", ", weights)}");
     }
 
+    /// <summary>Evidence for 400 normal records then 40 anomalies; <paramref name="sees"/> says which anomalies stand out.</summary>
+    private static double[] Evidence(int seed, Func<int, bool> sees)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, 440).Select(r => r >= 400 && sees(r - 400) ? 6 + random.NextDouble() : 3 * random.NextDouble())];
+    }
+
+    private static readonly bool[] TrueLabels = [.. Enumerable.Range(0, 440).Select(r => r >= 400)];
+
+    [Fact]
+    public void With_labels_a_detector_that_alone_ranks_as_well_as_the_combination_takes_all_the_weight()
+    {
+        // The relations detector sees every labelled anomaly; the histogram sees none, and a tenth of its noise can
+        // only push normal records above anomalies.
+        double[][] evidence = [Evidence(1, _ => true), Evidence(2, _ => false)];
+
+        var alone = WeightChooser.BetterAlone(evidence, [0.9, 0.1], [false, false], TrueLabels);
+
+        Assert.NotNull(alone);
+        Assert.Equal(0, alone.Value.Index);
+        Assert.True(alone.Value.PrAuc >= alone.Value.CombinedPrAuc);
+    }
+
+    [Fact]
+    public void With_labels_a_combination_that_ranks_better_than_each_detector_is_kept()
+    {
+        // Each detector sees half of the anomalies: together they see all of them.
+        double[][] evidence = [Evidence(3, a => a % 2 == 0), Evidence(4, a => a % 2 == 1)];
+
+        Assert.Null(WeightChooser.BetterAlone(evidence, [0.5, 0.5], [false, false], TrueLabels));
+    }
+
     [Fact]
     public void A_detector_that_scores_every_record_alike_gets_weight_0_and_the_source_says_so()
     {
