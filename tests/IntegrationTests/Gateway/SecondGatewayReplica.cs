@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Vigil.AppHost.Resources;
 using Vigil.IntegrationTests.Infrastructure;
 
 namespace Vigil.IntegrationTests.Gateway;
@@ -20,7 +20,7 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
     /// <summary>Starts the replica; <paramref name="overrides"/> are environment variables set after the usual ones.</summary>
     public static async Task<SecondGatewayReplica> StartAsync(VigilAppFixture fixture, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var start = new ProcessStartInfo("dotnet", [GatewayAssembly()])
         {
             UseShellExecute = false,
@@ -89,12 +89,5 @@ internal sealed class SecondGatewayReplica : IAsyncDisposable
         var repository = output.Parent!.Parent!.Parent!.Parent!.Parent!;
         var assembly = Path.Combine(repository.FullName, "gateway", "bin", output.Parent!.Name, output.Name, "Vigil.Gateway.dll");
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException("Build the gateway first.", assembly);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

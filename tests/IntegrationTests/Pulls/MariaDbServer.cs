@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using MySqlConnector;
+using Vigil.AppHost.Resources;
 
 namespace Vigil.IntegrationTests.Pulls;
 
@@ -28,7 +27,7 @@ public static class MariaDbServer
     {
         var root = Path.Combine(dataDirectory, "mariadb");
         var data = Path.Combine(root, "data");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         Directory.CreateDirectory(root);
         var server = builder.AddExecutable("mariadb", Daemon, root,
             "--no-defaults", $"--datadir={data}", $"--socket={Path.Combine(root, "mysqld.sock")}", $"--pid-file={Path.Combine(root, "mysqld.pid")}",
@@ -73,13 +72,6 @@ public static class MariaDbServer
                 await Task.Delay(250);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
