@@ -38,7 +38,8 @@ public sealed class ServiceProcesses
     /// <summary>Starts a measured interval: every service's high-water mark goes back to its current resident size.</summary>
     public IReadOnlyDictionary<string, Sample> Begin()
     {
-        foreach (var pid in _pids.Values.SelectMany(Tree))
+        var children = ChildrenByParent();
+        foreach (var pid in _pids.Values.SelectMany(root => Tree(root, children)))
         {
             try { File.WriteAllText($"/proc/{pid}/clear_refs", "5"); }
             catch (IOException) { } // the process has gone: its row will say so
@@ -47,17 +48,20 @@ public sealed class ServiceProcesses
         return Read();
     }
 
-    public IReadOnlyDictionary<string, Sample> Read() =>
-        _pids.Where(p => Directory.Exists($"/proc/{p.Value}")).ToDictionary(p => p.Key, p => Measure(p.Value));
-
-    private static Sample Measure(int root)
+    public IReadOnlyDictionary<string, Sample> Read()
     {
-        var samples = Tree(root).Select(MeasureOne).OfType<Sample>().ToList();
+        var children = ChildrenByParent();
+        return _pids.Where(p => Directory.Exists($"/proc/{p.Value}")).ToDictionary(p => p.Key, p => Measure(p.Value, children));
+    }
+
+    private static Sample Measure(int root, Dictionary<int, List<int>> children)
+    {
+        var samples = Tree(root, children).Select(MeasureOne).OfType<Sample>().ToList();
         return new Sample(samples.Sum(s => s.CpuSeconds), samples.Sum(s => s.PeakResidentBytes), samples.Sum(s => s.ResidentBytes));
     }
 
-    /// <summary>The process and every living process under it.</summary>
-    private static List<int> Tree(int root)
+    /// <summary>Every living process's children, from one pass over /proc (a sample reads it once for every service).</summary>
+    private static Dictionary<int, List<int>> ChildrenByParent()
     {
         var children = new Dictionary<int, List<int>>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
@@ -72,6 +76,12 @@ public sealed class ServiceProcesses
             }
             catch (IOException) { } // it ended while the tree was read
         }
+        return children;
+    }
+
+    /// <summary>The process and every living process under it.</summary>
+    private static List<int> Tree(int root, Dictionary<int, List<int>> children)
+    {
         var tree = new List<int> { root };
         for (var i = 0; i < tree.Count; i++) tree.AddRange(children.GetValueOrDefault(tree[i]) ?? []);
         return tree;
@@ -95,7 +105,8 @@ public sealed class ServiceProcesses
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // utime and stime are fields 14 and 15 of stat (12 and 13 after the command name), in clock ticks of 1/100 s.
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        long Kilobytes(string name) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        long Kilobytes(string name) => status.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
             .Select(l => long.Parse(l[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
         return new Sample(ticks / 100.0, Kilobytes("VmHWM") * 1024, Kilobytes("VmRSS") * 1024);
     }
