@@ -120,13 +120,13 @@ internal static class WeightChooser
     /// </summary>
     internal static (int Index, double PrAuc, double CombinedPrAuc)? BetterAlone(IReadOnlyList<double[]> evidence, double[] shares, bool[] discrete, IReadOnlyList<bool> labels)
     {
+        if (shares.Any(s => s >= 1)) return null; // the fit already gave one detector everything
         var truth = labels.ToArray();
         var combined = Combine(evidence, shares, discrete);
         var (combinedPr, combinedRoc) = (ClassificationMetrics.PrAuc(combined, truth), ClassificationMetrics.RocAuc(combined, truth));
         (int Index, double PrAuc, double CombinedPrAuc)? best = null;
         for (var i = 0; i < evidence.Count; i++)
         {
-            if (shares[i] >= 1) return null;
             var alone = evidence[i].Select(e => (float)e).ToArray();
             var pr = ClassificationMetrics.PrAuc(alone, truth);
             if (pr >= combinedPr && ClassificationMetrics.RocAuc(alone, truth) >= combinedRoc && (best is null || pr > best.Value.PrAuc))
