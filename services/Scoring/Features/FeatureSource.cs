@@ -37,7 +37,14 @@ public enum FeatureKind
 }
 
 /// <summary>Where a feature comes from: for explanations ("amount was 40 IQRs above its median").</summary>
-public sealed record FeatureSource(string Feature, string Column, FeatureEncoding Encoding, FeatureKind Kind, string? Category = null);
+public sealed record FeatureSource(string Feature, string Column, FeatureEncoding Encoding, FeatureKind Kind, string? Category = null)
+{
+    /// <summary>
+    /// For a scaled number: the feature value that a source value of 0 becomes (-median / IQR), so that a detector can
+    /// tell which features hold positive quantities and take their logarithm; null for every other feature.
+    /// </summary>
+    public double? Zero { get; init; }
+}
 
 /// <summary>A column of the training table that the pipeline does not use, and why.</summary>
 public sealed record SkippedColumn(string Column, ColumnType Type, string Reason);

@@ -23,7 +23,7 @@ internal sealed class NumericEncoder(ColumnSpec spec) : ColumnEncoder(spec)
 
     public override IEnumerable<FeatureSource> Describe()
     {
-        yield return Source("", FeatureKind.Value);
+        yield return Source("", FeatureKind.Value) with { Zero = -_median / _scale };
         if (_indicator) yield return NullSource();
     }
 

@@ -224,7 +224,7 @@ public class FeaturePipelineTests
         Assert.Equal(pipeline.FeatureNames, pipeline.Sources.Select(s => s.Feature));
         Assert.Equal(
             [
-                new FeatureSource("amount", "amount", FeatureEncoding.Numeric, FeatureKind.Value),
+                new FeatureSource("amount", "amount", FeatureEncoding.Numeric, FeatureKind.Value) { Zero = -10 / 1.5 }, // median 10, IQR 1.5
                 new FeatureSource("amount:null", "amount", FeatureEncoding.Numeric, FeatureKind.NullIndicator),
                 new FeatureSource("channel=web", "channel", FeatureEncoding.OneHot, FeatureKind.Category, "web"),
                 new FeatureSource("channel=pos", "channel", FeatureEncoding.OneHot, FeatureKind.Category, "pos"),

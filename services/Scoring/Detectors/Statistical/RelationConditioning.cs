@@ -34,7 +34,8 @@ internal static class RelationConditioning
     /// <summary>Fewest fitting rows for a value to get its own relations: a regression on every feature needs several rows per feature.</summary>
     public static int MinimumRows(int features) => Math.Max(200, 4 * features);
 
-    public static CategoryGroup? Choose(FeatureMatrix matrix, int sampleRows, IReadOnlyList<int> targets, IReadOnlyList<FeatureSource> sources, double ridge)
+    public static CategoryGroup? Choose(FeatureMatrix matrix, int sampleRows, IReadOnlyList<int> targets, IReadOnlyList<FeatureSource> sources, double ridge,
+        RelationSpace space)
     {
         if (targets.Count == 0) return null;
         var groups = CategoryGroup.Find(sources, MaximumCategories);
@@ -42,15 +43,15 @@ internal static class RelationConditioning
         var rows = Math.Min(sampleRows, SelectionRows);
         var fitRows = Enumerable.Range(0, rows).Where(r => r % 2 == 0).ToArray();
         var heldOut = Enumerable.Range(0, rows).Where(r => r % 2 == 1).ToArray();
-        if (fitRows.Length < MinimumRows(matrix.Columns)) return null;
-        var (global, _) = RidgeRelations.Fit(matrix, fitRows, targets, ridge);
+        if (fitRows.Length < MinimumRows(space.Width)) return null;
+        var (global, _) = RidgeRelations.Fit(matrix, fitRows, targets, ridge, space);
         var globalScales = RidgeRelations.Scales(matrix, heldOut, targets, _ => global);
 
         CategoryGroup? best = null;
         var bestGain = Math.Log(MinimumShrink);
         foreach (var group in groups)
         {
-            var regimes = FitRegimes(matrix, fitRows, targets, group, ridge);
+            var regimes = FitRegimes(matrix, fitRows, targets, group, ridge, space);
             if (regimes.All(r => r is null)) continue;
             var scales = RidgeRelations.Scales(matrix, heldOut, targets, r => CoefficientsOf(matrix.Row(r), group, regimes) ?? global);
             var gain = 0.0;
@@ -62,7 +63,8 @@ internal static class RelationConditioning
     }
 
     /// <summary>Relations per value of the group's column, fitted on that value's rows; null where a value has too few rows.</summary>
-    public static RelationRegime?[] FitRegimes(FeatureMatrix matrix, IReadOnlyList<int> rows, IReadOnlyList<int> targets, CategoryGroup group, double ridge)
+    public static RelationRegime?[] FitRegimes(FeatureMatrix matrix, IReadOnlyList<int> rows, IReadOnlyList<int> targets, CategoryGroup group, double ridge,
+        RelationSpace space)
     {
         var bySlot = Enumerable.Range(0, group.Slots).Select(_ => new List<int>()).ToArray();
         foreach (var r in rows)
@@ -70,16 +72,17 @@ internal static class RelationConditioning
             var slot = group.SlotOf(matrix.Row(r));
             if (slot >= 0) bySlot[slot].Add(r);
         }
-        var minimum = MinimumRows(matrix.Columns);
+        var minimum = MinimumRows(space.Width);
         return [.. bySlot.Select(slotRows =>
         {
             if (slotRows.Count < minimum) return null;
-            var (coefficients, scales) = RidgeRelations.Fit(matrix, slotRows, targets, ridge);
+            var (coefficients, scales) = RidgeRelations.Fit(matrix, slotRows, targets, ridge, space);
             return new RelationRegime(coefficients, scales);
         })];
     }
 
-    private static float[][]? CoefficientsOf(ReadOnlySpan<float> row, CategoryGroup group, RelationRegime?[] regimes)
+    /// <summary>The relations of the row's value, or null where it has none of its own.</summary>
+    public static float[][]? CoefficientsOf(ReadOnlySpan<float> row, CategoryGroup group, RelationRegime?[] regimes)
     {
         var slot = group.SlotOf(row);
         return slot >= 0 ? regimes[slot]?.Coefficients : null;

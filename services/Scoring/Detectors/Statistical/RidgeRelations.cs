@@ -12,15 +12,19 @@ internal static class RidgeRelations
 {
     private const double MadToSigma = 1.4826;
 
-    /// <summary>Per target: one coefficient per feature (the target's own is 0) and the intercept; and each target's residual scale on the same rows.</summary>
-    public static (float[][] Coefficients, float[] Scales) Fit(FeatureMatrix matrix, IReadOnlyList<int> rows, IReadOnlyList<int> targets, double ridge)
+    /// <summary>
+    /// Per target: one coefficient per feature of <paramref name="space"/> (0 for those that do not predict it) and the
+    /// intercept; and each target's residual scale on the same rows. <paramref name="matrix"/> is in that space.
+    /// </summary>
+    public static (float[][] Coefficients, float[] Scales) Fit(FeatureMatrix matrix, IReadOnlyList<int> rows, IReadOnlyList<int> targets, double ridge,
+        RelationSpace space)
     {
         var width = matrix.Columns;
         var (gram, means) = CentredGram(matrix, rows);
         var coefficients = new float[targets.Count][];
         for (var t = 0; t < targets.Count; t++)
         {
-            var beta = SolveRidge(gram, targets[t], ridge * rows.Count);
+            var beta = SolveRidge(gram, targets[t], ridge * rows.Count, space);
             var intercept = means[targets[t]];
             for (var f = 0; f < width; f++) intercept -= beta[f] * means[f];
             var row = new float[width + 1];
@@ -95,11 +99,11 @@ internal static class RidgeRelations
         return (gram, means);
     }
 
-    /// <summary>Ridge coefficients of <paramref name="target"/> on every other feature (its own coefficient 0), by Cholesky.</summary>
-    private static double[] SolveRidge(double[,] gram, int target, double ridge)
+    /// <summary>Ridge coefficients of <paramref name="target"/> on its predictors (0 for every other feature), by Cholesky.</summary>
+    private static double[] SolveRidge(double[,] gram, int target, double ridge, RelationSpace space)
     {
         var width = gram.GetLength(0);
-        var others = Enumerable.Range(0, width).Where(f => f != target).ToArray();
+        var others = Enumerable.Range(0, width).Where(f => space.Predicts(f, target)).ToArray();
         var n = others.Length;
         var a = new double[n, n];
         var b = new double[n];
