@@ -148,13 +148,14 @@ public sealed class EnsembleModel
             else scores = ScoresOnly(detector, features);
             // Evidence in log space (a weighted geometric mean of tail probabilities), so that one detector's certainty
             // is not averaged away by another that cannot see the anomaly (an isolation forest is blind beyond the range
-            // it was trained on; an autoencoder is not). And, for a detector with few distinct scores (category pairs),
-            // never less than its Bonferroni evidence e + ln(share): a contradiction only it can see then needs its
-            // evidence a few nats beyond the threshold, not a multiple of it. Continuous detectors get no such floor:
-            // their extreme tail, calibrated on a few hundred held-out records, is too noisy to be trusted alone
-            // (normal records of a new day of week or beyond the held-out maximum would be flagged by one detector).
+            // it was trained on; an autoencoder is not). And, for a detector of contradictions (a broken identity
+            // between columns, two common values that never meet), never less than its Bonferroni evidence
+            // e + ln(share): a contradiction only it can see then needs its evidence a few nats beyond the threshold,
+            // not a multiple of it. Detectors of mere unusualness get no such floor: their extreme tail, calibrated on a
+            // few hundred held-out records, is too noisy to be trusted alone (normal records of a new day of week or
+            // beyond the held-out maximum would be flagged by one detector).
             var share = weight / totalWeight;
-            var logShare = share > 0 && calibration.Discrete ? Math.Log(share) : double.NegativeInfinity;
+            var logShare = share > 0 && SeesContradictions(member.Name) ? Math.Log(share) : double.NegativeInfinity;
             var own = new float[features.Rows];
             ForEachBlock(features.Rows, (first, end) =>
             {
@@ -240,6 +241,9 @@ public sealed class EnsembleModel
     /// <summary>The same model with other weights (a training tries candidates before it settles on one).</summary>
     public EnsembleModel With(EnsembleWeights weights, DecisionThresholds thresholds, FeatureReference? reference) =>
         new(Pipeline, Statistical, Forest, Autoencoder, Calibrations, weights, thresholds, reference, Relations, UploadedAutoencoder, CoOccurrence, Histogram);
+
+    /// <summary>Whether a detector (by name) sees contradictions, which alone make a record anomalous, rather than unusual values.</summary>
+    internal static bool SeesContradictions(string detector) => detector is RelationDetector.DetectorName or CoOccurrenceDetector.DetectorName;
 
     /// <summary>Risk 0-100 from evidence in nats, rounded to 4 decimals as it is stored and shown.</summary>
     public static double RiskOf(double evidence) => Math.Round(100 * (1 - Math.Exp(-evidence)), 4);

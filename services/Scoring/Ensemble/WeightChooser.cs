@@ -86,8 +86,8 @@ internal static class WeightChooser
             : $"equal: no detector separated the {(useLabels ? "labelled" : "synthetic")} anomalies";
         if (useLabels && total > 0)
         {
-            var discrete = informative.Select(n => unweighted.Calibrations[n].Discrete).ToArray();
-            if (BetterAlone(columns, shares, discrete, labels) is { } alone)
+            var contradictions = informative.Select(EnsembleModel.SeesContradictions).ToArray();
+            if (BetterAlone(columns, shares, contradictions, labels) is { } alone)
             {
                 shares = [.. informative.Select((_, i) => i == alone.Index ? 1.0 : 0.0)];
                 source = $"labels: {informative[alone.Index]} alone ranks the labelled anomalies at least as well as the fitted combination " +
@@ -118,11 +118,12 @@ internal static class WeightChooser
     /// only preferred when it is plainly as good. The ensemble is then that detector: it can never rank worse than its
     /// best part on what the labels show.
     /// </summary>
-    internal static (int Index, double PrAuc, double CombinedPrAuc)? BetterAlone(IReadOnlyList<double[]> evidence, double[] shares, bool[] discrete, IReadOnlyList<bool> labels)
+    internal static (int Index, double PrAuc, double CombinedPrAuc)? BetterAlone(IReadOnlyList<double[]> evidence, double[] shares, bool[] contradictions,
+        IReadOnlyList<bool> labels)
     {
         if (shares.Any(s => s >= 1)) return null; // the fit already gave one detector everything
         var truth = labels.ToArray();
-        var combined = Combine(evidence, shares, discrete);
+        var combined = Combine(evidence, shares, contradictions);
         var (combinedPr, combinedRoc) = (ClassificationMetrics.PrAuc(combined, truth), ClassificationMetrics.RocAuc(combined, truth));
         (int Index, double PrAuc, double CombinedPrAuc)? best = null;
         for (var i = 0; i < evidence.Count; i++)
@@ -136,7 +137,7 @@ internal static class WeightChooser
     }
 
     /// <summary>Each record's ensemble evidence under <paramref name="shares"/>, as <see cref="EnsembleModel"/> combines it.</summary>
-    private static float[] Combine(IReadOnlyList<double[]> evidence, double[] shares, bool[] discrete)
+    private static float[] Combine(IReadOnlyList<double[]> evidence, double[] shares, bool[] contradictions)
     {
         var rows = evidence[0].Length;
         var combined = new float[rows];
@@ -146,7 +147,7 @@ internal static class WeightChooser
             for (var i = 0; i < evidence.Count; i++)
             {
                 sum += shares[i] * evidence[i][row];
-                if (discrete[i] && shares[i] > 0) strongest = Math.Max(strongest, evidence[i][row] + Math.Log(shares[i]));
+                if (contradictions[i] && shares[i] > 0) strongest = Math.Max(strongest, evidence[i][row] + Math.Log(shares[i]));
             }
             combined[row] = (float)Math.Max(sum, strongest);
         }
