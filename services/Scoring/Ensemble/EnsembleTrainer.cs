@@ -91,6 +91,12 @@ public static class EnsembleTrainer
     /// <summary>Fewest labelled anomalies for stacking on labels (half of them choose the weights).</summary>
     public const int MinimumStackingPositives = 20;
 
+    /// <summary>
+    /// Fewest held-out normal records (up to half of them) whatever the calibration share: enough for each detector's
+    /// calibration to have a tail (<see cref="EmpiricalCdf"/>), without which evidence stops at ln(n + 1) and a record
+    /// far beyond every held-out one looks like one just beyond them.
+    /// </summary>
+    public const int SmallestCalibration = 60;
 
     /// <summary>Trains on one batch; <see cref="TrainingRequest.ExcludedRows"/> are its rows to leave out.</summary>
     public static (EnsembleModel Model, TrainingMetrics Metrics) Train(TypedTable table, TrainingRequest request) =>
@@ -123,7 +129,7 @@ public static class EnsembleTrainer
         if (normal.Count < MinimumNormalRows)
             throw new TrainingException($"Training needs at least {MinimumNormalRows} normal records; the training set has {normal.Count} after leaving out {rowCount - normal.Count} labelled or failing rows.");
         Shuffle(normal, request.Seed);
-        var calibrationCount = Math.Max(20, (int)(normal.Count * request.CalibrationShare));
+        var calibrationCount = Math.Max(Math.Min(SmallestCalibration, normal.Count / 2), (int)(normal.Count * request.CalibrationShare));
         var fitRows = normal.Skip(calibrationCount).ToList();
         var calibrationRows = normal.Take(calibrationCount).ToList();
         var calibration = features.Select(calibrationRows);
@@ -187,7 +193,7 @@ public static class EnsembleTrainer
         IReadOnlyList<FeatureSource> sources, TrainingRequest request)
     {
         if (!(request.TrimShare is >= 0 and < 0.5)) throw new TrainingException($"trimShare must lie in [0, 0.5); got {request.TrimShare}.");
-        var drop = (int)(fitRows.Count * request.TrimShare);
+        var drop = (int)Math.Ceiling(fitRows.Count * request.TrimShare - 1e-9); // at least one record of a small batch
         if (drop == 0) return (fitRows, 0);
         var fit = features.Select(fitRows);
         IAnomalyDetector?[] quick =

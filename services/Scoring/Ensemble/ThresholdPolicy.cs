@@ -47,8 +47,10 @@ public sealed record ThresholdPolicy
         {
             case ThresholdMethod.Percentile:
                 var sorted = normalRisk.Order().ToArray();
-                return new DecisionThresholds(Percentile(sorted, ReviewPercentile / 100), Percentile(sorted, BlockPercentile / 100), Method,
-                    $"p{ReviewPercentile} / p{BlockPercentile} of {sorted.Length} held-out normal records' risk");
+                var unresolved = sorted.Length * (1 - BlockPercentile / 100) < 1;
+                return new DecisionThresholds(AtLeastItsRarity(sorted, ReviewPercentile / 100), AtLeastItsRarity(sorted, BlockPercentile / 100), Method,
+                    $"p{ReviewPercentile} / p{BlockPercentile} of {sorted.Length} held-out normal records' risk" +
+                    (unresolved ? $", each at least the risk of a record that rare ({sorted.Length} records cannot tell it)" : ""));
             case ThresholdMethod.MeanStd:
                 var mean = normalRisk.Average();
                 var std = Math.Sqrt(normalRisk.Sum(r => (r - mean) * (r - mean)) / normalRisk.Count);
@@ -68,7 +70,18 @@ public sealed record ThresholdPolicy
         }
     }
 
-    /// <summary>The nearest-rank percentile; the small slack keeps 99.9 / 100 x 1000 (0.999...01 x 1000) at rank 999.</summary>
+    /// <summary>
+    /// The percentile, or where too few records hold it (fewer than 1 / (1 - share): p99.9 of 60 records is their
+    /// maximum) at least the risk of evidence -ln(1 - share), that of a record as rare as the percentile says. Each
+    /// detector's evidence is -ln of the share of normal records beyond it, so a normal record reaches this risk about
+    /// that rarely; the maximum of a few dozen records would flag an ordinary record of the next batch just beyond them.
+    /// </summary>
+    internal static double AtLeastItsRarity(double[] sorted, double share)
+    {
+        var percentile = Percentile(sorted, share);
+        return sorted.Length * (1 - share) >= 1 ? percentile : Math.Max(percentile, EnsembleModel.RiskOf(-Math.Log(1 - share)));
+    }
+
     /// <summary>The held-out risk distribution a model version reports (p50, p90, p99, p99.9).</summary>
     internal static Dictionary<string, double> RiskPercentiles(IEnumerable<double> risk)
     {
@@ -79,6 +92,7 @@ public sealed record ThresholdPolicy
         };
     }
 
+    /// <summary>The nearest-rank percentile; the small slack keeps 99.9 / 100 x 1000 (0.999...01 x 1000) at rank 999.</summary>
     internal static double Percentile(double[] sorted, double share) =>
         sorted.Length == 0 ? 100 : sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Length - 1e-9) - 1, 0, sorted.Length - 1)];
 }

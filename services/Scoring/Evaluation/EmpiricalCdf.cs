@@ -11,13 +11,21 @@ namespace Vigil.Scoring.Evaluation;
 /// <c>maxKnots</c> of them, else scores at evenly spaced ranks (the smallest and largest included) with their exact
 /// shares. Between knots the CDF is linear, so it keeps rising through the gaps and ranks scores there too; below the
 /// smallest knot it is 0, at and above the largest 1. When there are enough scores, the top 1% is also fitted with a
-/// <see cref="ParetoTail"/>, so that <see cref="Evidence"/> keeps growing beyond the largest fitted score.
+/// <see cref="ParetoTail"/>, so that <see cref="Evidence"/> keeps growing beyond the largest fitted score; from 25 to
+/// 149 scores the top fifth, with a heavy shape assumed (<see cref="ParetoTail.FitHeavy"/>).
 /// </remarks>
 public sealed class EmpiricalCdf
 {
     public const int DefaultMaxKnots = 1024;
 
     private const int FormatVersion = 1;
+
+    /// <summary>
+    /// Fewest excesses a heavy tail of a small calibration sample is read from: fewer than a batch's own tail needs
+    /// (<see cref="ParetoTail.MinimumHeavyExcesses"/>), as its shape is fixed and only its scale is read (half or twice
+    /// the scale moves evidence by 0.7 nats), and a detector of exact relations scores most held-out records 0.
+    /// </summary>
+    private const int SmallSampleExcesses = 5;
 
     /// <summary>Relative difference below which a score equals the largest held-out score (float rounding, not evidence).</summary>
     private const float TieTolerance = 1e-4f;
@@ -119,7 +127,9 @@ public sealed class EmpiricalCdf
         var list = knots.ToList();
         return new EmpiricalCdf(new Document(FormatVersion, sorted.Length, [.. list.Select(k => k.Score)], [.. list.Select(k => k.Share)])
         {
-            Tail = ParetoTail.Fit(sorted),
+            // Too few scores to estimate a tail's shape: assume a heavy one, so that a score far beyond every held-out
+            // one still tells more than one just beyond them (a model trained on a first batch of a hundred rows).
+            Tail = ParetoTail.Fit(sorted) ?? (sorted.Length < ParetoTail.MinimumRobustScores ? ParetoTail.FitHeavy(sorted, SmallSampleExcesses) : null),
             Discrete = discrete ? true : null,
         });
     }

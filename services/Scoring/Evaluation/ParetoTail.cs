@@ -65,14 +65,14 @@ public sealed record ParetoTail(float Start, double Share, double Scale, double 
     /// a value a hundred spreads out still stands out, while the largest of a heavy-tailed column's few values (money,
     /// distances) does not, which a shape estimated from ten excesses would flag (3-6 % of clean rows in a simulation of
     /// 50- and 120-row batches of log-normal and Pareto columns, against 0.0-0.3 % with the fixed shape). Null when
-    /// fewer than <see cref="MinimumHeavyExcesses"/> excesses or when they are degenerate.
+    /// fewer than <paramref name="minimumExcesses"/> excesses or when they are degenerate.
     /// </summary>
-    public static ParetoTail? FitHeavy(ReadOnlySpan<float> sorted)
+    public static ParetoTail? FitHeavy(ReadOnlySpan<float> sorted, int minimumExcesses = MinimumHeavyExcesses)
     {
         var excesses = sorted.Length / 5;
-        if (excesses < MinimumHeavyExcesses) return null;
+        if (excesses < minimumExcesses) return null;
         var (start, positive) = TopExcesses(sorted, excesses);
-        if (positive.Count < MinimumHeavyExcesses) return null;
+        if (positive.Count < minimumExcesses) return null;
         var median = positive[(positive.Count - 1) / 2];
         if (!(median > 0)) return null;
         // The median of a generalised Pareto excess is Scale x (2^Shape - 1) / Shape.

@@ -19,6 +19,29 @@ public sealed class ThresholdPolicyTests
     }
 
     [Fact]
+    public void Percentiles_that_too_few_held_out_records_hold_are_at_least_the_risk_of_a_record_that_rare()
+    {
+        // 60 records: their p99 and p99.9 are both their maximum, here risk 90.
+        double[] few = [.. Enumerable.Range(1, 60).Select(i => 1.5 * i)];
+
+        var thresholds = new ThresholdPolicy().Apply(few, []);
+
+        Assert.Equal(EnsembleModel.RiskOf(-Math.Log(0.01)), thresholds.Review); // 99.0: evidence ln 100
+        Assert.Equal(EnsembleModel.RiskOf(-Math.Log(0.001)), thresholds.Block); // 99.9: evidence ln 1000
+        Assert.Contains("60 records cannot tell it", thresholds.Basis);
+    }
+
+    [Fact]
+    public void Percentiles_of_few_records_above_the_risk_of_their_rarity_are_kept()
+    {
+        double[] few = [.. Enumerable.Range(1, 59).Select(i => (double)i), 99.95];
+
+        var thresholds = new ThresholdPolicy().Apply(few, []);
+
+        Assert.Equal((99.95, 99.95), (thresholds.Review, thresholds.Block));
+    }
+
+    [Fact]
     public void Mean_std_thresholds_are_mean_plus_k_standard_deviations_capped_at_100()
     {
         double[] risk = [10, 20, 30, 40, 50];

@@ -17,6 +17,35 @@ public class EmpiricalCdfTests
     }
 
     [Fact]
+    public void Sixty_scores_get_a_heavy_tail_so_evidence_grows_far_beyond_the_largest()
+    {
+        var random = new Random(5);
+        var scores = Enumerable.Range(0, 60).Select(_ => (float)Math.Abs(random.NextDouble() * 3)).ToArray();
+        var largest = scores.Max();
+
+        var cdf = EmpiricalCdf.Fit(scores);
+
+        Assert.NotNull(cdf.Tail);
+        Assert.Equal(1.0, cdf.Tail!.Shape);
+        var justBeyond = cdf.Evidence(largest * 1.01f);
+        var farBeyond = cdf.Evidence(largest * 100);
+        Assert.InRange(justBeyond, 2, Math.Log(61) + 0.5);
+        Assert.True(farBeyond > justBeyond + 3, $"{farBeyond} against {justBeyond}");
+    }
+
+    [Fact]
+    public void A_small_sample_mostly_of_zeros_still_gets_a_tail()
+    {
+        // A detector of exact relations: most held-out records score 0, a few show float rounding.
+        float[] scores = [.. Enumerable.Repeat(0f, 52), 0.3f, 0.5f, 0.6f, 0.9f, 1.1f, 1.4f, 2f, 2.5f];
+
+        var cdf = EmpiricalCdf.Fit(scores);
+
+        Assert.NotNull(cdf.Tail);
+        Assert.True(cdf.Evidence(1e6f) > 10, $"{cdf.Evidence(1e6f)}");
+    }
+
+    [Fact]
     public void Tied_scores_are_one_knot_with_their_whole_share()
     {
         var cdf = EmpiricalCdf.Fit([1f, 1f, 1f, 2f]);

@@ -90,12 +90,21 @@ public class TailEvidenceTests
     }
 
     [Fact]
-    public void Few_scores_get_no_tail_and_evidence_at_most_what_their_count_can_tell()
+    public void Twenty_scores_get_no_tail_and_evidence_at_most_what_their_count_can_tell()
+    {
+        var cdf = EmpiricalCdf.Fit(Exponential(20, seed: 5));
+
+        Assert.Null(cdf.Tail);
+        Assert.Equal(Math.Log(21), cdf.Evidence(1000f), 9);
+    }
+
+    [Fact]
+    public void A_hundred_scores_get_a_heavy_tail_over_their_top_fifth()
     {
         var cdf = EmpiricalCdf.Fit(Exponential(100, seed: 5));
 
-        Assert.Null(cdf.Tail);
-        Assert.Equal(Math.Log(101), cdf.Evidence(1000f), 9);
+        Assert.Equal((0.2, ParetoTail.HeavyShape), (cdf.Tail!.Share, cdf.Tail.Shape));
+        Assert.True(cdf.Evidence(1000f) > Math.Log(101) + 2, $"{cdf.Evidence(1000f)}");
     }
 
     [Fact]
