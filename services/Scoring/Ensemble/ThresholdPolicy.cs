@@ -47,10 +47,11 @@ public sealed record ThresholdPolicy
         {
             case ThresholdMethod.Percentile:
                 var sorted = normalRisk.Order().ToArray();
-                var unresolved = sorted.Length * (1 - BlockPercentile / 100) < 1;
-                return new DecisionThresholds(AtLeastItsRarity(sorted, ReviewPercentile / 100), AtLeastItsRarity(sorted, BlockPercentile / 100), Method,
+                var atReview = PercentileOrRarity(sorted, ReviewPercentile / 100);
+                var unresolved = sorted.Length * (1 - BlockPercentile / 100) < 1 - 1e-9;
+                return new DecisionThresholds(atReview, Math.Max(atReview, PercentileOrRarity(sorted, BlockPercentile / 100)), Method,
                     $"p{ReviewPercentile} / p{BlockPercentile} of {sorted.Length} held-out normal records' risk" +
-                    (unresolved ? $", each at least the risk of a record that rare ({sorted.Length} records cannot tell it)" : ""));
+                    (unresolved ? $"; where {sorted.Length} records cannot tell a percentile, the risk of a record that rare" : ""));
             case ThresholdMethod.MeanStd:
                 var mean = normalRisk.Average();
                 var std = Math.Sqrt(normalRisk.Sum(r => (r - mean) * (r - mean)) / normalRisk.Count);
@@ -71,16 +72,14 @@ public sealed record ThresholdPolicy
     }
 
     /// <summary>
-    /// The percentile, or where too few records hold it (fewer than 1 / (1 - share): p99.9 of 60 records is their
-    /// maximum) at least the risk of evidence -ln(1 - share), that of a record as rare as the percentile says. Each
-    /// detector's evidence is -ln of the share of normal records beyond it, so a normal record reaches this risk about
-    /// that rarely; the maximum of a few dozen records would flag an ordinary record of the next batch just beyond them.
+    /// The percentile, or where too few records hold it (fewer than 1 / (1 - share): p99.9 of 60 records would be their
+    /// maximum) the risk of evidence -ln(1 - share), that of a record as rare as the percentile says: each detector's
+    /// evidence is -ln of the share of normal records beyond it, so a normal record reaches it about that rarely. The
+    /// maximum of a few dozen records is no estimate of a percentile: one anomaly among them (a first batch is not
+    /// reviewed yet) would set it, and without one an ordinary record of the next batch just beyond them is flagged.
     /// </summary>
-    internal static double AtLeastItsRarity(double[] sorted, double share)
-    {
-        var percentile = Percentile(sorted, share);
-        return sorted.Length * (1 - share) >= 1 ? percentile : Math.Max(percentile, EnsembleModel.RiskOf(-Math.Log(1 - share)));
-    }
+    internal static double PercentileOrRarity(double[] sorted, double share) =>
+        sorted.Length * (1 - share) >= 1 - 1e-9 ? Percentile(sorted, share) : EnsembleModel.RiskOf(-Math.Log(1 - share));
 
     /// <summary>The held-out risk distribution a model version reports (p50, p90, p99, p99.9).</summary>
     internal static Dictionary<string, double> RiskPercentiles(IEnumerable<double> risk)

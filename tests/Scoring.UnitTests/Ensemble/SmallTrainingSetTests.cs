@@ -66,6 +66,30 @@ public sealed class SmallTrainingSetTests
     }
 
     [Fact]
+    public void The_quickstarts_second_day_has_its_two_planted_records_blocked_and_no_other_flagged()
+    {
+        // As step 7 trains: on the first day's rows that pass the dataset's rules (a missing account, a negative
+        // amount, a broken balance and a duplicate id fail them).
+        var day1 = Example("transactions.csv", "text/csv");
+        var (model, _) = EnsembleTrainer.Train(day1, new TrainingRequest { KeyColumns = ["transaction_id"], ExcludedRows = new HashSet<int> { 10, 25, 40, 59, 60 } });
+        var day2 = Example("transactions-day2.ndjson", "application/x-ndjson");
+
+        var scores = model.Score(day2);
+
+        var flagged = Enumerable.Range(0, day2.RowCount).Where(r => scores.Decision(r) != Decisions.Approve)
+            .ToDictionary(r => day2["transaction_id"].GetText(r), r => scores.Decision(r));
+        Assert.Equal(new Dictionary<string, string> { ["t-1006"] = Decisions.Block, ["t-1018"] = Decisions.Block }, flagged);
+    }
+
+    private static TypedTable Example(string file, string mediaType)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Aspire.sln"))) root = Path.GetDirectoryName(root)!;
+        using var content = File.OpenRead(Path.Combine(root, "examples", file));
+        return TableReader.Read(content, mediaType);
+    }
+
+    [Fact]
     public void Trimming_a_small_training_batch_leaves_out_at_least_one_record()
     {
         var (_, metrics) = EnsembleTrainer.Train(Payments(120, seed: 3, planted: false), new TrainingRequest { KeyColumns = ["transaction_id"] });

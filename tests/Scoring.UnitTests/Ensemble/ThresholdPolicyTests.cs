@@ -19,24 +19,27 @@ public sealed class ThresholdPolicyTests
     }
 
     [Fact]
-    public void Percentiles_that_too_few_held_out_records_hold_are_at_least_the_risk_of_a_record_that_rare()
+    public void Percentiles_that_too_few_held_out_records_hold_are_the_risk_of_a_record_that_rare()
     {
-        // 60 records: their p99 and p99.9 are both their maximum, here risk 90.
+        // 60 records: their p99 and p99.9 would both be their maximum, here risk 90 or, with one anomaly among them, 99.97.
         double[] few = [.. Enumerable.Range(1, 60).Select(i => 1.5 * i)];
+        double[] withAnAnomaly = [.. few.SkipLast(1), 99.97];
 
         var thresholds = new ThresholdPolicy().Apply(few, []);
 
         Assert.Equal(EnsembleModel.RiskOf(-Math.Log(0.01)), thresholds.Review); // 99.0: evidence ln 100
         Assert.Equal(EnsembleModel.RiskOf(-Math.Log(0.001)), thresholds.Block); // 99.9: evidence ln 1000
-        Assert.Contains("60 records cannot tell it", thresholds.Basis);
+        Assert.Contains("60 records cannot tell a percentile", thresholds.Basis);
+        Assert.Equal(thresholds, new ThresholdPolicy().Apply(withAnAnomaly, []));
     }
 
     [Fact]
-    public void Percentiles_of_few_records_above_the_risk_of_their_rarity_are_kept()
+    public void A_resolved_review_percentile_above_the_block_rarity_raises_the_block_threshold_to_it()
     {
-        double[] few = [.. Enumerable.Range(1, 59).Select(i => (double)i), 99.95];
+        // 500 records resolve p99 (their 5th largest, 99.95) but not p99.9.
+        double[] records = [.. Enumerable.Range(1, 494).Select(i => i / 10.0), .. Enumerable.Repeat(99.95, 6)];
 
-        var thresholds = new ThresholdPolicy().Apply(few, []);
+        var thresholds = new ThresholdPolicy().Apply(records, []);
 
         Assert.Equal((99.95, 99.95), (thresholds.Review, thresholds.Block));
     }
