@@ -9,6 +9,12 @@ namespace Vigil.Scoring.Benchmarks;
 /// </summary>
 internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false, bool Devices = false, string? Device = null, bool Plumbing = false)
 {
+    /// <summary>Where the Scoring stage's memory goes (<c>--memory</c>).</summary>
+    public bool Memory { get; init; }
+
+    /// <summary>With <c>--memory</c>: score the whole batch at once instead of in chunks (<c>--whole-batch</c>).</summary>
+    public bool WholeBatch { get; init; }
+
     /// <summary>A folder of labelled CSVs to measure on (<c>--public</c>).</summary>
     public string? PublicFolder { get; init; }
 
@@ -20,7 +26,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
 
     public static BenchmarkArguments? Parse(string[] args)
     {
-        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false;
+        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false, memory = false, wholeBatch = false;
         string? device = null, publicFolder = null, exportFolder = null, combinationsFolder = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
@@ -31,6 +37,8 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 case "--quality": quality = true; break;
                 case "--perf": perf = true; break;
                 case "--plumbing": plumbing = true; break;
+                case "--memory": memory = true; break;
+                case "--whole-batch": wholeBatch = true; break;
                 case "--onnx-perf": onnxPerf = true; break;
                 case "--devices": devices = true; break;
                 case "--device" when i + 1 < args.Length && args[i + 1] is "auto" or "cpu" or "cuda": device = args[++i]; break;
@@ -42,10 +50,10 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 default: return null;
             }
         }
-        return quality || perf || onnxPerf || devices || plumbing || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
+        return quality || perf || onnxPerf || devices || plumbing || memory || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
             ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device, plumbing)
             {
-                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder,
+                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder, Memory = memory, WholeBatch = wholeBatch,
             }
             : null;
     }

@@ -320,6 +320,9 @@ public sealed class EnsembleScores
 
     public IReadOnlyList<double> Risk => _risk;
 
+    /// <summary>Each row's top columns (null: none are known), for joining the scores of a batch's chunks.</summary>
+    internal RowExplanations? Explanations => _explanations;
+
     /// <summary>The weighted evidence (nats) behind each risk: the same order, without the rounding and the saturation at 100.</summary>
     public IReadOnlyList<double> Evidence => _evidence;
 

@@ -30,42 +30,9 @@ public sealed record FeatureReference(IReadOnlyList<string> Features, IReadOnlyL
     /// <summary>PSI of every feature of <paramref name="batch"/> against the training distribution.</summary>
     public IReadOnlyDictionary<string, double> Psi(FeatureMatrix batch)
     {
-        var count = Math.Min(Features.Count, batch.Columns);
-        var edges = Edges.Take(count).ToArray();
-        // One pass over the rows (the matrix is row-major: a pass per feature would read all of it once per feature),
-        // in blocks on the thread pool; bin counts are whole numbers, so adding the blocks' counts is exact in any order.
-        var counts = edges.Select(e => new long[e.Length + 1]).ToArray();
-        const int blockRows = 16_384;
-        Parallel.For(0, (batch.Rows + blockRows - 1) / blockRows, () => edges.Select(e => new long[e.Length + 1]).ToArray(), (block, _, local) =>
-        {
-            var end = Math.Min(batch.Rows, (block + 1) * blockRows);
-            for (var r = block * blockRows; r < end; r++)
-            {
-                var row = batch.Row(r);
-                for (var f = 0; f < count; f++) local[f][BinOf(edges[f], row[f])]++;
-            }
-            return local;
-        }, local =>
-        {
-            lock (counts)
-            {
-                for (var f = 0; f < count; f++)
-                {
-                    for (var b = 0; b < local[f].Length; b++) counts[f][b] += local[f][b];
-                }
-            }
-        });
-
-        var result = new Dictionary<string, double>(count);
-        for (var f = 0; f < count; f++)
-        {
-            var actual = BinShares(counts[f], batch.Rows);
-            var expected = Shares[f];
-            var psi = 0.0;
-            for (var b = 0; b < expected.Length; b++) psi += (actual[b] - expected[b]) * Math.Log(actual[b] / expected[b]);
-            result[Features[f]] = Math.Round(psi, 4);
-        }
-        return result;
+        var drift = new FeatureDrift(this);
+        drift.Add(batch);
+        return drift.Psi();
     }
 
     private static double[] Distribution(ReadOnlySpan<float> values, float[] edges)
@@ -76,7 +43,7 @@ public sealed record FeatureReference(IReadOnlyList<string> Features, IReadOnlyL
     }
 
     /// <summary>Each bin's share of the values, never below <see cref="Floor"/> (so the logarithm stays finite).</summary>
-    private static double[] BinShares(long[] counts, int total)
+    internal static double[] BinShares(long[] counts, int total)
     {
         var shares = new double[counts.Length];
         for (var b = 0; b < counts.Length; b++) shares[b] = Math.Max(counts[b] / (double)Math.Max(total, 1), Floor);
@@ -87,7 +54,7 @@ public sealed record FeatureReference(IReadOnlyList<string> Features, IReadOnlyL
     /// The bin of <paramref name="value"/>: Array.BinarySearch's own halving with float.CompareTo (so NaN and ties land
     /// exactly where they always did), without its generic comparer call per step.
     /// </summary>
-    private static int BinOf(float[] edges, float value)
+    internal static int BinOf(float[] edges, float value)
     {
         var low = 0;
         var high = edges.Length - 1;

@@ -53,6 +53,17 @@ public sealed class RowExplanations
         });
     }
 
+    /// <summary>
+    /// Takes another batch's explanations as rows <paramref name="first"/> onwards of this one: a chunk of rows explained
+    /// on its own, over the same features.
+    /// </summary>
+    public void CopyFrom(RowExplanations chunk, int first)
+    {
+        if (!chunk.Names.SequenceEqual(Names, StringComparer.Ordinal))
+            throw new ArgumentException("The chunk's explanations are over other columns.", nameof(chunk));
+        chunk._columns.CopyTo(_columns.AsSpan(first * Count));
+    }
+
     /// <summary>Writes the row's column indices (strongest first) into <paramref name="top"/>; returns how many.</summary>
     public int Top(int row, Span<int> top)
     {

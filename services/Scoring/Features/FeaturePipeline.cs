@@ -21,7 +21,6 @@ namespace Vigil.Scoring.Features;
 public sealed class FeaturePipeline
 {
     private const int FormatVersion = 1;
-    private const int ChunkRows = 4096;
 
     private readonly Document _document;
     private readonly ColumnEncoder[] _encoders;
@@ -114,7 +113,13 @@ public sealed class FeaturePipeline
     /// (numbers for numeric, booleans for boolean, timestamps for time; text encodings take any type; a column whose
     /// values are all missing fits every encoding), else <see cref="FeaturePipelineException"/> names every problem.
     /// </summary>
-    public FeatureMatrix Transform(TypedTable table)
+    public FeatureMatrix Transform(TypedTable table) => Bind(table).Encode(0, table.RowCount);
+
+    /// <summary>
+    /// Ties the pipeline to a batch, checking its columns as <see cref="Transform"/> does, so that its rows can be encoded
+    /// a range at a time (<see cref="BatchFeatures.Encode"/>) with the same values as the whole batch.
+    /// </summary>
+    public BatchFeatures Bind(TypedTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var bound = new BoundEncoder[_encoders.Length];
@@ -130,26 +135,7 @@ public sealed class FeaturePipeline
                 bound[i] = encoder.Bind(column);
         }
         if (problems.Count > 0) throw new FeaturePipelineException(string.Join(" ", problems));
-
-        var width = FeatureNames.Count;
-        var rows = table.RowCount;
-        if (rows == 0) return new FeatureMatrix([], 0, FeatureNames);
-        // Each chunk clears its own rows before encoding (encoders write only non-zero values): zeroing in parallel,
-        // while the rows are in cache, instead of the runtime zeroing the whole array on one thread.
-        var values = GC.AllocateUninitializedArray<float>(checked(rows * width));
-        var chunks = (rows + ChunkRows - 1) / ChunkRows;
-        if (chunks <= 1) EncodeChunk(0);
-        else Parallel.For(0, chunks, EncodeChunk);
-        return new FeatureMatrix(values, rows, FeatureNames);
-
-        void EncodeChunk(int chunk)
-        {
-            var start = chunk * ChunkRows;
-            var count = Math.Min(ChunkRows, rows - start);
-            var span = values.AsSpan(start * width, count * width);
-            span.Clear();
-            foreach (var encoder in bound) encoder.Encode(start, span, width);
-        }
+        return new BatchFeatures(bound, table.RowCount, FeatureNames);
     }
 
     /// <summary>The fitted pipeline as JSON; <see cref="FromJson"/> of it transforms identically and writes the same JSON.</summary>

@@ -67,7 +67,9 @@ public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore sto
         }
         var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest { KeyColumns = batches[0].KeyColumns }), cancellationToken);
         var runs = batches.Select(b => b.RunId).ToList();
-        return (await registry.AddAsync(request.Dataset, model, metrics, runs, cancellationToken), runs);
+        var version = await registry.AddAsync(request.Dataset, model, metrics, runs, cancellationToken);
+        BatchMemory.ReleaseAfter(training.Sum(b => (long)b.Table.RowCount));
+        return (version, runs);
     }
 
     [LoggerMessage(LogLevel.Information, "Retrained {Dataset}: v{Version} is under test")]

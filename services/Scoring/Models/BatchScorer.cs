@@ -31,12 +31,9 @@ public sealed partial class BatchScorer(
         {
             if (active is { } model)
             {
-                var features = model.Model.Pipeline.Transform(table);
-                clock.Lap("features");
-                (scores, device) = await ScoreAsync(batch.Dataset, model.Version, model.Model, features, token);
-                clock.Lap("ensemble");
-                drift = model.Model.Reference?.Psi(features) ?? drift;
-                clock.Lap("drift");
+                (var scored, device) = await ScoreAsync(batch.Dataset, model.Version, model.Model, table, token);
+                (scores, drift) = (scored.Scores, scored.Drift);
+                clock.Lap("chunked scoring");
             }
             else
             {
@@ -86,10 +83,8 @@ public sealed partial class BatchScorer(
         if (await models.TestingAsync(batch.Dataset, token) is not { } testing) return false;
         try
         {
-            var features = testing.Model.Pipeline.Transform(table);
-            var (scores, _) = await ScoreAsync(batch.Dataset, testing.Version, testing.Model, features, token);
-            await StoreAsync(batch.RunId, testing.Version, "shadow", table, batch.KeyColumns, scores,
-                testing.Model.Reference?.Psi(features) ?? new Dictionary<string, double>(), token);
+            var (scored, _) = await ScoreAsync(batch.Dataset, testing.Version, testing.Model, table, token);
+            await StoreAsync(batch.RunId, testing.Version, "shadow", table, batch.KeyColumns, scored.Scores, scored.Drift, token);
         }
         catch (Exception e) when (e is FeaturePipelineException or UploadedModelUnavailableException)
         {
@@ -99,23 +94,24 @@ public sealed partial class BatchScorer(
     }
 
     /// <summary>
-    /// Scores on ONNX Runtime where the model version loaded there; a failure inside the runtime (a GPU out of memory,
-    /// say) scores this batch on the managed scorer instead, and the device line says so.
+    /// Scores the batch in chunks of rows (<see cref="ChunkedScorer"/>: features, detectors and drift a chunk at a time),
+    /// on ONNX Runtime where the model version loaded there; a failure inside the runtime (a GPU out of memory, say)
+    /// scores this batch on the managed scorer instead, and the device line says so.
     /// </summary>
-    private async Task<(EnsembleScores Scores, string Device)> ScoreAsync(string dataset, int version, EnsembleModel model, FeatureMatrix features,
+    private async Task<(ScoredRows Scored, string Device)> ScoreAsync(string dataset, int version, EnsembleModel model, TypedTable table,
         CancellationToken token)
     {
         using var lease = await engines.ForAsync(dataset, version, model, token);
         var engine = lease.Engine;
-        if (engine.Detectors is null) return (model.Score(features), engine.Device);
+        if (engine.Detectors is null) return (ChunkedScorer.Score(model, table, runtime: null), engine.Device);
         try
         {
-            return (model.Score(features, engine.Detectors), engine.Device);
+            return (ChunkedScorer.Score(model, table, engine.Detectors), engine.Device);
         }
         catch (OnnxRuntimeException e)
         {
             LogRuntimeFailed(logger, dataset, version, e.Message);
-            return (model.Score(features), engines.ManagedDevice($"ONNX Runtime failed on this batch: {e.Message}"));
+            return (ChunkedScorer.Score(model, table, runtime: null), engines.ManagedDevice($"ONNX Runtime failed on this batch: {e.Message}"));
         }
     }
 

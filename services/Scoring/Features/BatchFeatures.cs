@@ -1,0 +1,55 @@
+namespace Vigil.Scoring.Features;
+
+/// <summary>
+/// A fitted pipeline tied to one batch (<see cref="FeaturePipeline.Bind"/>): encodes any range of the batch's rows.
+/// Every encoder looks at one row at a time, so a range's features are the rows the whole batch's matrix would hold.
+/// Thread-safe across calls.
+/// </summary>
+public sealed class BatchFeatures
+{
+    /// <summary>Rows encoded at a time on the thread pool.</summary>
+    private const int ParallelRows = 4096;
+
+    private readonly BoundEncoder[] _encoders;
+
+    internal BatchFeatures(BoundEncoder[] encoders, int rows, IReadOnlyList<string> featureNames)
+    {
+        (_encoders, Rows, FeatureNames) = (encoders, rows, featureNames);
+    }
+
+    /// <summary>Rows of the batch.</summary>
+    public int Rows { get; }
+
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>
+    /// The features of rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/>, written into
+    /// <paramref name="reuse"/> when it has exactly their size (a caller going through a batch in equal ranges reuses one
+    /// array), else into a new array.
+    /// </summary>
+    public FeatureMatrix Encode(int first, int count, float[]? reuse = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first + count, Rows);
+        var width = FeatureNames.Count;
+        if (count == 0) return new FeatureMatrix([], 0, FeatureNames);
+        // Each block clears its own rows before encoding (encoders write only non-zero values): zeroing in parallel,
+        // while the rows are in cache, instead of the runtime zeroing the whole array on one thread.
+        var size = checked(count * width);
+        var values = reuse?.Length == size ? reuse : GC.AllocateUninitializedArray<float>(size);
+        var blocks = (count + ParallelRows - 1) / ParallelRows;
+        if (blocks <= 1) EncodeBlock(0);
+        else Parallel.For(0, blocks, EncodeBlock);
+        return new FeatureMatrix(values, count, FeatureNames);
+
+        void EncodeBlock(int block)
+        {
+            var start = block * ParallelRows;
+            var rows = Math.Min(ParallelRows, count - start);
+            var span = values.AsSpan(start * width, rows * width);
+            span.Clear();
+            foreach (var encoder in _encoders) encoder.Encode(first + start, span, width);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Vigil.Scoring.Ensemble;
+using Vigil.Scoring.Onnx.Runtime;
+using Vigil.Scoring.Onnx.Scoring;
+using Vigil.Scoring.Reports;
+using Vigil.Tabular.Spill;
+using Vigil.Tabular.Tables;
+
+namespace Vigil.Scoring.Benchmarks;
+
+/// <summary>
+/// Where the Scoring stage's memory goes on one batch: the stage's steps as the service runs them (the columnar spill
+/// read from a file, features, the ensemble with the statistical and autoencoder graphs on ONNX Runtime, drift, the
+/// anomaly records, scores.csv into a sink that drops it; <c>--whole-batch</c>: features, ensemble and drift over the
+/// whole batch at once, as before the score stage went through it in chunks), with the process's resident memory sampled every few
+/// milliseconds, so each step's high-water mark and the managed heap after it are known. Run it with the service's
+/// collector (<c>DOTNET_gcServer=1</c>) for figures that carry over to the service.
+/// </summary>
+public static class MemoryRun
+{
+    private const int Runs = 3;
+
+    public static void Run(int rows, bool wholeBatch)
+    {
+        var trainingRows = Math.Min(rows, 100_000);
+        Console.Error.WriteLine($"[memory] training on {trainingRows:N0} banking rows; spilling {rows:N0}");
+        var (model, _) = EnsembleTrainer.Train(QualityRun.Read(SeedDatasets.Banking(trainingRows, QualityRun.TrainingSeed).Csv),
+            new TrainingRequest { KeyColumns = SeedDatasets.Banking(1_000, 1).KeyColumns, Seed = QualityRun.TrainingSeed });
+        var keyColumns = SeedDatasets.Banking(1_000, 1).KeyColumns;
+        var origin = new SpillOrigin("raw/bench/run.csv", TableReader.CsvMediaType, ',');
+        var spillPath = Path.Combine(Path.GetTempPath(), $"vigil-memory-{Environment.ProcessId}.spill");
+        WriteSpill(SeedDatasets.Banking(rows, QualityRun.EvaluationSeed).Csv, spillPath, origin);
+        var host = new OnnxRuntimeHost(DeviceRequest.Cpu);
+        using var onnx = OnnxDetectorSet.Create(host, model, only: new HashSet<string>(["statistical", "autoencoder"]));
+
+        try
+        {
+            using var sampler = new ResidentSampler();
+            var how = wholeBatch ? "the whole batch at once (before issue 16's chunks)" : $"in chunks of {ChunkedScorer.DefaultChunkRows:N0} rows";
+            Console.WriteLine($"# Scoring stage memory: banking {rows:N0} rows scored {how}, model trained on {trainingRows:N0}, statistical and autoencoder on ONNX Runtime");
+            Console.WriteLine();
+            Console.WriteLine(QualityRun.Environment());
+            for (var run = 1; run <= Runs; run++)
+            {
+                Release();
+                sampler.ResetPeak();
+                Console.WriteLine();
+                Console.WriteLine($"Run {run}, resident at the start {ResidentSampler.CurrentMiB():F0} MiB:");
+                Console.WriteLine();
+                Console.WriteLine("| step | resident at its peak | managed heap after |");
+                Console.WriteLine("|---|---:|---:|");
+                TypedTable table = null!;
+                EnsembleScores scores = null!;
+                IReadOnlyDictionary<string, double> drift = null!;
+                sampler.Step("read spill", () => table = ReadSpill(spillPath, origin));
+                if (wholeBatch)
+                {
+                    Features.FeatureMatrix? features = null;
+                    sampler.Step("features", () => features = model.Pipeline.Transform(table));
+                    sampler.Step("ensemble", () => scores = model.Score(features!, onnx.Detectors));
+                    sampler.Step("drift", () => drift = model.Reference!.Psi(features!));
+                }
+                else
+                {
+                    sampler.Step("features, ensemble and drift in chunks", () => (scores, drift) = ChunkedScorer.Score(model, table, onnx.Detectors));
+                }
+                sampler.Step("anomaly records", () => Enumerable.Range(0, table.RowCount).Where(r => scores.Decision(r) != "approve")
+                    .Select(r => scores.TopFeatures(r)).ToList());
+                sampler.Step("scores.csv", () => ScoresReport.WriteAsync(_ => Task.CompletedTask, table, keyColumns, scores,
+                    Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult());
+                Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | |");
+                GC.KeepAlive(drift);
+            }
+            if (!wholeBatch) CompareWithWholeBatch(model, ReadSpill(spillPath, origin), onnx);
+        }
+        finally
+        {
+            File.Delete(spillPath);
+        }
+    }
+
+    /// <summary>How far the chunked scores are from the whole batch's, on ONNX Runtime (whose runs then have fewer rows).</summary>
+    private static void CompareWithWholeBatch(EnsembleModel model, TypedTable table, OnnxDetectorSet onnx)
+    {
+        var features = model.Pipeline.Transform(table);
+        var whole = model.Score(features, onnx.Detectors);
+        var wholeDrift = model.Reference!.Psi(features);
+        var (chunked, drift) = ChunkedScorer.Score(model, table, onnx.Detectors);
+        var rows = Enumerable.Range(0, table.RowCount).ToArray();
+        var riskDiffers = rows.Count(r => whole.Risk[r] != chunked.Risk[r]);
+        var maxRisk = rows.Max(r => Math.Abs(whole.Risk[r] - chunked.Risk[r]));
+        var maxEvidence = rows.Max(r => Math.Abs(whole.Evidence[r] - chunked.Evidence[r]));
+        var decisions = rows.Count(r => whole.Decision(r) != chunked.Decision(r));
+        var top = rows.Count(r => !whole.TopFeatures(r).SequenceEqual(chunked.TopFeatures(r)));
+        var driftSame = wholeDrift.Count == drift.Count && wholeDrift.All(p => drift[p.Key] == p.Value);
+        Console.WriteLine();
+        Console.WriteLine($"Chunked against the whole batch on ONNX Runtime: risk differs in {riskDiffers:N0} of {rows.Length:N0} rows (at most {maxRisk:G3}), " +
+            $"evidence by at most {maxEvidence:G3} nats; decisions differ in {decisions:N0} rows, top features in {top:N0}; drift {(driftSame ? "identical" : "differs")}.");
+    }
+
+    private static void WriteSpill(byte[] csv, string path, SpillOrigin origin)
+    {
+        using var file = File.Create(path);
+        TableSpill.Write(file, QualityRun.Read(csv), origin);
+    }
+
+    private static TypedTable ReadSpill(string path, SpillOrigin origin)
+    {
+        using var file = File.OpenRead(path);
+        return TableSpill.Read(file, file.Length, origin);
+    }
+
+    private static void Release() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    /// <summary>Samples the resident set every 2 ms; each step reports the highest sample while it ran.</summary>
+    private sealed class ResidentSampler : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _stopped;
+        private long _stepPeakKiB;
+
+        public ResidentSampler()
+        {
+            _thread = new Thread(Sample) { IsBackground = true };
+            _thread.Start();
+        }
+
+        public void Step(string name, Action action)
+        {
+            Interlocked.Exchange(ref _stepPeakKiB, CurrentKiB());
+            action();
+            var peak = Math.Max(Interlocked.Read(ref _stepPeakKiB), CurrentKiB());
+            Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB |");
+        }
+
+        /// <summary>Resets the kernel's high-water mark (VmHWM) to the current resident set.</summary>
+        public void ResetPeak() => File.WriteAllText("/proc/self/clear_refs", "5");
+
+        public static double CurrentMiB() => CurrentKiB() / 1024.0;
+
+        public static double PeakMiB() => StatusKiB("VmHWM:") / 1024.0;
+
+        private static long CurrentKiB() => StatusKiB("VmRSS:");
+
+        private static long StatusKiB(string field) =>
+            File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
+                .Select(l => long.Parse(l[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).First();
+
+        private void Sample()
+        {
+            while (!_stopped)
+            {
+                var now = CurrentKiB();
+                long seen;
+                do seen = Interlocked.Read(ref _stepPeakKiB);
+                while (now > seen && Interlocked.CompareExchange(ref _stepPeakKiB, now, seen) != seen);
+                Thread.Sleep(2);
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopped = true;
+            _thread.Join();
+        }
+    }
+}
