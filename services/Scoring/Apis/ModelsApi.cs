@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
+using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Problems;
@@ -43,18 +44,14 @@ public static class ModelsApi
     }
 
     public static async Task<Results<Created<ModelView>, ProblemHttpResult>> TrainModel(
-        string name, TrainModelRequest request, ScoringStore store, ModelRegistry registry, BatchLoader loader, CancellationToken cancellationToken)
+        string name, TrainModelRequest request, ScoringStore store, ModelRegistry registry, TrainingBatches trainingBatches, CancellationToken cancellationToken)
     {
         var (batches, problem) = await BatchesToTrainOnAsync(name, request, store, cancellationToken);
         if (problem is not null) return problem;
         try
         {
             var training = new List<TrainingBatch>();
-            foreach (var batch in batches)
-            {
-                var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
-                training.Add(new TrainingBatch(table, await loader.FailingRowsAsync(batch.DefectsKey, cancellationToken)));
-            }
+            foreach (var batch in batches) training.Add(await trainingBatches.LoadAsync(batch, cancellationToken));
             var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest
             {
                 KeyColumns = batches[0].KeyColumns,

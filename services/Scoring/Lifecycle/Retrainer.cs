@@ -16,7 +16,7 @@ public sealed record RetrainRequest(string Dataset, int Days, Guid TriggeredBy);
 /// rows reviewers confirmed as anomalies are left out, and training trims its top-scoring share as a manual training does.
 /// Rows the active model flagged stay in: after a drift they are often the new normal the retraining is for.
 /// </summary>
-public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore store, BatchLoader loader, ModelRegistry registry, ILogger<Retrainer> logger)
+public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore store, TrainingBatches trainingBatches, ModelRegistry registry, ILogger<Retrainer> logger)
     : BackgroundService
 {
     private readonly Channel<RetrainRequest> _queue = Channel.CreateUnbounded<RetrainRequest>(new UnboundedChannelOptions { SingleReader = true });
@@ -58,13 +58,7 @@ public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore sto
         var batches = await store.FindBatchesAsync(request.Dataset, ids, cancellationToken);
         if (batches.Count == 0) throw new InvalidOperationException($"'{request.Dataset}' has no run validated in the last {request.Days} day(s) to train on.");
         var training = new List<TrainingBatch>();
-        foreach (var batch in batches)
-        {
-            var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
-            var excluded = new HashSet<int>(await loader.FailingRowsAsync(batch.DefectsKey, cancellationToken));
-            excluded.UnionWith(await lifecycle.ConfirmedAnomalyRowsAsync(batch.RunId, cancellationToken));
-            training.Add(new TrainingBatch(table, excluded));
-        }
+        foreach (var batch in batches) training.Add(await trainingBatches.LoadAsync(batch, cancellationToken));
         var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest { KeyColumns = batches[0].KeyColumns }), cancellationToken);
         var runs = batches.Select(b => b.RunId).ToList();
         var version = await registry.AddAsync(request.Dataset, model, metrics, runs, cancellationToken);

@@ -13,6 +13,7 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
 {
     private const int Rows = 1500;
     private readonly ScoringClient _scoring = new(fixture);
+    private readonly LifecycleClient _lifecycle = new(fixture);
 
     [Fact]
     public async Task A_model_trains_on_the_normal_records_of_two_runs_and_says_so()
@@ -42,6 +43,22 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
         var models = await fixture.Gateway.GetFromJsonAsync<JsonElement>($"/api/datasets/{dataset}/models");
         Assert.Equal(2, models.GetArrayLength());
         Assert.All(models.EnumerateArray(), m => Assert.Equal(2, m.GetProperty("trainedFromRuns").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Records_a_reviewer_confirmed_as_anomalies_are_left_out_of_training_like_those_failing_a_rule()
+    {
+        var dataset = await RegisterAsync();
+        var run = (await fixture.Api.SubmitCsvAsync(dataset, Orders(Rows, seed: 4, overRange: [10, 20, 30], labelled: []), "2026-11-04")).RunId;
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(run)).Status);
+        using (var confirmed = await _lifecycle.FeedbackAsync(run, "true_anomaly", "o4-00100", "o4-00200"))
+            Assert.True(confirmed.StatusCode == HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync());
+
+        var metrics = (await _scoring.TrainAsync(dataset, new { runId = run })).GetProperty("metrics");
+
+        Assert.Equal(5, metrics.GetProperty("excludedRows").GetInt32());
+        Assert.Equal(Rows - 5, metrics.GetProperty("trainingRows").GetInt32() + metrics.GetProperty("calibrationRows").GetInt32()
+            + metrics.GetProperty("trimmedRows").GetInt32());
     }
 
     [Fact]
