@@ -107,8 +107,8 @@ public static class MemoryRun
             Console.WriteLine();
             Console.WriteLine($"Run {run}, resident at the start {ResidentSampler.CurrentMiB():F0} MiB:");
             Console.WriteLine();
-            Console.WriteLine("| step | resident at its peak | managed heap after |");
-            Console.WriteLine("|---|---:|---:|");
+            Console.WriteLine("| step | resident at its peak | managed heap after | CPU time |");
+            Console.WriteLine("|---|---:|---:|---:|");
             TypedTable table = null!;
             sampler.Step("read spill", () => table = ReadSpill(spillPath, origin));
             var scores = score(sampler, table);
@@ -116,7 +116,7 @@ public static class MemoryRun
                 .Select(r => scores.TopFeatures(r)).ToList());
             sampler.Step("scores.csv", () => ScoresReport.WriteAsync(_ => Task.CompletedTask, table, keyColumns, scores,
                 Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult());
-            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | |");
+            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | | |");
         }
     }
 
@@ -169,9 +169,11 @@ public static class MemoryRun
         public void Step(string name, Action action)
         {
             Interlocked.Exchange(ref _stepPeakKiB, CurrentKiB());
+            var cpu = Environment.CpuUsage.TotalTime;
             action();
             var peak = Math.Max(Interlocked.Read(ref _stepPeakKiB), CurrentKiB());
-            Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB |");
+            Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB | " +
+                $"{(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F2} s |");
         }
 
         /// <summary>Resets the kernel's high-water mark (VmHWM) to the current resident set.</summary>
