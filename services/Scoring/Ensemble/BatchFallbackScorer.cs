@@ -93,9 +93,9 @@ public static class BatchFallbackScorer
     }
 
     /// <summary>
-    /// Each feature's tail, fitted on the deviations of every step-th row (at most about <see cref="SampleRows"/>), and
-    /// how many features vary at all: only those are looked at (and counted in the correction), a constant one tells no
-    /// row apart.
+    /// Each feature's tail, fitted on the deviations of every (rows / <see cref="SampleRows"/>)-th row (every row of a
+    /// batch under twice <see cref="SampleRows"/>), and how many features vary at all: only those are looked at (and
+    /// counted in the correction), a constant one tells no row apart.
     /// </summary>
     private static (FeatureTail[] Tails, int Varying) FitTails(BatchFeatures features, StatisticalDetector detector, int chunkRows)
     {
