@@ -12,7 +12,8 @@ namespace Vigil.Scoring.Benchmarks;
 /// Where the Scoring stage's memory goes on one batch: the stage's steps as the service runs them (the columnar spill
 /// read from a file, features, the ensemble with the statistical and autoencoder graphs on ONNX Runtime, drift, the
 /// anomaly records, scores.csv into a sink that drops it; <c>--whole-batch</c>: features, ensemble and drift over the
-/// whole batch at once, as before the score stage went through it in chunks), with the process's resident memory sampled every few
+/// whole batch at once, as before the score stage went through it in chunks; <c>--no-model</c>: no model, the batch is
+/// scored by <see cref="BatchFallbackScorer"/>), with the process's resident memory sampled every few
 /// milliseconds, so each step's high-water mark and the managed heap after it are known. Run it with the service's
 /// collector (<c>DOTNET_gcServer=1</c>) for figures that carry over to the service.
 /// </summary>
