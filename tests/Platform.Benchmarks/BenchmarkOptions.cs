@@ -3,13 +3,17 @@ using System.Globalization;
 namespace Vigil.Platform.Benchmarks;
 
 /// <summary>
-/// <c>[--rows 600000] [--batches 5] [--no-reconcile] [--save] [--compare LABEL|FILE]</c>: batch size, measured
-/// repetitions (medians are of these), whether to run the reconciliation part, whether to keep the figures under
+/// <c>[--rows 600000] [--batches 5] [--no-reconcile] [--no-model] [--save] [--compare LABEL|FILE]</c>: batch size, measured
+/// repetitions (medians are of these), whether to run the reconciliation part, whether to leave the dataset without a
+/// model (its batches are then scored by the fallback fitted on each batch), whether to keep the figures under
 /// .vigil/bench/&lt;commit&gt;.json, and a saved result to print beside this one. <c>--soak [--rows N]</c> runs the
 /// memory soak instead (<see cref="SoakRun"/>; rows default to 20,000 there).
 /// </summary>
 public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, bool Save, string? Compare, bool Soak = false)
 {
+    /// <summary>No model is trained (<c>--no-model</c>): every batch is scored by the fallback for a dataset without one.</summary>
+    public bool NoModel { get; init; }
+
     /// <summary>Extra environment of the Scoring service (<c>--scoring-env NAME=VALUE</c>, repeatable), to try runtime settings.</summary>
     public IReadOnlyDictionary<string, string> ScoringEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -23,6 +27,7 @@ public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, boo
                 "--rows" when i + 1 < args.Length => options with { Rows = Positive(args[++i], "--rows") },
                 "--batches" when i + 1 < args.Length => options with { Batches = Positive(args[++i], "--batches") },
                 "--no-reconcile" => options with { Reconcile = false },
+                "--no-model" => options with { NoModel = true },
                 "--save" => options with { Save = true },
                 "--soak" => options with { Soak = true },
                 "--scoring-env" when i + 1 < args.Length && args[i + 1].Contains('=') => options with
@@ -30,7 +35,7 @@ public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, boo
                     ScoringEnvironment = new Dictionary<string, string>(options.ScoringEnvironment) { [args[++i].Split('=', 2)[0]] = args[i].Split('=', 2)[1] },
                 },
                 "--compare" when i + 1 < args.Length => options with { Compare = args[++i] },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--save] [--compare LABEL|FILE] | --soak [--rows N] [--batches N]; [--scoring-env NAME=VALUE]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--no-model] [--save] [--compare LABEL|FILE] | --soak [--rows N] [--batches N]; [--scoring-env NAME=VALUE]"),
             };
         }
         return options;

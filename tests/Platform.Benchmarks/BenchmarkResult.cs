@@ -32,7 +32,8 @@ public sealed record BenchmarkResult(string Label, DateTimeOffset MeasuredAt, in
         text.AppendLine();
         text.AppendLine(header);
         foreach (var (phase, ms) in BatchMedianMs) text.AppendLine(Row(phase, ms, baseline?.BatchMedianMs.GetValueOrDefault(phase)));
-        text.AppendLine(Row("training (one batch)", TrainSeconds * 1000, baseline is null ? null : baseline.TrainSeconds * 1000));
+        // No training time without a model (--no-model).
+        if (TrainSeconds > 0) text.AppendLine(Row("training (one batch)", TrainSeconds * 1000, baseline is null ? null : baseline.TrainSeconds * 1000));
         text.AppendLine(Row("system start to healthy", StartSeconds * 1000, baseline is null ? null : baseline.StartSeconds * 1000));
         if (ReconcileMedianMs.Count > 0)
         {

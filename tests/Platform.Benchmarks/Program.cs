@@ -45,10 +45,18 @@ var banking = SeedDatasets.Banking(options.Rows, seed: 1);
 await RegisterAsync(gateway, "bench.banking", banking.KeyColumns, token);
 Console.Error.WriteLine($"Warm-up batch of {options.Rows:N0} rows ...");
 var warmUp = await RunTiming.SubmitAsync(gateway, () => Batch("bench.banking", banking.Csv, 0), timeout, token);
-var training = Stopwatch.StartNew();
-var version = await TrainAndPromoteAsync(gateway, "bench.banking", warmUp.RunId, token);
-var trainSeconds = training.Elapsed.TotalSeconds;
-Console.Error.WriteLine($"Model v{version} trained and promoted in {trainSeconds:0.0} s.");
+var trainSeconds = 0.0;
+if (options.NoModel)
+{
+    Console.Error.WriteLine("No model trained: every batch is scored by the fallback fitted on the batch itself.");
+}
+else
+{
+    var training = Stopwatch.StartNew();
+    var version = await TrainAndPromoteAsync(gateway, "bench.banking", warmUp.RunId, token);
+    trainSeconds = training.Elapsed.TotalSeconds;
+    Console.Error.WriteLine($"Model v{version} trained and promoted in {trainSeconds:0.0} s.");
+}
 
 var batches = new List<RunTiming>();
 var samples = new List<IReadOnlyDictionary<string, (double Cpu, long Peak)>>();

@@ -15,6 +15,9 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
     /// <summary>With <c>--memory</c>: score the whole batch at once instead of in chunks (<c>--whole-batch</c>).</summary>
     public bool WholeBatch { get; init; }
 
+    /// <summary>With <c>--memory</c>: score the batch as a dataset without a model does, by the fallback fitted on the batch itself (<c>--no-model</c>).</summary>
+    public bool NoModel { get; init; }
+
     /// <summary>A folder of labelled CSVs to measure on (<c>--public</c>).</summary>
     public string? PublicFolder { get; init; }
 
@@ -26,7 +29,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
 
     public static BenchmarkArguments? Parse(string[] args)
     {
-        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false, memory = false, wholeBatch = false;
+        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false, memory = false, wholeBatch = false, noModel = false;
         string? device = null, publicFolder = null, exportFolder = null, combinationsFolder = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
@@ -39,6 +42,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 case "--plumbing": plumbing = true; break;
                 case "--memory": memory = true; break;
                 case "--whole-batch": wholeBatch = true; break;
+                case "--no-model": noModel = true; break;
                 case "--onnx-perf": onnxPerf = true; break;
                 case "--devices": devices = true; break;
                 case "--device" when i + 1 < args.Length && args[i + 1] is "auto" or "cpu" or "cuda": device = args[++i]; break;
@@ -53,7 +57,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
         return quality || perf || onnxPerf || devices || plumbing || memory || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
             ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device, plumbing)
             {
-                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder, Memory = memory, WholeBatch = wholeBatch,
+                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder, Memory = memory, WholeBatch = wholeBatch, NoModel = noModel,
             }
             : null;
     }

@@ -12,7 +12,8 @@ namespace Vigil.Scoring.Benchmarks;
 /// Where the Scoring stage's memory goes on one batch: the stage's steps as the service runs them (the columnar spill
 /// read from a file, features, the ensemble with the statistical and autoencoder graphs on ONNX Runtime, drift, the
 /// anomaly records, scores.csv into a sink that drops it; <c>--whole-batch</c>: features, ensemble and drift over the
-/// whole batch at once, as before the score stage went through it in chunks), with the process's resident memory sampled every few
+/// whole batch at once, as before the score stage went through it in chunks; <c>--no-model</c>: no model, the batch is
+/// scored by <see cref="BatchFallbackScorer"/>), with the process's resident memory sampled every few
 /// milliseconds, so each step's high-water mark and the managed heap after it are known. Run it with the service's
 /// collector (<c>DOTNET_gcServer=1</c>) for figures that carry over to the service.
 /// </summary>
@@ -20,8 +21,13 @@ public static class MemoryRun
 {
     private const int Runs = 3;
 
-    public static void Run(int rows, bool wholeBatch)
+    public static void Run(int rows, bool wholeBatch, bool noModel)
     {
+        if (noModel)
+        {
+            RunWithoutModel(rows);
+            return;
+        }
         var trainingRows = Math.Min(rows, 100_000);
         Console.Error.WriteLine($"[memory] training on {trainingRows:N0} banking rows; spilling {rows:N0}");
         var (model, _) = EnsembleTrainer.Train(QualityRun.Read(SeedDatasets.Banking(trainingRows, QualityRun.TrainingSeed).Csv),
@@ -35,47 +41,83 @@ public static class MemoryRun
 
         try
         {
-            using var sampler = new ResidentSampler();
             var how = wholeBatch ? "the whole batch at once (before issue 16's chunks)" : $"in chunks of {ChunkedScorer.DefaultChunkRows:N0} rows";
-            Console.WriteLine($"# Scoring stage memory: banking {rows:N0} rows scored {how}, model trained on {trainingRows:N0}, statistical and autoencoder on ONNX Runtime");
-            Console.WriteLine();
-            Console.WriteLine(QualityRun.Environment());
-            for (var run = 1; run <= Runs; run++)
-            {
-                Release();
-                sampler.ResetPeak();
-                Console.WriteLine();
-                Console.WriteLine($"Run {run}, resident at the start {ResidentSampler.CurrentMiB():F0} MiB:");
-                Console.WriteLine();
-                Console.WriteLine("| step | resident at its peak | managed heap after |");
-                Console.WriteLine("|---|---:|---:|");
-                TypedTable table = null!;
-                EnsembleScores scores = null!;
-                IReadOnlyDictionary<string, double> drift = null!;
-                sampler.Step("read spill", () => table = ReadSpill(spillPath, origin));
-                if (wholeBatch)
+            Measure($"banking {rows:N0} rows scored {how}, model trained on {trainingRows:N0}, statistical and autoencoder on ONNX Runtime",
+                spillPath, origin, keyColumns, (sampler, table) =>
                 {
-                    Features.FeatureMatrix? features = null;
-                    sampler.Step("features", () => features = model.Pipeline.Transform(table));
-                    sampler.Step("ensemble", () => scores = model.Score(features!, onnx.Detectors));
-                    sampler.Step("drift", () => drift = model.Reference!.Psi(features!));
-                }
-                else
-                {
-                    sampler.Step("features, ensemble and drift in chunks", () => (scores, drift) = ChunkedScorer.Score(model, table, onnx.Detectors));
-                }
-                sampler.Step("anomaly records", () => Enumerable.Range(0, table.RowCount).Where(r => scores.Decision(r) != "approve")
-                    .Select(r => scores.TopFeatures(r)).ToList());
-                sampler.Step("scores.csv", () => ScoresReport.WriteAsync(_ => Task.CompletedTask, table, keyColumns, scores,
-                    Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult());
-                Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | |");
-                GC.KeepAlive(drift);
-            }
+                    EnsembleScores scores = null!;
+                    IReadOnlyDictionary<string, double> drift = null!;
+                    if (wholeBatch)
+                    {
+                        Features.FeatureMatrix? features = null;
+                        sampler.Step("features", () => features = model.Pipeline.Transform(table));
+                        sampler.Step("ensemble", () => scores = model.Score(features!, onnx.Detectors));
+                        sampler.Step("drift", () => drift = model.Reference!.Psi(features!));
+                    }
+                    else
+                    {
+                        sampler.Step("features, ensemble and drift in chunks", () => (scores, drift) = ChunkedScorer.Score(model, table, onnx.Detectors));
+                    }
+                    GC.KeepAlive(drift);
+                    return scores;
+                });
             if (!wholeBatch) CompareWithWholeBatch(model, ReadSpill(spillPath, origin), onnx);
         }
         finally
         {
             File.Delete(spillPath);
+        }
+    }
+
+    /// <summary>The same steps for a dataset without a model: the batch is scored by <see cref="BatchFallbackScorer"/>.</summary>
+    private static void RunWithoutModel(int rows)
+    {
+        var keyColumns = SeedDatasets.Banking(1_000, 1).KeyColumns;
+        var origin = new SpillOrigin("raw/bench/run.csv", TableReader.CsvMediaType, ',');
+        var spillPath = Path.Combine(Path.GetTempPath(), $"vigil-memory-{Environment.ProcessId}.spill");
+        Console.Error.WriteLine($"[memory] no model; spilling {rows:N0} banking rows");
+        WriteSpill(SeedDatasets.Banking(rows, QualityRun.EvaluationSeed).Csv, spillPath, origin);
+        try
+        {
+            Measure($"banking {rows:N0} rows without a model, scored by the fallback fitted on the batch itself", spillPath, origin, keyColumns,
+                (sampler, table) =>
+                {
+                    EnsembleScores scores = null!;
+                    sampler.Step("fallback scoring", () => scores = BatchFallbackScorer.Score(table, keyColumns).Scores);
+                    return scores;
+                });
+        }
+        finally
+        {
+            File.Delete(spillPath);
+        }
+    }
+
+    /// <summary>Runs the stage <see cref="Runs"/> times, <paramref name="score"/> sampling its own steps, and prints each step's peak.</summary>
+    private static void Measure(string title, string spillPath, SpillOrigin origin, IReadOnlyList<string> keyColumns,
+        Func<ResidentSampler, TypedTable, EnsembleScores> score)
+    {
+        using var sampler = new ResidentSampler();
+        Console.WriteLine($"# Scoring stage memory: {title}");
+        Console.WriteLine();
+        Console.WriteLine(QualityRun.Environment());
+        for (var run = 1; run <= Runs; run++)
+        {
+            Release();
+            sampler.ResetPeak();
+            Console.WriteLine();
+            Console.WriteLine($"Run {run}, resident at the start {ResidentSampler.CurrentMiB():F0} MiB:");
+            Console.WriteLine();
+            Console.WriteLine("| step | resident at its peak | managed heap after | CPU time |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            TypedTable table = null!;
+            sampler.Step("read spill", () => table = ReadSpill(spillPath, origin));
+            var scores = score(sampler, table);
+            sampler.Step("anomaly records", () => Enumerable.Range(0, table.RowCount).Where(r => scores.Decision(r) != "approve")
+                .Select(r => scores.TopFeatures(r)).ToList());
+            sampler.Step("scores.csv", () => ScoresReport.WriteAsync(_ => Task.CompletedTask, table, keyColumns, scores,
+                Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult());
+            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | | |");
         }
     }
 
@@ -128,9 +170,11 @@ public static class MemoryRun
         public void Step(string name, Action action)
         {
             Interlocked.Exchange(ref _stepPeakKiB, CurrentKiB());
+            var cpu = Environment.CpuUsage.TotalTime;
             action();
             var peak = Math.Max(Interlocked.Read(ref _stepPeakKiB), CurrentKiB());
-            Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB |");
+            Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB | " +
+                $"{(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F2} s |");
         }
 
         /// <summary>Resets the kernel's high-water mark (VmHWM) to the current resident set.</summary>

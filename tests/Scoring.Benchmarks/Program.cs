@@ -4,7 +4,8 @@ using Vigil.Scoring.Benchmarks;
 //   --quality [--scale S]   train on a batch (seed 1), score a separate one (seed 2), per detector and ensemble
 //   --perf [--rows N]       train and score N banking rows (default 600,000)
 //   --plumbing [--rows N]   the Scoring stage's steps on one batch (read CSV or columnar spill, features, score, drift, reports)
-//   --memory [--rows N] [--whole-batch]  the Scoring stage's resident memory step by step (run with DOTNET_gcServer=1, as the service runs)
+//   --memory [--rows N] [--whole-batch | --no-model]  the Scoring stage's resident memory step by step (run with DOTNET_gcServer=1, as the service runs);
+//                           --no-model: scored by the fallback for a dataset without a model
 //   --onnx-perf [--rows N]  the same ensemble scored by the managed scorer and by ONNX Runtime (CPU), per detector
 //   --devices [--rows N]    the device report (as GET /api/system/devices) and a batch scored there, against the managed scorer
 //   --device auto|cpu|cuda  where ONNX Runtime runs for --onnx-perf (default cpu) and --devices (default auto)
@@ -14,13 +15,13 @@ using Vigil.Scoring.Benchmarks;
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --plumbing [--rows 600000] | --memory [--rows 600000] [--whole-batch] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR | --combinations DIR");
+    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --plumbing [--rows 600000] | --memory [--rows 600000] [--whole-batch | --no-model] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR | --combinations DIR");
     return 2;
 }
 if (options.Quality) QualityRun.Run(options.Scale);
 if (options.Perf) PerfRun.Run(options.Rows);
 if (options.Plumbing) PlumbingRun.Run(options.Rows);
-if (options.Memory) MemoryRun.Run(options.Rows, options.WholeBatch);
+if (options.Memory) MemoryRun.Run(options.Rows, options.WholeBatch, options.NoModel);
 if (options.OnnxPerf) OnnxPerfRun.Run(options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "cpu"));
 if (options.ExportFolder is { } export)
 {

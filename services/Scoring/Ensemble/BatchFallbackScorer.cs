@@ -17,6 +17,12 @@ public sealed record FallbackResult(EnsembleScores Scores, string Basis);
 /// below 1% (risk 99), block below 0.1% (risk 99.9): at most about 1% of a batch of ordinary records is reviewed and
 /// 0.1% blocked, whatever its columns look like, while a value far beyond the rest goes through the fitted tail.
 /// </summary>
+/// <remarks>
+/// The batch's features are encoded a chunk of rows at a time, in passes: the medians and scales (a few features'
+/// columns per pass), the tails (deviations of every row, of a sample of rows kept), then the scores, keeping only each
+/// row's risk, evidence and top columns. No pass holds the batch's feature matrix or its per-feature evidence, and the
+/// fitted values and scores are those of the whole batch in one piece.
+/// </remarks>
 public static class BatchFallbackScorer
 {
     /// <summary>Fewest rows for a batch to be its own reference; fewer are approved unjudged, and the run says so.</summary>
@@ -27,55 +33,58 @@ public static class BatchFallbackScorer
 
     private const int SampleRows = 100_000;
     private const int RowsPerBlock = 4096;
+
+    /// <summary>Feature columns gathered per pass while fitting medians and scales: 7 features of 600,000 rows.</summary>
+    private const long ColumnBytes = 16 << 20;
+
     public static readonly DecisionThresholds Thresholds = new(Review: 99, Block: 99.9, ThresholdMethod.Percentile,
         "no model: per-column tail probability within the batch, Bonferroni-corrected, below 1% (review) / 0.1% (block)");
 
     /// <exception cref="FeaturePipelineException">No column besides the keys can be scored.</exception>
-    public static FallbackResult Score(TypedTable table, IReadOnlyList<string> keyColumns)
+    public static FallbackResult Score(TypedTable table, IReadOnlyList<string> keyColumns, int chunkRows = ChunkedScorer.DefaultChunkRows)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
         if (table.RowCount < MinimumRows)
             return Unjudged(table.RowCount, [],
                 $"no model yet, and {table.RowCount} rows are too few to score a batch against itself (at least {MinimumRows}): every row approved unjudged");
         var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = keyColumns });
-        var features = pipeline.Transform(table);
+        var features = pipeline.Bind(table);
         var rows = features.Rows;
-        var width = features.Columns;
-
-        var deviations = StatisticalDetector.Fit(features).Score(features).Contributions!;
-        var step = Math.Max(1, rows / SampleRows);
-        var tails = new FeatureTail?[width];
-        Parallel.For(0, width, f =>
-        {
-            var sample = new float[(rows + step - 1) / step];
-            for (var i = 0; i < sample.Length; i++) sample[i] = deviations[i * step * width + f];
-            tails[f] = FeatureTail.Fit(sample);
-        });
-        // Only features that vary are looked at (and counted in the correction): a constant one tells no row apart.
-        var varying = Enumerable.Range(0, width).Count(f => HasSpread(deviations, f, width, rows));
+        var detector = StatisticalDetector.Fit(features, chunkRows, ColumnBytes);
+        var (tails, varying) = FitTails(features, detector, chunkRows);
         if (varying == 0)
             return Unjudged(rows, pipeline.Sources, "no model yet, and no column varies within the batch: every row approved unjudged");
 
         var correction = Math.Log(varying);
+        var width = features.FeatureNames.Count;
         var evidence = new double[rows];
         var risk = new double[rows];
-        var contributions = new float[rows * width];
-        Parallel.For(0, (rows + RowsPerBlock - 1) / RowsPerBlock, block =>
+        var explanations = new RowExplanations(rows, pipeline.Sources);
+        var reused = rows > chunkRows ? new float[chunkRows * width] : null;
+        for (var first = 0; first < rows; first += chunkRows)
         {
-            var end = Math.Min(rows, (block + 1) * RowsPerBlock);
-            for (var row = block * RowsPerBlock; row < end; row++)
+            var chunk = features.Encode(first, Math.Min(chunkRows, rows - first), reused);
+            // Each deviation is replaced by its evidence, in place: the chunk's contributions to explain its rows.
+            var contributions = detector.Score(chunk).Contributions!;
+            Parallel.For(0, (chunk.Rows + RowsPerBlock - 1) / RowsPerBlock, block =>
             {
-                var largest = 0.0;
-                for (var f = 0; f < width; f++)
+                var end = Math.Min(chunk.Rows, (block + 1) * RowsPerBlock);
+                for (var row = block * RowsPerBlock; row < end; row++)
                 {
-                    var e = tails[f]!.Evidence(deviations[row * width + f]);
-                    contributions[row * width + f] = (float)e;
-                    largest = Math.Max(largest, e);
+                    var largest = 0.0;
+                    for (var f = 0; f < width; f++)
+                    {
+                        var e = tails[f].Evidence(contributions[row * width + f]);
+                        contributions[row * width + f] = (float)e;
+                        largest = Math.Max(largest, e);
+                    }
+                    evidence[first + row] = Math.Max(0, largest - correction);
+                    risk[first + row] = EnsembleModel.RiskOf(evidence[first + row]);
                 }
-                evidence[row] = Math.Max(0, largest - correction);
-                risk[row] = EnsembleModel.RiskOf(evidence[row]);
-            }
-        });
-        var scores = new EnsembleScores(risk, evidence, Thresholds, contributions, width, pipeline.Sources)
+            });
+            explanations.Add(contributions, first);
+        }
+        var scores = new EnsembleScores(risk, evidence, Thresholds, explanations)
         {
             DetectorEvidence = new Dictionary<string, float[]> { [DetectorName] = [.. evidence.Select(e => (float)e)] },
         };
@@ -83,12 +92,37 @@ public static class BatchFallbackScorer
             $"no model yet: per-column tail probabilities within the batch ({varying} varying features)");
     }
 
-    private static bool HasSpread(float[] deviations, int feature, int width, int rows)
+    /// <summary>
+    /// Each feature's tail, fitted on the deviations of every (rows / <see cref="SampleRows"/>)-th row (every row of a
+    /// batch under twice <see cref="SampleRows"/>), and how many features vary at all: only those are looked at (and
+    /// counted in the correction), a constant one tells no row apart.
+    /// </summary>
+    private static (FeatureTail[] Tails, int Varying) FitTails(BatchFeatures features, StatisticalDetector detector, int chunkRows)
     {
-        var first = deviations[feature];
-        for (var row = 1; row < rows; row++)
-            if (deviations[row * width + feature] != first) return true;
-        return false;
+        var rows = features.Rows;
+        var width = features.FeatureNames.Count;
+        var step = Math.Max(1, rows / SampleRows);
+        var samples = new float[width][];
+        for (var f = 0; f < width; f++) samples[f] = new float[(rows + step - 1) / step];
+        var firstRow = new float[width];
+        var varies = new bool[width];
+        var reused = rows > chunkRows ? new float[chunkRows * width] : null;
+        for (var first = 0; first < rows; first += chunkRows)
+        {
+            var deviations = detector.Score(features.Encode(first, Math.Min(chunkRows, rows - first), reused)).Contributions!;
+            if (first == 0) Array.Copy(deviations, firstRow, width);
+            var count = deviations.Length / Math.Max(1, width);
+            // The first sampled row of this chunk: the first multiple of step from its first row on.
+            var sampled = (first + step - 1) / step * step - first;
+            Parallel.For(0, width, f =>
+            {
+                for (var row = sampled; row < count; row += step) samples[f][(first + row) / step] = deviations[row * width + f];
+                for (var row = 0; row < count && !varies[f]; row++) varies[f] = deviations[row * width + f] != firstRow[f];
+            });
+        }
+        var tails = new FeatureTail[width];
+        Parallel.For(0, width, f => tails[f] = FeatureTail.Fit(samples[f]));
+        return (tails, varies.Count(v => v));
     }
 
     private static FallbackResult Unjudged(int rows, IReadOnlyList<FeatureSource> sources, string basis) =>

@@ -136,6 +136,21 @@ public class StatisticalDetectorTests
     }
 
     [Fact]
+    public void A_fit_over_chunks_of_a_batch_a_few_features_per_pass_gives_the_medians_and_scales_of_its_whole_matrix()
+    {
+        var table = FeaturePipelineTests.Generated(5_001, seed: 14);
+        var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = ["id"] });
+        var whole = StatisticalDetector.Fit(pipeline.Transform(table));
+
+        var passed = StatisticalDetector.Fit(pipeline.Bind(table), chunkRows: 700, columnBytes: 3 * 5_001 * sizeof(float));
+
+        Assert.InRange(pipeline.FeatureNames.Count, 7, int.MaxValue);
+        Assert.Equal(whole.Medians, passed.Medians);
+        Assert.Equal(whole.Scales, passed.Scales);
+        Assert.Equal(whole.ToJson(), passed.ToJson());
+    }
+
+    [Fact]
     public void Json_round_trip_gives_the_same_json_and_the_same_scores()
     {
         var detector = StatisticalDetector.Fit(Normal(3000, 6, seed: 8), new StatisticalDetectorOptions { Aggregation = ScoreAggregation.Rms, MaxZ = 99 });

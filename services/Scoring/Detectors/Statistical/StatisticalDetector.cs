@@ -66,13 +66,7 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
 
         var width = normal.Columns;
         var rows = normal.Rows;
-        if (!TensorPrimitives.IsFiniteAll<float>(normal.Values))
-        {
-            var at = 0;
-            while (float.IsFinite(normal.Values[at])) at++;
-            throw new ArgumentException(
-                $"Feature '{normal.FeatureNames[at % width]}' is not finite in row {at / width}; features must be imputed before fitting.", nameof(normal));
-        }
+        if (NotFinite(normal, firstRow: 0) is { } notFinite) throw new ArgumentException(notFinite, nameof(normal));
         // Features as columns first: reading the row-major matrix once beats reading it once per feature.
         var columns = new float[width][];
         for (var f = 0; f < width; f++) columns[f] = GC.AllocateUninitializedArray<float>(rows);
@@ -88,13 +82,65 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
 
         var medians = new float[width];
         var scales = new float[width];
-        Parallel.For(0, width, () => GC.AllocateUninitializedArray<float>(rows), (feature, _, deviations) =>
+        FitColumns(columns, rows, first: 0, medians, scales);
+        return new StatisticalDetector(new Document(FormatVersion, options, [.. normal.FeatureNames], medians, scales));
+    }
+
+    /// <summary>
+    /// Fits as <see cref="Fit(FeatureMatrix, StatisticalDetectorOptions?)"/> does on every row of <paramref name="normal"/>,
+    /// to the same bits, without its feature matrix: the rows are encoded <paramref name="chunkRows"/> at a time, and each
+    /// pass over them gathers the columns of as many features as <paramref name="columnBytes"/> holds (at least one).
+    /// </summary>
+    public static StatisticalDetector Fit(BatchFeatures normal, int chunkRows, long columnBytes, StatisticalDetectorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(normal);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        options ??= new StatisticalDetectorOptions();
+        options.Validate();
+        var rows = normal.Rows;
+        if (rows == 0) throw new ArgumentException("The statistical detector needs at least one training row.", nameof(normal));
+
+        var width = normal.FeatureNames.Count;
+        var perPass = (int)Math.Clamp(columnBytes / sizeof(float) / rows, 1, Math.Max(1, width));
+        var medians = new float[width];
+        var scales = new float[width];
+        var reused = rows > chunkRows ? new float[chunkRows * width] : null;
+        for (var from = 0; from < width; from += perPass)
         {
-            (medians[feature], scales[feature]) = FitFeature(columns[feature], deviations);
+            var columns = new float[Math.Min(perPass, width - from)][];
+            for (var c = 0; c < columns.Length; c++) columns[c] = GC.AllocateUninitializedArray<float>(rows);
+            for (var first = 0; first < rows; first += chunkRows)
+            {
+                var chunk = normal.Encode(first, Math.Min(chunkRows, rows - first), reused);
+                if (from == 0 && NotFinite(chunk, first) is { } notFinite) throw new ArgumentException(notFinite, nameof(normal));
+                for (var r = 0; r < chunk.Rows; r++)
+                {
+                    var row = chunk.Row(r);
+                    for (var c = 0; c < columns.Length; c++) columns[c][first + r] = row[from + c];
+                }
+            }
+            FitColumns(columns, rows, from, medians, scales);
+        }
+        return new StatisticalDetector(new Document(FormatVersion, options, [.. normal.FeatureNames], medians, scales));
+    }
+
+    /// <summary>Why the features cannot be fitted (the first that is not finite; rows counted from <paramref name="firstRow"/>), or null.</summary>
+    private static string? NotFinite(FeatureMatrix features, int firstRow)
+    {
+        if (TensorPrimitives.IsFiniteAll<float>(features.Values)) return null;
+        var at = 0;
+        while (float.IsFinite(features.Values[at])) at++;
+        return $"Feature '{features.FeatureNames[at % features.Columns]}' is not finite in row {firstRow + at / features.Columns}; features must be imputed before fitting.";
+    }
+
+    /// <summary>Fits the features <paramref name="first"/> onwards from their columns (which it reorders).</summary>
+    private static void FitColumns(float[][] columns, int rows, int first, float[] medians, float[] scales)
+    {
+        Parallel.For(0, columns.Length, () => GC.AllocateUninitializedArray<float>(rows), (c, _, deviations) =>
+        {
+            (medians[first + c], scales[first + c]) = FitFeature(columns[c], deviations);
             return deviations;
         }, _ => { });
-
-        return new StatisticalDetector(new Document(FormatVersion, options, [.. normal.FeatureNames], medians, scales));
     }
 
     private static (float Median, float Scale) FitFeature(float[] values, float[] deviations)
