@@ -29,14 +29,6 @@ public static class BatchValidation
         DateOnly executionDate, long? previousRowCount)
     {
         var definition = dataset.Definition;
-        // The comparison with the source needs nothing the profile and the rules find: it runs beside them.
-        var reconciling = source is null
-            ? Task.FromResult<ReconciliationResult?>(null)
-            : Task.Run<ReconciliationResult?>(() => ReconciliationEngine.Reconcile(source, batch, new ReconciliationOptions
-            {
-                KeyColumns = definition.KeyColumns,
-                NumericTolerance = definition.ReconciliationTolerance,
-            }));
         var schema = SchemaProfiler.Profile(batch);
         var baseline = acceptedSchema ?? dataset.ExpectedSchema;
         var drift = baseline is null ? new DriftReport([]) : DriftDetector.Compare(baseline, schema);
@@ -50,7 +42,13 @@ public static class BatchValidation
             PreviousRowCount = previousRowCount,
             CollectFailingRows = true,
         });
-        var reconciliation = reconciling.GetAwaiter().GetResult();
+        var reconciliation = source is null
+            ? null
+            : ReconciliationEngine.Reconcile(source, batch, new ReconciliationOptions
+            {
+                KeyColumns = definition.KeyColumns,
+                NumericTolerance = definition.ReconciliationTolerance,
+            });
         var quality = DqScore.Compute(rules, batch, definition.KeyColumns, reconciliationConsistency: reconciliation?.ConsistencyScore);
         var cleaning = definition.Cleaning && !blocked ? DatasetCleaner.Clean(batch, new CleaningOptions { ExcludedColumns = definition.KeyColumns }) : null;
         return new ValidationOutcome(schema, drift, blocked, advances, rules, quality, reconciliation, cleaning);

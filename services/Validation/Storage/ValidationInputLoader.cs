@@ -29,24 +29,17 @@ public sealed class ValidationInputLoader(DatasetStore datasets, SchemaStore sch
             return Failed($"Dataset '{batch.Dataset}' version {stored.Version} is not valid: {string.Join(" ", errors.SelectMany(e => e.Value))}");
 
         var readOptions = TableReadOptions.Default with { Delimiter = dataset.Definition.Delimiter[0] };
-        // A reconciliation's two sides are parsed at the same time (each parse is one thread); the target's failure,
-        // when both fail, is the one reported, as when they were read one after the other.
-        var reading = Task.Run(() => ReadAsync(batch.ObjectKey, batch.ContentType, readOptions, cancellationToken), cancellationToken);
-        var sourceReading = batch.ReconciliationSource is { } sourceObject
-            ? Task.Run(() => ReadAsync(sourceObject.ObjectKey, sourceObject.ContentType, readOptions, cancellationToken, side: "source"), cancellationToken)
-            : null;
         TypedTable table;
-        TypedTable? source;
+        TypedTable? source = null;
         try
         {
-            await Task.WhenAll(sourceReading is null ? [reading] : [reading, sourceReading]);
-            table = reading.Result;
-            source = sourceReading?.Result;
+            table = await ReadAsync(batch.ObjectKey, batch.ContentType, readOptions, cancellationToken);
+            if (batch.ReconciliationSource is { } sourceObject)
+                source = await ReadAsync(sourceObject.ObjectKey, sourceObject.ContentType, readOptions, cancellationToken, side: "source");
         }
-        catch (BatchFormatException)
+        catch (BatchFormatException e)
         {
-            var failed = reading.IsFaulted || sourceReading is null ? reading : sourceReading;
-            return Failed(failed.Exception!.InnerException!.Message);
+            return Failed(e.Message);
         }
         if (table.RowCount == 0)
             return Failed(table.Columns.Count == 0 ? "The batch is empty." : "The batch has a header but no rows.");
