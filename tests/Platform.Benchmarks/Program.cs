@@ -29,7 +29,8 @@ await using var platform = await PlatformApp.StartAsync(options.ScoringEnvironme
 var startSeconds = started.Elapsed.TotalSeconds;
 var gateway = platform.Gateway;
 var processes = ServiceProcesses.Of(platform.App);
-using var scoringSteps = ScoringStepLog.Watch(platform.App);
+using var scoringSteps = StepLog.Watch(platform.App, "scoring", "scored");
+using var validationSteps = StepLog.Watch(platform.App, "validation", "validated");
 
 if (options.Soak)
 {
@@ -65,13 +66,13 @@ for (var i = 1; i <= options.Batches; i++)
     var csv = SeedDatasets.Banking(options.Rows, seed: 1 + i).Csv;
     var before = processes.Begin();
     var timing = await RunTiming.SubmitAsync(gateway, () => Batch("bench.banking", csv, i), timeout, token);
-    var after = processes.Read();
-    samples.Add(after.Where(a => before.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => (a.Value.CpuSeconds - before[a.Key].CpuSeconds, a.Value.PeakResidentBytes)));
+    samples.Add(Sample(before, processes.Read()));
     batches.Add(timing);
     Console.Error.WriteLine($"  batch {i}: {timing.Status}, accepted {timing.AcceptedMs / 1000:0.00} s, completed {timing.CompletedMs / 1000:0.00} s");
 }
 
 var reconciliations = new List<RunTiming>();
+var reconciliationSamples = new List<IReadOnlyDictionary<string, (double Cpu, long Peak)>>();
 if (options.Reconcile)
 {
     await RegisterAsync(gateway, "bench.reconcile", ["id"], token);
@@ -79,7 +80,9 @@ if (options.Reconcile)
     var target = TargetOf(source);
     for (var i = 1; i <= options.Batches; i++)
     {
+        var before = processes.Begin();
         var timing = await RunTiming.SubmitAsync(gateway, () => Reconciliation("bench.reconcile", source, target, i), timeout, token);
+        reconciliationSamples.Add(Sample(before, processes.Read()));
         reconciliations.Add(timing);
         Console.Error.WriteLine($"  reconciliation {i}: {timing.Status}, completed {timing.CompletedMs / 1000:0.00} s");
     }
@@ -99,7 +102,13 @@ if (options.Compare is { } compare)
     else Console.Error.WriteLine($"No saved result at {path}: run the benchmark with --save at that commit first.");
 }
 Console.WriteLine(result.ToMarkdown(baseline));
-Console.WriteLine(ScoringStepLog.ToMarkdown(scoringSteps.Medians(batches.Select(b => b.RunId))));
+Console.WriteLine(scoringSteps.ToMarkdown(scoringSteps.Medians(batches.Select(b => b.RunId))));
+if (reconciliations.Count > 0)
+{
+    Console.WriteLine(ReconciliationCpu(reconciliationSamples));
+    Console.WriteLine(validationSteps.ToMarkdown(validationSteps.Medians(reconciliations.Select(r => r.RunId)), "reconciliations"));
+    Console.WriteLine(scoringSteps.ToMarkdown(scoringSteps.Medians(reconciliations.Select(r => r.RunId)), "reconciliations (the target)"));
+}
 foreach (var line in scoringSteps.Lines.Where(l => l.Contains("; resident", StringComparison.Ordinal)))
     Console.Error.WriteLine($"  Scoring after a batch:{line[(line.IndexOf("; resident", StringComparison.Ordinal) + 1)..]}");
 if (options.Save)
@@ -112,6 +121,20 @@ if (options.Save)
 var failed = batches.Concat(reconciliations).Count(r => r.Status != "completed");
 if (failed > 0) Console.Error.WriteLine($"{failed} run(s) did not complete: the figures above include them.");
 return failed == 0 ? 0 : 1;
+
+static Dictionary<string, (double Cpu, long Peak)> Sample(
+    IReadOnlyDictionary<string, ServiceProcesses.Sample> before, IReadOnlyDictionary<string, ServiceProcesses.Sample> after) =>
+    after.Where(a => before.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => (a.Value.CpuSeconds - before[a.Key].CpuSeconds, a.Value.PeakResidentBytes));
+
+static string ReconciliationCpu(IReadOnlyList<IReadOnlyDictionary<string, (double Cpu, long Peak)>> samples)
+{
+    var text = new StringBuilder("| service or server (reconciliation, median) | CPU | peak resident |\n|---|---|---|\n");
+    foreach (var service in ServiceProcesses.All.Where(s => samples.All(x => x.ContainsKey(s))))
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| {service} | {BenchmarkResult.Median(samples.Select(x => x[service].Cpu)):0.00} s | {samples.Max(x => x[service].Peak) / 1048576.0:N0} MiB |");
+    text.AppendLine(CultureInfo.InvariantCulture, $"| all of them | {BenchmarkResult.Median(samples.Select(x => x.Values.Sum(v => v.Cpu))):0.00} s | |");
+    return text.ToString();
+}
 
 static Dictionary<string, double> Phases(IReadOnlyList<RunTiming> runs)
 {

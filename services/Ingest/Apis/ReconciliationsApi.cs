@@ -11,6 +11,7 @@ namespace Vigil.Ingest.Apis;
 public static class ReconciliationsApi
 {
     private static readonly string[] Roles = ["source", "target"];
+    private const int MultipartBufferSize = 64 * 1024;
 
     public static IEndpointRouteBuilder MapReconciliationsApi(this IEndpointRouteBuilder app)
     {
@@ -40,7 +41,8 @@ public static class ReconciliationsApi
         var parts = new Dictionary<string, BatchPart>();
         try
         {
-            var reader = new MultipartReader(boundary, request.Body);
+            // Larger than the default 4 KiB: each read of a part's body is at most the buffer, and each read is a file write.
+            var reader = new MultipartReader(boundary, request.Body, MultipartBufferSize);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || disposition.Name.Value is not { } role)

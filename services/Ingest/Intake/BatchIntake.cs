@@ -48,8 +48,10 @@ public sealed partial class BatchIntake(
         var prefix = $"raw/{submission.Dataset}/{submission.ExecutionDate:yyyy-MM-dd}/{runId}";
         var targetKey = source is null ? $"{prefix}.{target.Extension}" : $"{prefix}.target.{target.Extension}";
         var sourceKey = source is null ? null : $"{prefix}.source.{source.Extension}";
-        await StoreAsync(runId, targetKey, target, cancellationToken);
-        if (source is not null) await StoreAsync(runId, sourceKey!, source, cancellationToken);
+        // A reconciliation's two sides go to the object store at the same time.
+        await Task.WhenAll(
+            StoreAsync(runId, targetKey, target, cancellationToken),
+            source is null ? Task.CompletedTask : StoreAsync(runId, sourceKey!, source, cancellationToken));
 
         var run = new RunRecord(runId, submission.Dataset, submission.ExecutionDate, target.MediaType, contentHash,
             target.Content.Size + (source?.Content.Size ?? 0), targetKey, "ingested", started)

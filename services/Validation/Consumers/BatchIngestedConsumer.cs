@@ -1,5 +1,6 @@
 using MassTransit;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Telemetry;
 using Vigil.Validation.Engine;
 using Vigil.Validation.Reconciliation;
 using Vigil.Validation.Reports;
@@ -18,12 +19,14 @@ public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, 
     {
         var batch = context.Message;
         var started = DateTimeOffset.UtcNow;
+        var steps = new StageSteps();
         var (input, failure) = await inputs.LoadAsync(batch, context.CancellationToken);
         if (input is null)
         {
             await FailAsync(context, started, failure ?? "The batch could not be loaded.");
             return;
         }
+        steps.Done(batch.ReconciliationSource is null ? "read" : "read both sides");
 
         // Scoring reads these typed columns instead of parsing the raw object again; written while the batch is validated.
         await using var spill = spills.Begin(new(batch.ObjectKey, batch.ContentType, input.Delimiter), input.Table, context.CancellationToken);
@@ -38,8 +41,10 @@ public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, 
             await FailAsync(context, started, $"Reconciliation is not possible: {e.Message}");
             return;
         }
+        steps.Done("validate");
 
         var summary = await reports.WriteAsync(batch, input, outcome, context.CancellationToken);
+        steps.Done("reports");
         if (outcome.Blocked)
         {
             LogBlocked(logger, batch.RunId, batch.Dataset);
@@ -48,6 +53,8 @@ public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, 
         }
         // The stage ends when the spill is in the object store too: Scoring cannot start before.
         var columnsKey = await spill.HandOverAsync();
+        steps.Done("spill stored");
+        LogSteps(logger, batch.RunId, input.Table.RowCount, (long)steps.TotalMilliseconds, steps);
         await context.Publish(ValidationMessages.Validated(batch, input, outcome, summary, Timing(started, input)) with { ColumnsKey = columnsKey });
     }
 
@@ -59,6 +66,9 @@ public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, 
         LogRejected(logger, context.Message.RunId, reason);
         await context.Publish(ValidationMessages.Failed(context.Message, started, reason));
     }
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} validated: {Rows} rows in {Milliseconds} ms: {Steps}")]
+    private static partial void LogSteps(ILogger logger, Guid runId, int rows, long milliseconds, StageSteps steps);
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} rejected by validation: {Reason}")]
     private static partial void LogRejected(ILogger logger, Guid runId, string reason);

@@ -9,27 +9,34 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Vigil.Platform.Benchmarks;
 
 /// <summary>
-/// Where Scoring's stage time goes: the step timings of Scoring's "Run ... scored: ... in N ms: read spill 80 ms, ..."
-/// log line, one per batch, read from the scoring resource's console log.
+/// Where a stage's time goes: the step timings of a service's one log line per run, "Run ... scored: ... in N ms: read
+/// spill 80 ms (cpu 90 ms), ..." (Scoring) or "Run ... validated: ... in N ms: read 900 ms (cpu ...), ..." (Validation),
+/// read from the resource's console log.
 /// </summary>
-public sealed partial class ScoringStepLog : IDisposable
+public sealed partial class StepLog : IDisposable
 {
+    private readonly string _service;
+    private readonly string _verb;
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<(string Step, double Milliseconds, double CpuMilliseconds)>> _runs = new();
     private readonly CancellationTokenSource _stop = new();
 
-    /// <summary>Every "scored" line seen, as Scoring wrote it (with its memory at the end of the batch).</summary>
+    private StepLog(string service, string verb) => (_service, _verb) = (service, verb);
+
+    /// <summary>Every step line seen, as the service wrote it (Scoring's with its memory at the end of the batch).</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    public static ScoringStepLog Watch(DistributedApplication app)
+    /// <param name="service">The resource's name: "scoring" or "validation".</param>
+    /// <param name="verb">The word after the run id: "scored" or "validated".</param>
+    public static StepLog Watch(DistributedApplication app, string service, string verb)
     {
-        var log = new ScoringStepLog();
+        var log = new StepLog(service, verb);
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        var scoring = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "scoring");
+        var resource = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == service);
         _ = Task.Run(async () =>
         {
             try
             {
-                await foreach (var lines in logs.WatchAsync(scoring).WithCancellation(log._stop.Token))
+                await foreach (var lines in logs.WatchAsync(resource).WithCancellation(log._stop.Token))
                 {
                     foreach (var line in lines) log.Take(line.Content);
                 }
@@ -44,8 +51,8 @@ public sealed partial class ScoringStepLog : IDisposable
 
     private void Take(string line)
     {
-        var scored = ScoredLine().Match(line);
-        if (!scored.Success) return;
+        var scored = StepLine().Match(line);
+        if (!scored.Success || scored.Groups["verb"].Value != _verb) return;
         var steps = StepPart().Matches(scored.Groups["steps"].Value.Split(';')[0])
             .Select(m => (m.Groups["step"].Value.Trim(), double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture),
                 double.Parse(m.Groups["cpu"].Value, CultureInfo.InvariantCulture))).ToList();
@@ -64,9 +71,10 @@ public sealed partial class ScoringStepLog : IDisposable
                 seen.Count(s => s.Any(x => x.Step == step))))];
     }
 
-    public static string ToMarkdown(IReadOnlyList<(string Step, double MedianMs, double MedianCpuMs, int Runs)> steps)
+    public string ToMarkdown(IReadOnlyList<(string Step, double MedianMs, double MedianCpuMs, int Runs)> steps, string counted = "batches")
     {
-        var text = new StringBuilder("| Scoring's step (its log line) | median wall | median CPU (Scoring's process) | batches |\n|---|---|---|---|\n");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"| {_service}'s step (its log line) | median wall | median CPU ({_service}'s process) | {counted} |\n|---|---|---|---|\n");
         foreach (var (step, ms, cpu, runs) in steps)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {ms / 1000:0.00} s | {cpu / 1000:0.00} s | {runs} |");
         return text.ToString();
@@ -78,8 +86,8 @@ public sealed partial class ScoringStepLog : IDisposable
         _stop.Dispose();
     }
 
-    [GeneratedRegex(@"Run (?<run>[0-9a-f-]{36}) scored: .* ms: (?<steps>.*)$")]
-    private static partial Regex ScoredLine();
+    [GeneratedRegex(@"Run (?<run>[0-9a-f-]{36}) (?<verb>scored|validated): .* ms: (?<steps>.*)$")]
+    private static partial Regex StepLine();
 
     [GeneratedRegex(@"(?<step>[a-z ]+) (?<ms>\d+) ms \(cpu (?<cpu>\d+) ms\)")]
     private static partial Regex StepPart();
