@@ -60,10 +60,8 @@ public static class BatchFallbackScorer
         var evidence = new double[rows];
         var risk = new double[rows];
         var explanations = new RowExplanations(rows, pipeline.Sources);
-        var reused = rows > chunkRows ? new float[chunkRows * width] : null;
-        for (var first = 0; first < rows; first += chunkRows)
+        foreach (var (first, chunk) in features.Chunks(chunkRows))
         {
-            var chunk = features.Encode(first, Math.Min(chunkRows, rows - first), reused);
             // Each deviation is replaced by its evidence, in place: the chunk's contributions to explain its rows.
             var contributions = detector.Score(chunk).Contributions!;
             Parallel.For(0, (chunk.Rows + RowsPerBlock - 1) / RowsPerBlock, block =>
@@ -106,10 +104,9 @@ public static class BatchFallbackScorer
         for (var f = 0; f < width; f++) samples[f] = new float[(rows + step - 1) / step];
         var firstRow = new float[width];
         var varies = new bool[width];
-        var reused = rows > chunkRows ? new float[chunkRows * width] : null;
-        for (var first = 0; first < rows; first += chunkRows)
+        foreach (var (first, chunk) in features.Chunks(chunkRows))
         {
-            var deviations = detector.Score(features.Encode(first, Math.Min(chunkRows, rows - first), reused)).Contributions!;
+            var deviations = detector.Score(chunk).Contributions!;
             if (first == 0) Array.Copy(deviations, firstRow, width);
             var count = deviations.Length / Math.Max(1, width);
             // The first sampled row of this chunk: the first multiple of step from its first row on.

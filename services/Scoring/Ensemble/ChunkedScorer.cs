@@ -34,11 +34,9 @@ public static class ChunkedScorer
         Dictionary<string, float[]>? byDetector = null;
         RowExplanations? explanations = new(rows, model.Pipeline.Sources);
         var drift = model.Reference is { } reference ? new FeatureDrift(reference) : null;
-        var reused = rows > chunkRows ? new float[chunkRows * features.FeatureNames.Count] : null;
-        // At least one chunk, so that an empty batch is scored (and its drift counted) as the whole batch would be.
-        for (var first = 0; first == 0 || first < rows; first += chunkRows)
+        // An empty batch is one empty chunk, so it is scored (and its drift counted) as the whole batch would be.
+        foreach (var (first, chunk) in features.Chunks(chunkRows))
         {
-            var chunk = features.Encode(first, Math.Min(chunkRows, rows - first), reused);
             var part = model.Score(chunk, runtime);
             drift?.Add(chunk);
             Copy(part.Risk, risk, first);

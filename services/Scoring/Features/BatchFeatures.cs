@@ -23,6 +23,23 @@ public sealed class BatchFeatures
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>
+    /// The batch in ranges of <paramref name="chunkRows"/> rows, in order, each with its first row; every range is
+    /// encoded into the same array (valid until the next one is asked for), and an empty batch is one empty range.
+    /// </summary>
+    public IEnumerable<(int First, FeatureMatrix Features)> Chunks(int chunkRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        return Ranges();
+
+        IEnumerable<(int, FeatureMatrix)> Ranges()
+        {
+            var reused = Rows > chunkRows ? new float[chunkRows * FeatureNames.Count] : null;
+            for (var first = 0; first == 0 || first < Rows; first += chunkRows)
+                yield return (first, Encode(first, Math.Min(chunkRows, Rows - first), reused));
+        }
+    }
+
+    /// <summary>
     /// The features of rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/>, written into
     /// <paramref name="reuse"/> when it has exactly their size (a caller going through a batch in equal ranges reuses one
     /// array), else into a new array.

@@ -104,14 +104,12 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         var perPass = (int)Math.Clamp(columnBytes / sizeof(float) / rows, 1, Math.Max(1, width));
         var medians = new float[width];
         var scales = new float[width];
-        var reused = rows > chunkRows ? new float[chunkRows * width] : null;
         for (var from = 0; from < width; from += perPass)
         {
             var columns = new float[Math.Min(perPass, width - from)][];
             for (var c = 0; c < columns.Length; c++) columns[c] = GC.AllocateUninitializedArray<float>(rows);
-            for (var first = 0; first < rows; first += chunkRows)
+            foreach (var (first, chunk) in normal.Chunks(chunkRows))
             {
-                var chunk = normal.Encode(first, Math.Min(chunkRows, rows - first), reused);
                 if (from == 0 && NotFinite(chunk, first) is { } notFinite) throw new ArgumentException(notFinite, nameof(normal));
                 for (var r = 0; r < chunk.Rows; r++)
                 {
