@@ -43,7 +43,7 @@ public static class RunsApi
                 detail: run.Reports.Count == 0 ? $"Run {id} has no reports yet." : $"Run {id} has no '{kind}' report; it has: {string.Join(", ", run.Reports.Keys.Order())}.");
         try
         {
-            var report = await s3.GetObjectAsync(store.Bucket, key, cancellationToken);
+            var report = await s3.GetWholeObjectAsync(store.Bucket, key, cancellationToken);
             return TypedResults.Stream(report.ResponseStream, report.Headers.ContentType ?? "application/octet-stream", Path.GetFileName(key));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)

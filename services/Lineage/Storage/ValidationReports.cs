@@ -16,7 +16,7 @@ public sealed partial class ValidationReports(IAmazonS3 s3, ObjectStoreOptions s
     {
         try
         {
-            using var report = await s3.GetObjectAsync(store.Bucket, reportKey, cancellationToken);
+            using var report = await s3.GetWholeObjectAsync(store.Bucket, reportKey, cancellationToken);
             using var json = await JsonDocument.ParseAsync(report.ResponseStream, cancellationToken: cancellationToken);
             var columns = ValidatedColumns.FromReport(json.RootElement);
             if (columns is null) LogUnreadable(logger, reportKey, "it has no schema.columns with names");

@@ -37,7 +37,7 @@ public static class AnomaliesApi
             return ApiProblem.NotFound(title: "Not scored", detail: $"Run {id} has not reached scoring.");
         try
         {
-            var report = await s3.GetObjectAsync(objects.Bucket, ScoresReport.Key(batch.Dataset, id), cancellationToken);
+            var report = await s3.GetWholeObjectAsync(objects.Bucket, ScoresReport.Key(batch.Dataset, id), cancellationToken);
             return TypedResults.Stream(report.ResponseStream, "text/csv", ScoresReport.FileName);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)

@@ -13,7 +13,7 @@ public sealed partial class BatchLoader(IAmazonS3 s3, ObjectStoreOptions objects
 {
     public async Task<TypedTable> LoadAsync(string objectKey, string contentType, char delimiter, CancellationToken cancellationToken)
     {
-        using var raw = await s3.GetObjectAsync(objects.Bucket, objectKey, cancellationToken);
+        using var raw = await s3.GetWholeObjectAsync(objects.Bucket, objectKey, cancellationToken);
         return TableReader.Read(raw.ResponseStream, contentType, TableReadOptions.Default with { Delimiter = delimiter });
     }
 
@@ -28,7 +28,7 @@ public sealed partial class BatchLoader(IAmazonS3 s3, ObjectStoreOptions objects
         {
             try
             {
-                using var spill = await s3.GetObjectAsync(objects.Bucket, columnsKey, cancellationToken);
+                using var spill = await s3.GetWholeObjectAsync(objects.Bucket, columnsKey, cancellationToken);
                 return (TableSpill.Read(spill.ResponseStream, spill.ContentLength, new SpillOrigin(objectKey, contentType, delimiter)), true);
             }
             catch (Exception e) when (e is SpillFormatException or AmazonS3Exception or IOException)
@@ -44,7 +44,7 @@ public sealed partial class BatchLoader(IAmazonS3 s3, ObjectStoreOptions objects
     {
         var rows = new HashSet<int>();
         if (defectsKey is null) return rows;
-        using var defects = await s3.GetObjectAsync(objects.Bucket, defectsKey, cancellationToken);
+        using var defects = await s3.GetWholeObjectAsync(objects.Bucket, defectsKey, cancellationToken);
         var table = TableReader.Read(defects.ResponseStream, TableReader.CsvMediaType);
         if (!table.TryGetColumn("row", out var row) || row.Type != ColumnType.Integer) return rows;
         for (var i = 0; i < table.RowCount; i++)

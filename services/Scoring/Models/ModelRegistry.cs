@@ -64,7 +64,7 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
         var files = new Dictionary<string, byte[]>();
         foreach (var entry in stored)
         {
-            using var response = await s3.GetObjectAsync(objects.Bucket, entry.Key, cancellationToken);
+            using var response = await s3.GetWholeObjectAsync(objects.Bucket, entry.Key, cancellationToken);
             using var bytes = new MemoryStream();
             await response.ResponseStream.CopyToAsync(bytes, cancellationToken);
             files[entry.Key[prefix.Length..]] = bytes.ToArray();
@@ -96,7 +96,7 @@ public sealed class ModelRegistry(ScoringStore store, IAmazonS3 s3, ObjectStoreO
     private async Task<EnsembleModel> LoadAsync(ModelRecord record, CancellationToken cancellationToken)
     {
         if (_loaded.TryGet((record.Dataset, record.Version), out var model)) return model;
-        using var artefact = await s3.GetObjectAsync(objects.Bucket, record.ArtefactKey, cancellationToken);
+        using var artefact = await s3.GetWholeObjectAsync(objects.Bucket, record.ArtefactKey, cancellationToken);
         using var reader = new StreamReader(artefact.ResponseStream);
         model = EnsembleModel.FromJson(await reader.ReadToEndAsync(cancellationToken));
         _loaded.Set((record.Dataset, record.Version), model);

@@ -53,7 +53,7 @@ public sealed class ValidationInputLoader(DatasetStore datasets, SchemaStore sch
 
     private async Task<TypedTable> ReadAsync(string key, string contentType, TableReadOptions options, CancellationToken cancellationToken, string? side = null)
     {
-        using var raw = await s3.GetObjectAsync(store.Bucket, key, cancellationToken);
+        using var raw = await s3.GetWholeObjectAsync(store.Bucket, key, cancellationToken);
         try
         {
             return TableReader.Read(raw.ResponseStream, contentType, options);
