@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Vigil.Scoring.Models;
+namespace Vigil.ServiceDefaults.Memory;
 
 /// <summary>
 /// Hands memory that native code freed back to the operating system. ONNX Runtime allocates a session's graph, weights
@@ -9,7 +9,7 @@ namespace Vigil.Scoring.Models;
 /// resident (the soak in docs/platform-benchmark.md). <c>malloc_trim</c> returns the free pages of every arena. Where
 /// the C library has no such function (musl, not Linux) this does nothing.
 /// </summary>
-internal static class NativeHeap
+public static class NativeHeap
 {
     private static int _unavailable;
 

@@ -4,6 +4,7 @@ using Vigil.Scoring.Features;
 using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.Memory;
 using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Apis;
@@ -61,7 +62,7 @@ public static class ModelsApi
                 TrimShare = request.TrimShare ?? new TrainingRequest().TrimShare,
             }), cancellationToken);
             var version = await registry.AddAsync(name, model, metrics, [.. batches.Select(b => b.RunId)], cancellationToken);
-            BatchMemory.ReleaseAfter(training.Sum(b => (long)b.Table.RowCount));
+            IdleMemoryRelease.ReleaseNow(training.Sum(b => (long)b.Table.RowCount));
             var stored = (await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == version);
             return TypedResults.Created($"/api/datasets/{name}/models/{version}", ModelView.From(stored));
         }

@@ -4,6 +4,7 @@ using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.Memory;
 
 namespace Vigil.Scoring.Consumers;
 
@@ -11,7 +12,7 @@ namespace Vigil.Scoring.Consumers;
 /// Scores a validated batch (<see cref="BatchScorer"/>), writes its reports (<see cref="ScoringReportWriter"/>) and
 /// publishes BatchScored; a batch with nothing to score completes with the reason, one that cannot be scored fails.
 /// </summary>
-public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringReportWriter reports, ILogger<BatchValidatedConsumer> logger)
+public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringReportWriter reports, IdleMemoryRelease memory, ILogger<BatchValidatedConsumer> logger)
     : IConsumer<BatchValidated>
 {
     private const int TopAnomalyCount = 5;
@@ -74,7 +75,7 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
             HasBreakingDrift = batch.HasBreakingDrift,
             Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, scored.Table.RowCount, Environment.WorkingSet),
         });
-        BatchMemory.ReleaseAfter(scored.Table.RowCount);
+        memory.AfterBatch(scored.Table.RowCount);
     }
 
     /// <summary>A batch with nothing to score completes its run; the device line says why it was not scored.</summary>

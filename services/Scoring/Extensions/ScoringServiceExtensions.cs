@@ -6,6 +6,7 @@ using Vigil.Scoring.Models;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.Memory;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.ServiceDefaults.Postgres;
@@ -27,6 +28,7 @@ public static class ScoringServiceExtensions
             .ValidateOnStart();
         builder.AddVigilPostgres("scoring", typeof(ScoringServiceExtensions).Assembly);
         builder.AddVigilObjectStore();
+        builder.AddIdleMemoryRelease();
         builder.AddVigilMessaging("scoring", Stages.Score, bus =>
         {
             bus.AddConsumer<BatchValidatedConsumer>();

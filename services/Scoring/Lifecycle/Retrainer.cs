@@ -3,6 +3,7 @@ using Vigil.Scoring.Apis;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
+using Vigil.ServiceDefaults.Memory;
 
 namespace Vigil.Scoring.Lifecycle;
 
@@ -62,7 +63,7 @@ public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore sto
         var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest { KeyColumns = batches[0].KeyColumns }), cancellationToken);
         var runs = batches.Select(b => b.RunId).ToList();
         var version = await registry.AddAsync(request.Dataset, model, metrics, runs, cancellationToken);
-        BatchMemory.ReleaseAfter(training.Sum(b => (long)b.Table.RowCount));
+        IdleMemoryRelease.ReleaseNow(training.Sum(b => (long)b.Table.RowCount));
         return (version, runs);
     }
 

@@ -4,6 +4,7 @@ using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Onnx;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
+using Vigil.ServiceDefaults.Memory;
 
 namespace Vigil.Scoring.Models;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Memory;
 using Vigil.ServiceDefaults.Telemetry;
 using Vigil.Validation.Engine;
 using Vigil.Validation.Reconciliation;
@@ -12,7 +13,8 @@ namespace Vigil.Validation.Consumers;
 /// Validates an ingested batch: load what it needs, run <see cref="BatchValidation"/>, hand the outcome to the report
 /// writer, and pass the run on — or fail it with the reason when the batch cannot be read or breaking drift is blocked.
 /// </summary>
-public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, ValidationReportWriter reports, BatchSpills spills, ILogger<BatchIngestedConsumer> logger)
+public sealed partial class BatchIngestedConsumer(
+    ValidationInputLoader inputs, ValidationReportWriter reports, BatchSpills spills, IdleMemoryRelease memory, ILogger<BatchIngestedConsumer> logger)
     : IConsumer<BatchIngested>
 {
     public async Task Consume(ConsumeContext<BatchIngested> context)
@@ -27,7 +29,19 @@ public sealed partial class BatchIngestedConsumer(ValidationInputLoader inputs, 
             return;
         }
         steps.Done(batch.ReconciliationSource is null ? "read" : "read both sides");
+        try
+        {
+            await ValidateAsync(context, input, started, steps);
+        }
+        finally
+        {
+            memory.AfterBatch(input.Table.RowCount + (long)(input.Source?.RowCount ?? 0));
+        }
+    }
 
+    private async Task ValidateAsync(ConsumeContext<BatchIngested> context, ValidationInput input, DateTimeOffset started, StageSteps steps)
+    {
+        var batch = context.Message;
         // Scoring reads these typed columns instead of parsing the raw object again; written while the batch is validated.
         await using var spill = spills.Begin(new(batch.ObjectKey, batch.ContentType, input.Delimiter), input.Table, context.CancellationToken);
 

@@ -1,4 +1,5 @@
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Memory;
 using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.ServiceDefaults.Postgres;
@@ -15,6 +16,7 @@ public static class ValidationServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(json => ValidationJson.Configure(json.SerializerOptions));
         builder.AddVigilPostgres("validation", typeof(ValidationServiceExtensions).Assembly);
         builder.AddVigilObjectStore();
+        builder.AddIdleMemoryRelease();
         builder.AddVigilMessaging("validation", Stages.Validate, bus => bus.AddConsumer<BatchIngestedConsumer>());
 
         builder.Services.AddSingleton<DatasetStore>();

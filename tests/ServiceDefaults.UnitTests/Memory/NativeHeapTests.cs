@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Vigil.Scoring.Models;
+using Vigil.ServiceDefaults.Memory;
 
-namespace Vigil.Scoring.UnitTests.Models;
+namespace Vigil.ServiceDefaults.UnitTests.Memory;
 
 public sealed class NativeHeapTests
 {
