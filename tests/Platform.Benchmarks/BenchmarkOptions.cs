@@ -14,8 +14,11 @@ public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, boo
     /// <summary>No model is trained (<c>--no-model</c>): every batch is scored by the fallback for a dataset without one.</summary>
     public bool NoModel { get; init; }
 
-    /// <summary>Extra environment of the Scoring service (<c>--scoring-env NAME=VALUE</c>, repeatable), to try runtime settings.</summary>
-    public IReadOnlyDictionary<string, string> ScoringEnvironment { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// Extra environment of the services, to try runtime settings or to profile (<c>--env [SERVICE:]NAME=VALUE</c>, repeatable;
+    /// <c>--scoring-env NAME=VALUE</c> is <c>--env scoring:NAME=VALUE</c>).
+    /// </summary>
+    public IReadOnlyList<ExtraEnvironment> Environment { get; init; } = [];
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -30,12 +33,10 @@ public sealed record BenchmarkOptions(int Rows, int Batches, bool Reconcile, boo
                 "--no-model" => options with { NoModel = true },
                 "--save" => options with { Save = true },
                 "--soak" => options with { Soak = true },
-                "--scoring-env" when i + 1 < args.Length && args[i + 1].Contains('=') => options with
-                {
-                    ScoringEnvironment = new Dictionary<string, string>(options.ScoringEnvironment) { [args[++i].Split('=', 2)[0]] = args[i].Split('=', 2)[1] },
-                },
+                "--env" when i + 1 < args.Length => options with { Environment = [.. options.Environment, ExtraEnvironment.Parse(args[++i])] },
+                "--scoring-env" when i + 1 < args.Length => options with { Environment = [.. options.Environment, ExtraEnvironment.Parse(args[++i], "scoring")] },
                 "--compare" when i + 1 < args.Length => options with { Compare = args[++i] },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--no-model] [--save] [--compare LABEL|FILE] | --soak [--rows N] [--batches N]; [--scoring-env NAME=VALUE]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--rows N] [--batches N] [--no-reconcile] [--no-model] [--save] [--compare LABEL|FILE] | --soak [--rows N] [--batches N]; [--env [SERVICE:]NAME=VALUE] [--scoring-env NAME=VALUE]"),
             };
         }
         return options;

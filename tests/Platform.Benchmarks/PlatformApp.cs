@@ -23,7 +23,7 @@ public sealed class PlatformApp : IAsyncDisposable
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
 
-    public static async Task<PlatformApp> StartAsync(IReadOnlyDictionary<string, string> scoringEnvironment, CancellationToken cancellationToken)
+    public static async Task<PlatformApp> StartAsync(IReadOnlyList<ExtraEnvironment> environment, CancellationToken cancellationToken)
     {
         var platform = new PlatformApp();
         var root = VigilLayout.From(new ConfigurationBuilder().Build()).RepositoryRoot;
@@ -32,8 +32,11 @@ public sealed class PlatformApp : IAsyncDisposable
         builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning)
             // Health probes fail by design while servers start and stop; the benchmark's own lines say what happened.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-        var scoring = builder.CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == "scoring"));
-        foreach (var (name, value) in scoringEnvironment) scoring.WithEnvironment(name, value);
+        foreach (var resource in builder.Resources.OfType<ExecutableResource>().ToList())
+        {
+            var process = builder.CreateResourceBuilder(resource);
+            foreach (var extra in environment.Where(e => e.AppliesTo(resource.Name))) process.WithEnvironment(extra.Name, extra.Value);
+        }
         platform.App = await builder.BuildAsync(cancellationToken);
         await platform.App.StartAsync(cancellationToken);
         foreach (var name in Resources) await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);

@@ -25,7 +25,7 @@ var token = cancellation.Token;
 var loadAverage = LoadAverage();
 Console.Error.WriteLine($"Starting Vigil (load average {loadAverage:0.0}) ...");
 var started = Stopwatch.StartNew();
-await using var platform = await PlatformApp.StartAsync(options.ScoringEnvironment, token);
+await using var platform = await PlatformApp.StartAsync(options.Environment, token);
 var startSeconds = started.Elapsed.TotalSeconds;
 var gateway = platform.Gateway;
 var processes = ServiceProcesses.Of(platform.App);
