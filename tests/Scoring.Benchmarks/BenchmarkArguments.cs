@@ -3,12 +3,15 @@ using System.Globalization;
 namespace Vigil.Scoring.Benchmarks;
 
 /// <summary>
-/// The command line: <c>--quality [--scale S]</c>, <c>--perf [--rows N]</c>, <c>--onnx-perf [--rows N]</c>, <c>--plumbing [--rows N]</c>,
+/// The command line: <c>--quality [--scale S]</c>, <c>--perf [--rows N]</c>, <c>--onnx-perf [--rows N]</c>, <c>--plumbing [--rows N]</c>, <c>--reports [--rows N]</c>,
 /// <c>--devices</c>, <c>--export-seeds DIR [--scale S]</c>, <c>--public DIR</c>, <c>--combinations DIR</c>; <c>--device auto|cpu|cuda</c> says where
 /// ONNX Runtime runs (default cpu for --onnx-perf, auto for --devices).
 /// </summary>
 internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale, int Rows, bool OnnxPerf = false, bool Devices = false, string? Device = null, bool Plumbing = false)
 {
+    /// <summary>The reports step alone (<c>--reports</c>).</summary>
+    public bool Reports { get; init; }
+
     /// <summary>Where the Scoring stage's memory goes (<c>--memory</c>).</summary>
     public bool Memory { get; init; }
 
@@ -29,7 +32,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
 
     public static BenchmarkArguments? Parse(string[] args)
     {
-        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false, memory = false, wholeBatch = false, noModel = false;
+        bool quality = false, perf = false, onnxPerf = false, devices = false, plumbing = false, reports = false, memory = false, wholeBatch = false, noModel = false;
         string? device = null, publicFolder = null, exportFolder = null, combinationsFolder = null;
         var scale = 1.0;
         var rows = SeedDatasets.BankingRows;
@@ -40,6 +43,7 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 case "--quality": quality = true; break;
                 case "--perf": perf = true; break;
                 case "--plumbing": plumbing = true; break;
+                case "--reports": reports = true; break;
                 case "--memory": memory = true; break;
                 case "--whole-batch": wholeBatch = true; break;
                 case "--no-model": noModel = true; break;
@@ -54,10 +58,10 @@ internal sealed record BenchmarkArguments(bool Quality, bool Perf, double Scale,
                 default: return null;
             }
         }
-        return quality || perf || onnxPerf || devices || plumbing || memory || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
+        return quality || perf || onnxPerf || devices || plumbing || reports || memory || publicFolder is not null || exportFolder is not null || combinationsFolder is not null
             ? new BenchmarkArguments(quality, perf, scale, rows, onnxPerf, devices, device, plumbing)
             {
-                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder, Memory = memory, WholeBatch = wholeBatch, NoModel = noModel,
+                PublicFolder = publicFolder, ExportFolder = exportFolder, CombinationsFolder = combinationsFolder, Reports = reports, Memory = memory, WholeBatch = wholeBatch, NoModel = noModel,
             }
             : null;
     }

@@ -4,6 +4,7 @@ using Vigil.Scoring.Benchmarks;
 //   --quality [--scale S]   train on a batch (seed 1), score a separate one (seed 2), per detector and ensemble
 //   --perf [--rows N]       train and score N banking rows (default 600,000)
 //   --plumbing [--rows N]   the Scoring stage's steps on one batch (read CSV or columnar spill, features, score, drift, reports)
+//   --reports [--rows N]    the reports step alone: scores.csv (one thread and parallel blocks) and anomalies.csv, median of 5
 //   --memory [--rows N] [--whole-batch | --no-model]  the Scoring stage's resident memory step by step (run with DOTNET_gcServer=1, as the service runs);
 //                           --no-model: scored by the fallback for a dataset without a model
 //   --onnx-perf [--rows N]  the same ensemble scored by the managed scorer and by ONNX Runtime (CPU), per detector
@@ -15,12 +16,13 @@ using Vigil.Scoring.Benchmarks;
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --plumbing [--rows 600000] | --memory [--rows 600000] [--whole-batch | --no-model] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR | --combinations DIR");
+    Console.Error.WriteLine("Usage: --quality [--scale 1.0] | --perf [--rows 600000] | --plumbing [--rows 600000] | --reports [--rows 600000] | --memory [--rows 600000] [--whole-batch | --no-model] | --onnx-perf [--rows 600000] [--device cpu] | --devices [--rows 20000] [--device auto] | --export-seeds DIR [--scale 1.0] | --public DIR | --combinations DIR");
     return 2;
 }
 if (options.Quality) QualityRun.Run(options.Scale);
 if (options.Perf) PerfRun.Run(options.Rows);
 if (options.Plumbing) PlumbingRun.Run(options.Rows);
+if (options.Reports) ReportsRun.Run(options.Rows);
 if (options.Memory) MemoryRun.Run(options.Rows, options.WholeBatch, options.NoModel);
 if (options.OnnxPerf) OnnxPerfRun.Run(options.Rows, Vigil.Scoring.Onnx.Runtime.ScoringDevice.Parse(options.Device ?? "cpu"));
 if (options.ExportFolder is { } export)

@@ -14,6 +14,8 @@ namespace Vigil.Scoring.Reports;
 /// <remarks>
 /// Rows are formatted in blocks, several blocks at once on the thread pool, and handed on in order, so a 600,000-line
 /// report is never built whole in memory and the object store receives its first part while later rows are formatted.
+/// A block's buffer comes from the shared array pool and goes back once handed on; numbers are written as UTF-8 digits
+/// (<see cref="FourDecimalFormat"/>) and text keys from the column's characters, so a block allocates nothing per row.
 /// </remarks>
 public sealed class ScoresReport
 {
@@ -23,9 +25,6 @@ public sealed class ScoresReport
     internal const int BlockRows = 32_768;
 
     private const int TopFeatureCount = 3;
-
-    // Risk is a double and each detector's evidence a float: each formatted as its own type, as the report always was.
-    private const string Decimals = "0.####";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -57,12 +56,18 @@ public sealed class ScoresReport
     {
         var report = new ScoresReport(table, keyColumns, scores);
         destination.Write(report.Header());
-        for (var first = 0; first < table.RowCount; first += BlockRows) destination.Write(report.Block(first).Span);
+        for (var first = 0; first < table.RowCount; first += BlockRows)
+        {
+            var block = report.Block(first);
+            destination.Write(block.Written.Span);
+            block.Return();
+        }
     }
 
     /// <summary>
     /// The whole report, handed to <paramref name="sink"/> in order, header first, as blocks of rows formatted up to
-    /// <paramref name="parallelBlocks"/> at a time.
+    /// <paramref name="parallelBlocks"/> at a time. A block's bytes are pooled: <paramref name="sink"/> copies what it keeps
+    /// before its task completes.
     /// </summary>
     public static async Task WriteAsync(Func<ReadOnlyMemory<byte>, Task> sink, TypedTable table, IReadOnlyList<string> keyColumns, EnsembleScores scores,
         int parallelBlocks, CancellationToken cancellationToken)
@@ -71,20 +76,25 @@ public sealed class ScoresReport
         await sink(report.Header());
         var firsts = Enumerable.Range(0, (table.RowCount + BlockRows - 1) / BlockRows).Select(b => b * BlockRows).ToArray();
         // The next wave is formatted while the previous one is handed on.
-        Task<ReadOnlyMemory<byte>[]>? next = null;
+        Task<Utf8LineWriter[]>? next = null;
         for (var wave = 0; wave < firsts.Length; wave += parallelBlocks)
         {
             var current = next ?? Format(report, firsts.Skip(wave).Take(parallelBlocks).ToArray(), cancellationToken);
             var following = wave + parallelBlocks;
             next = following < firsts.Length ? Format(report, firsts.Skip(following).Take(parallelBlocks).ToArray(), cancellationToken) : null;
-            foreach (var block in await current) await sink(block);
+            var blocks = await current;
+            for (var b = 0; b < blocks.Length; b++)
+            {
+                await sink(blocks[b].Written);
+                blocks[b].Return();
+            }
         }
     }
 
-    private static Task<ReadOnlyMemory<byte>[]> Format(ScoresReport report, int[] firsts, CancellationToken cancellationToken) =>
+    private static Task<Utf8LineWriter[]> Format(ScoresReport report, int[] firsts, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            var blocks = new ReadOnlyMemory<byte>[firsts.Length];
+            var blocks = new Utf8LineWriter[firsts.Length];
             Parallel.For(0, firsts.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => blocks[i] = report.Block(firsts[i]));
             return blocks;
         }, cancellationToken);
@@ -92,8 +102,8 @@ public sealed class ScoresReport
     private byte[] Header() => Utf8.GetBytes(string.Join(',', new[] { "row" }.Concat(_keys.Select(k => k.Name)).Concat(["risk", "decision"])
         .Concat(_detectors.Select(d => $"evidence_{d}")).Append("top_features").Select(CsvField.Quote)) + "\n");
 
-    /// <summary>The lines of rows <paramref name="first"/> up to the next block, formatted straight into UTF-8.</summary>
-    private ReadOnlyMemory<byte> Block(int first)
+    /// <summary>The lines of rows <paramref name="first"/> up to the next block, formatted straight into a pooled UTF-8 buffer.</summary>
+    private Utf8LineWriter Block(int first)
     {
         var end = Math.Min(_table.RowCount, first + BlockRows);
         var line = new Utf8LineWriter((end - first) * 112);
@@ -106,22 +116,24 @@ public sealed class ScoresReport
                 line.Byte((byte)',');
                 if (key.IsNull(row)) continue;
                 if (key.Type == ColumnType.Integer) line.Number(key.GetInt64(row));
+                else if (key.Type is ColumnType.String or ColumnType.Categorical) line.Field(key.GetStringSpan(row));
                 else line.Text(CsvField.Quote(key.GetText(row)));
             }
+            // Risk is a double and each detector's evidence a float, each written as its own type's ToString("0.####") as the report always was.
             line.Byte((byte)',');
-            line.Number(_scores.Risk[row], Decimals);
+            line.FourDecimals(_scores.Risk[row]);
             line.Byte((byte)',');
             line.Bytes(DecisionBytes(_scores.Decision(row)));
             foreach (var values in _evidence)
             {
                 line.Byte((byte)',');
-                line.Number(values[row], Decimals);
+                line.FourDecimals(values[row]);
             }
             line.Byte((byte)',');
             TopFeatures(ref line, _scores.TopFeatureColumns(row, top), top);
             line.Byte((byte)'\n');
         }
-        return line.Written;
+        return line;
     }
 
     /// <summary>The top features joined by spaces, quoted as one field only when a name needs it (as the joined text would be).</summary>

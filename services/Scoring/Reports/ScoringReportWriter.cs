@@ -21,7 +21,8 @@ public sealed class ScoringReportWriter(IAmazonS3 s3, ObjectStoreOptions objects
         await Task.WhenAll(
             s3.PutObjectAsync(new PutObjectRequest
             {
-                BucketName = objects.Bucket, Key = anomaliesKey, ContentType = "text/csv", ContentBody = AnomalyReport.Csv(scored.Anomalies, keyColumns),
+                BucketName = objects.Bucket, Key = anomaliesKey, ContentType = "text/csv",
+                InputStream = new MemoryStream(AnomalyReport.Utf8(scored.Anomalies, keyColumns), writable: false),
             }, cancellationToken),
             WriteScoresAsync(scoresKey, keyColumns, scored, cancellationToken));
         return new Dictionary<string, string> { [ReportKinds.Anomalies] = anomaliesKey, [ReportKinds.Scores] = scoresKey };

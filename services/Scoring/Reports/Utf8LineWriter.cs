@@ -1,15 +1,18 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Vigil.Tabular.Writing;
 
 namespace Vigil.Scoring.Reports;
 
 /// <summary>
-/// Appends CSV text straight into a growing UTF-8 buffer: numbers through their UTF-8 formatting (the same text as
-/// their string formatting), so a report block costs no intermediate strings.
+/// Appends CSV text straight into a growing UTF-8 buffer rented from the shared pool: numbers through their UTF-8
+/// formatting (the same text as their string formatting), so a report block costs no intermediate strings.
+/// <see cref="Return"/> hands the buffer back once <see cref="Written"/> has been used.
 /// </summary>
 internal struct Utf8LineWriter(int capacity)
 {
-    private byte[] _buffer = new byte[Math.Max(capacity, 256)];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
     private int _length;
 
     public readonly ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
@@ -27,10 +30,17 @@ internal struct Utf8LineWriter(int capacity)
         _length += value.Length;
     }
 
-    public void Text(string value)
+    public void Text(ReadOnlySpan<char> value)
     {
         Ensure(Encoding.UTF8.GetMaxByteCount(value.Length));
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>A CSV field as <see cref="CsvField.Quote"/> writes it, without a string when it needs no quotes.</summary>
+    public void Field(ReadOnlySpan<char> value)
+    {
+        if (CsvField.NeedsQuotes(value)) Text(CsvField.Quote(value.ToString()));
+        else Text(value);
     }
 
     public void Number(long value)
@@ -40,14 +50,14 @@ internal struct Utf8LineWriter(int capacity)
         _length += written;
     }
 
-    /// <summary>A double or float under <paramref name="format"/>, as its string formatting would write it.</summary>
-    public void Number<T>(T value, string format) where T : IUtf8SpanFormattable
+    /// <summary>A double as <c>ToString("0.####", CultureInfo.InvariantCulture)</c> writes it.</summary>
+    public void FourDecimals(double value)
     {
-        // 64 bytes hold any number under a format of a few decimals; the loop is for formats that need more.
-        for (var room = 64; ; room *= 2)
+        // The fast path needs a few dozen bytes; the loop is for the framework's formatting of a huge value.
+        for (var room = 32; ; room *= 2)
         {
             Ensure(room);
-            if (value.TryFormat(_buffer.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
+            if (FourDecimalFormat.TryFormat(value, _buffer.AsSpan(_length), out var written))
             {
                 _length += written;
                 return;
@@ -55,9 +65,34 @@ internal struct Utf8LineWriter(int capacity)
         }
     }
 
+    /// <summary>A float as <c>ToString("0.####", CultureInfo.InvariantCulture)</c> writes it (a float's digits, not its double's).</summary>
+    public void FourDecimals(float value)
+    {
+        for (var room = 32; ; room *= 2)
+        {
+            Ensure(room);
+            if (FourDecimalFormat.TryFormat(value, _buffer.AsSpan(_length), out var written))
+            {
+                _length += written;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Hands the buffer back to the pool; nothing written may be read after.</summary>
+    public void Return()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _length = 0;
+    }
+
     private void Ensure(int room)
     {
         if (_length + room <= _buffer.Length) return;
-        Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + room));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + room));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 }

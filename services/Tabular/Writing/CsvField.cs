@@ -3,6 +3,8 @@ namespace Vigil.Tabular.Writing;
 /// <summary>RFC 4180 quoting of one field for the CSV reports Vigil writes.</summary>
 public static class CsvField
 {
-    public static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+    public static string Quote(string value) => NeedsQuotes(value) ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+
+    /// <summary>Whether <see cref="Quote"/> would change the value (it holds a comma, a quote or a line break).</summary>
+    public static bool NeedsQuotes(ReadOnlySpan<char> value) => value.IndexOfAny(",\"\r\n") >= 0;
 }

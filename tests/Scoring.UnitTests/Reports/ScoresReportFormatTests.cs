@@ -60,6 +60,36 @@ public sealed class ScoresReportFormatTests
     }
 
     [Fact]
+    public void Risks_and_evidence_of_any_value_are_written_as_their_ToString_writes_them()
+    {
+        // Past a block's edge, with values no model gives (negatives, halves, NaN, infinities, huge) beside ordinary ones.
+        var rows = ScoresReport.BlockRows + 300;
+        var random = new Random(16);
+        double[] oddRisks = [-0.00001, -0.0, 0.00005, 0.000049999999999999996, 1.000030517578125, 99.99995, 1e15, double.NaN, double.NegativeInfinity, double.MaxValue];
+        float[] oddEvidence = [-0.00001f, -0f, 12.34565f, 123.45675f, 1048576.5f, 3.4e38f, float.NaN, float.PositiveInfinity, float.Epsilon];
+        var risk = new double[rows];
+        var a = new float[rows];
+        var b = new float[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            risk[row] = random.Next(20) == 0 ? oddRisks[random.Next(oddRisks.Length)] : Math.Round(random.NextDouble() * 100, 4);
+            a[row] = random.Next(20) == 0 ? oddEvidence[random.Next(oddEvidence.Length)] : random.NextSingle() * 20;
+            b[row] = (float)Math.Pow(10, random.NextDouble() * 16 - 8);
+        }
+        var ids = Enumerable.Range(0, rows).Select(row => row % 7 == 0 ? $"id, {row}" : $"id-{row}").ToArray();
+        var table = Features.Tables.Of(Features.Tables.Strings("id", ids));
+        var scores = new EnsembleScores(risk, new double[rows], new DecisionThresholds(50, 80), explanations: null)
+        {
+            DetectorEvidence = new Dictionary<string, float[]> { ["b"] = b, ["a"] = a },
+        };
+
+        using var written = new MemoryStream();
+        ScoresReport.Write(written, table, ["id"], scores);
+
+        Assert.Equal(Reference(table, ["id"], scores), Encoding.UTF8.GetString(written.ToArray()));
+    }
+
+    [Fact]
     public void Top_features_match_the_dictionary_and_stable_sort_reference_with_ties_negatives_and_nan()
     {
         const int rows = 2_000;
