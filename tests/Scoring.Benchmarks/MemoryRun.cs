@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Onnx.Runtime;
@@ -108,8 +109,8 @@ public static class MemoryRun
             Console.WriteLine();
             Console.WriteLine($"Run {run}, resident at the start {ResidentSampler.CurrentMiB():F0} MiB:");
             Console.WriteLine();
-            Console.WriteLine("| step | resident at its peak | managed heap after | CPU time |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine("| step | resident at its peak | managed heap after | CPU time | wall time |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
             TypedTable table = null!;
             sampler.Step("read spill", () => table = ReadSpill(spillPath, origin));
             var scores = score(sampler, table);
@@ -117,7 +118,7 @@ public static class MemoryRun
                 .Select(r => scores.TopFeatures(r)).ToList());
             sampler.Step("scores.csv", () => ScoresReport.WriteAsync(_ => Task.CompletedTask, table, keyColumns, scores,
                 Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult());
-            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | | |");
+            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | | | |");
         }
     }
 
@@ -171,10 +172,11 @@ public static class MemoryRun
         {
             Interlocked.Exchange(ref _stepPeakKiB, CurrentKiB());
             var cpu = Environment.CpuUsage.TotalTime;
+            var wall = Stopwatch.StartNew();
             action();
             var peak = Math.Max(Interlocked.Read(ref _stepPeakKiB), CurrentKiB());
             Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB | " +
-                $"{(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F2} s |");
+                $"{(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F2} s | {wall.Elapsed.TotalSeconds:F2} s |");
         }
 
         /// <summary>Resets the kernel's high-water mark (VmHWM) to the current resident set.</summary>
