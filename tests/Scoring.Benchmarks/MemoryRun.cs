@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
@@ -85,6 +87,7 @@ public static class MemoryRun
                 {
                     EnsembleScores scores = null!;
                     sampler.Step("fallback scoring", () => scores = BatchFallbackScorer.Score(table, keyColumns).Scores);
+                    Console.Error.WriteLine($"[memory] fallback scores' checksum {Checksum(scores, table.RowCount)}");
                     return scores;
                 });
         }
@@ -92,6 +95,24 @@ public static class MemoryRun
         {
             File.Delete(spillPath);
         }
+    }
+
+    /// <summary>
+    /// A hash of every row's risk, evidence and top columns, to the bit: a change that must not move the fallback's
+    /// scores leaves it as it was.
+    /// </summary>
+    private static string Checksum(EnsembleScores scores, int rows)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> bits = stackalloc byte[16];
+        for (var row = 0; row < rows; row++)
+        {
+            BitConverter.TryWriteBytes(bits, BitConverter.DoubleToInt64Bits(scores.Risk[row]));
+            BitConverter.TryWriteBytes(bits[8..], BitConverter.DoubleToInt64Bits(scores.Evidence[row]));
+            hash.AppendData(bits);
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', scores.TopFeatures(row)) + "\n"));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..16];
     }
 
     /// <summary>Runs the stage <see cref="Runs"/> times, <paramref name="score"/> sampling its own steps, and prints each step's peak.</summary>
