@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
@@ -84,6 +87,7 @@ public static class MemoryRun
                 {
                     EnsembleScores scores = null!;
                     sampler.Step("fallback scoring", () => scores = BatchFallbackScorer.Score(table, keyColumns).Scores);
+                    Console.Error.WriteLine($"[memory] fallback scores' checksum {Checksum(scores, table.RowCount)}");
                     return scores;
                 });
         }
@@ -91,6 +95,24 @@ public static class MemoryRun
         {
             File.Delete(spillPath);
         }
+    }
+
+    /// <summary>
+    /// A hash of every row's risk, evidence and top columns, to the bit: a change that must not move the fallback's
+    /// scores leaves it as it was.
+    /// </summary>
+    private static string Checksum(EnsembleScores scores, int rows)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> bits = stackalloc byte[16];
+        for (var row = 0; row < rows; row++)
+        {
+            BitConverter.TryWriteBytes(bits, BitConverter.DoubleToInt64Bits(scores.Risk[row]));
+            BitConverter.TryWriteBytes(bits[8..], BitConverter.DoubleToInt64Bits(scores.Evidence[row]));
+            hash.AppendData(bits);
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', scores.TopFeatures(row)) + "\n"));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..16];
     }
 
     /// <summary>Runs the stage <see cref="Runs"/> times, <paramref name="score"/> sampling its own steps, and prints each step's peak.</summary>
@@ -108,8 +130,8 @@ public static class MemoryRun
             Console.WriteLine();
             Console.WriteLine($"Run {run}, resident at the start {ResidentSampler.CurrentMiB():F0} MiB:");
             Console.WriteLine();
-            Console.WriteLine("| step | resident at its peak | managed heap after | CPU time |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine("| step | resident at its peak | managed heap after | CPU time | wall time |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
             TypedTable table = null!;
             sampler.Step("read spill", () => table = ReadSpill(spillPath, origin));
             var scores = score(sampler, table);
@@ -117,7 +139,7 @@ public static class MemoryRun
                 .Select(r => scores.TopFeatures(r)).ToList());
             sampler.Step("scores.csv", () => ScoresReport.WriteAsync(_ => Task.CompletedTask, table, keyColumns, scores,
                 Math.Max(2, Environment.ProcessorCount), CancellationToken.None).GetAwaiter().GetResult());
-            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | | |");
+            Console.WriteLine($"| whole stage (VmHWM) | {ResidentSampler.PeakMiB():F0} MiB | | | |");
         }
     }
 
@@ -171,10 +193,11 @@ public static class MemoryRun
         {
             Interlocked.Exchange(ref _stepPeakKiB, CurrentKiB());
             var cpu = Environment.CpuUsage.TotalTime;
+            var wall = Stopwatch.StartNew();
             action();
             var peak = Math.Max(Interlocked.Read(ref _stepPeakKiB), CurrentKiB());
             Console.WriteLine($"| {name} | {peak / 1024.0:F0} MiB | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB | " +
-                $"{(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F2} s |");
+                $"{(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F2} s | {wall.Elapsed.TotalSeconds:F2} s |");
         }
 
         /// <summary>Resets the kernel's high-water mark (VmHWM) to the current resident set.</summary>

@@ -50,7 +50,7 @@ public static class BatchFallbackScorer
         var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = keyColumns });
         var features = pipeline.Bind(table);
         var rows = features.Rows;
-        var detector = StatisticalDetector.Fit(features, chunkRows, ColumnBytes);
+        var detector = StatisticalDetector.Fit(features, ColumnBytes);
         var (tails, varying) = FitTails(features, detector, chunkRows);
         if (varying == 0)
             return Unjudged(rows, pipeline.Sources, "no model yet, and no column varies within the batch: every row approved unjudged");

@@ -12,9 +12,12 @@ public sealed class BatchFeatures
 
     private readonly BoundEncoder[] _encoders;
 
-    internal BatchFeatures(BoundEncoder[] encoders, int rows, IReadOnlyList<string> featureNames)
+    /// <summary>Each encoder's features: the first, and how many.</summary>
+    private readonly (int Offset, int Width)[] _written;
+
+    internal BatchFeatures(BoundEncoder[] encoders, (int Offset, int Width)[] written, int rows, IReadOnlyList<string> featureNames)
     {
-        (_encoders, Rows, FeatureNames) = (encoders, rows, featureNames);
+        (_encoders, _written, Rows, FeatureNames) = (encoders, written, rows, featureNames);
     }
 
     /// <summary>Rows of the batch.</summary>
@@ -37,6 +40,36 @@ public sealed class BatchFeatures
             for (var first = 0; first == 0 || first < Rows; first += chunkRows)
                 yield return (first, Encode(first, Math.Min(chunkRows, Rows - first), reused));
         }
+    }
+
+    /// <summary>
+    /// Features <paramref name="firstFeature"/> onwards of every row, one array per feature: <paramref name="columns"/>[c][row]
+    /// is feature <paramref name="firstFeature"/> + c. Only the encoders that write those features run, so a caller that
+    /// gathers a batch's features a few at a time encodes each source column about once, not once per pass.
+    /// </summary>
+    public void Gather(int firstFeature, float[][] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var width = FeatureNames.Count;
+        ArgumentOutOfRangeException.ThrowIfNegative(firstFeature);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstFeature + columns.Length, width);
+        if (columns.Any(c => c.Length < Rows)) throw new ArgumentException($"Every column needs room for {Rows} rows.", nameof(columns));
+        var end = firstFeature + columns.Length;
+        var needed = _encoders.Where((_, i) => _written[i].Offset < end && _written[i].Offset + _written[i].Width > firstFeature).ToArray();
+        Parallel.For(0, (Rows + ParallelRows - 1) / ParallelRows, () => new float[ParallelRows * width], (block, _, scratch) =>
+        {
+            var start = block * ParallelRows;
+            var rows = Math.Min(ParallelRows, Rows - start);
+            var span = scratch.AsSpan(0, rows * width);
+            span.Clear();
+            foreach (var encoder in needed) encoder.Encode(start, span, width);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var column = columns[c].AsSpan(start, rows);
+                for (var r = 0; r < rows; r++) column[r] = span[r * width + firstFeature + c];
+            }
+            return scratch;
+        }, _ => { });
     }
 
     /// <summary>

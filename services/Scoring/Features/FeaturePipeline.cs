@@ -135,7 +135,7 @@ public sealed class FeaturePipeline
                 bound[i] = encoder.Bind(column);
         }
         if (problems.Count > 0) throw new FeaturePipelineException(string.Join(" ", problems));
-        return new BatchFeatures(bound, table.RowCount, FeatureNames);
+        return new BatchFeatures(bound, [.. _encoders.Select(e => (e.Offset, e.Width))], table.RowCount, FeatureNames);
     }
 
     /// <summary>The fitted pipeline as JSON; <see cref="FromJson"/> of it transforms identically and writes the same JSON.</summary>

@@ -23,19 +23,20 @@ internal sealed class TextCounts
     public static TextCounts Of(Column column)
     {
         var nulls = column.NullMask;
-        if (column.Type == ColumnType.Categorical)
+        if (column.TryGetCodes(out var coded, out var values))
         {
-            // Codes index the column's dictionary: count by code, then name the codes.
-            var byCode = new long[column.Categories.Count];
-            for (var row = 0; row < column.Length; row++)
+            // Count by code, then name the codes (a Categorical column's values may repeat a text).
+            var byCode = new long[values.Count];
+            var codes = coded.Span;
+            for (var row = 0; row < codes.Length; row++)
             {
-                if (!nulls[row]) byCode[column.GetCategoryCode(row)]++;
+                if (!nulls[row]) byCode[codes[row]]++;
             }
-            var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+            var seen = new Dictionary<string, long>(values.Count, StringComparer.Ordinal);
             for (var code = 0; code < byCode.Length; code++)
             {
                 if (byCode[code] == 0) continue;
-                var text = column.Categories[code];
+                var text = values[code];
                 seen[text] = seen.GetValueOrDefault(text) + byCode[code];
             }
             return Ordered(seen);

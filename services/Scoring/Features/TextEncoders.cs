@@ -4,8 +4,9 @@ namespace Vigil.Scoring.Features;
 
 /// <summary>
 /// Maps a text value to a per-value payload (a one-hot slot, a frequency). Text of any column type is accepted:
-/// String and Categorical columns are read without allocating, other types through their invariant text, so a
-/// column that a small batch happens to infer as integers still finds its categories.
+/// texts kept as codes (<see cref="Column.TryGetCodes"/>) are looked up once per value, other String columns read
+/// without allocating, other types through their invariant text, so a column that a small batch happens to infer as
+/// integers still finds its categories.
 /// </summary>
 internal abstract class TextEncoder<T>(ColumnSpec spec) : ColumnEncoder(spec) where T : struct
 {
@@ -29,24 +30,27 @@ internal abstract class TextEncoder<T>(ColumnSpec spec) : ColumnEncoder(spec) wh
     protected override BoundEncoder BindValues(Column column)
     {
         var byValue = ByValue;
-        if (column.Type == ColumnType.Categorical)
+        // Texts kept as codes are looked up once per distinct value, not once per row.
+        if (column.TryGetCodes(out var codes, out var values))
         {
-            var byCode = column.Categories.Select(c => byValue.TryGetValue(c, out var p) ? p : Unseen).ToArray();
-            return new CodeBound(this, column, byCode);
+            var byCode = values.Select(c => byValue.TryGetValue(c, out var p) ? p : Unseen).ToArray();
+            return new CodeBound(this, column, codes, byCode);
         }
         return new TextBound(this, column, byValue);
     }
 
-    private sealed class CodeBound(TextEncoder<T> encoder, Column column, T[] byCode) : BoundEncoder
+    private sealed class CodeBound(TextEncoder<T> encoder, Column column, ReadOnlyMemory<int> codes, T[] byCode) : BoundEncoder
     {
         public override void Encode(int start, Span<float> rows, int stride)
         {
             var count = rows.Length / stride;
+            var nulls = column.NullMask.Slice(start, count);
+            var span = codes.Span.Slice(start, count);
             for (var i = 0; i < count; i++)
             {
                 var row = rows.Slice(i * stride, stride);
-                if (column.IsNull(start + i)) encoder.WriteMissing(row);
-                else encoder.Write(row, byCode[column.GetCategoryCode(start + i)]);
+                if (nulls[i]) encoder.WriteMissing(row);
+                else encoder.Write(row, byCode[span[i]]);
             }
         }
     }

@@ -95,6 +95,24 @@ public sealed class Column
 
     public int GetCategoryCode(int row) => Type == ColumnType.Categorical ? _codes![row] : throw WrongType("categorical");
 
+    /// <summary>
+    /// The codes of a text column kept as codes into a list of values (a Categorical column, or a String column whose
+    /// values repeat): a non-null row's text is <paramref name="values"/>[<paramref name="codes"/>[row]], and a null
+    /// row's code means nothing. Work done once per value instead of once per row (counting, looking a text up) then
+    /// needs no text of a row. False, with no codes, for every other column.
+    /// </summary>
+    /// <remarks>The values of a Categorical column need not be distinct; those of a String column are.</remarks>
+    public bool TryGetCodes(out ReadOnlyMemory<int> codes, out IReadOnlyList<string> values)
+    {
+        if (_codes is null || _categories is null)
+        {
+            (codes, values) = (default, []);
+            return false;
+        }
+        (codes, values) = (_codes, _categories);
+        return true;
+    }
+
     /// <summary>Raw values for vectorised work: Integer values or Timestamp ticks (null rows hold 0).</summary>
     public ReadOnlySpan<long> Int64Values => _int64 ?? throw WrongType("integer or timestamp");
 

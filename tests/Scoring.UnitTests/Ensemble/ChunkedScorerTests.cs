@@ -108,6 +108,25 @@ public sealed class ChunkedScorerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => features.Encode(table.RowCount - 3, 4));
     }
 
+    [Fact]
+    public void Gathered_features_are_the_columns_of_the_whole_matrix_whichever_features_a_pass_starts_and_ends_at()
+    {
+        var (model, table) = Trained();
+        var whole = model.Pipeline.Transform(table);
+        var features = model.Pipeline.Bind(table);
+        var width = whole.Columns;
+
+        // Passes that start and end inside an encoder's features (one-hot, null indicators) as well as at its edges.
+        foreach (var (first, count) in new[] { (0, width), (0, 1), (1, 2), (width - 1, 1), (width / 2, width - width / 2), (2, 3) })
+        {
+            var columns = Enumerable.Range(0, count).Select(_ => new float[table.RowCount]).ToArray();
+            features.Gather(first, columns);
+            for (var c = 0; c < count; c++)
+                Assert.Equal(Enumerable.Range(0, table.RowCount).Select(r => whole.Values[r * width + first + c]), columns[c]);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => features.Gather(width - 1, [new float[table.RowCount], new float[table.RowCount]]));
+    }
+
     private static (EnsembleModel Model, TypedTable Batch) Trained()
     {
         var (model, _) = EnsembleTrainer.Train(SpillScoringTests.Read(SpillScoringTests.ShopCsv(2_000, seed: 1)), EnsembleTests.Fast);

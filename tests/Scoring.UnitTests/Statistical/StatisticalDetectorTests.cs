@@ -142,7 +142,7 @@ public class StatisticalDetectorTests
         var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = ["id"] });
         var whole = StatisticalDetector.Fit(pipeline.Transform(table));
 
-        var passed = StatisticalDetector.Fit(pipeline.Bind(table), chunkRows: 700, columnBytes: 3 * 5_001 * sizeof(float));
+        var passed = StatisticalDetector.Fit(pipeline.Bind(table), columnBytes: 3 * 5_001 * sizeof(float));
 
         Assert.InRange(pipeline.FeatureNames.Count, 7, int.MaxValue);
         Assert.Equal(whole.Medians, passed.Medians);

@@ -88,13 +88,12 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
 
     /// <summary>
     /// Fits as <see cref="Fit(FeatureMatrix, StatisticalDetectorOptions?)"/> does on every row of <paramref name="normal"/>,
-    /// to the same bits, without its feature matrix: the rows are encoded <paramref name="chunkRows"/> at a time, and each
-    /// pass over them gathers the columns of as many features as <paramref name="columnBytes"/> holds (at least one).
+    /// to the same bits, without its feature matrix: each pass gathers the columns of as many features as
+    /// <paramref name="columnBytes"/> holds (at least one), encoding only the source columns they come from.
     /// </summary>
-    public static StatisticalDetector Fit(BatchFeatures normal, int chunkRows, long columnBytes, StatisticalDetectorOptions? options = null)
+    public static StatisticalDetector Fit(BatchFeatures normal, long columnBytes, StatisticalDetectorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(normal);
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
         options ??= new StatisticalDetectorOptions();
         options.Validate();
         var rows = normal.Rows;
@@ -104,21 +103,26 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         var perPass = (int)Math.Clamp(columnBytes / sizeof(float) / rows, 1, Math.Max(1, width));
         var medians = new float[width];
         var scales = new float[width];
+        // The first value that is not finite, in row-major order as the whole matrix would be checked: every pass is
+        // looked at before failing, as a later feature may have one in an earlier row.
+        (int Row, int Feature)? notFinite = null;
+        var columns = new float[Math.Min(perPass, width)][];
+        for (var c = 0; c < columns.Length; c++) columns[c] = GC.AllocateUninitializedArray<float>(rows);
         for (var from = 0; from < width; from += perPass)
         {
-            var columns = new float[Math.Min(perPass, width - from)][];
-            for (var c = 0; c < columns.Length; c++) columns[c] = GC.AllocateUninitializedArray<float>(rows);
-            foreach (var (first, chunk) in normal.Chunks(chunkRows))
+            var pass = columns.AsSpan(0, Math.Min(perPass, width - from)).ToArray();
+            normal.Gather(from, pass);
+            for (var c = 0; c < pass.Length; c++)
             {
-                if (from == 0 && NotFinite(chunk, first) is { } notFinite) throw new ArgumentException(notFinite, nameof(normal));
-                for (var r = 0; r < chunk.Rows; r++)
-                {
-                    var row = chunk.Row(r);
-                    for (var c = 0; c < columns.Length; c++) columns[c][first + r] = row[from + c];
-                }
+                if (TensorPrimitives.IsFiniteAll<float>(pass[c])) continue;
+                var row = 0;
+                while (float.IsFinite(pass[c][row])) row++;
+                if (notFinite is not { } earlier || row < earlier.Row) notFinite = (row, from + c);
             }
-            FitColumns(columns, rows, from, medians, scales);
+            if (notFinite is null) FitColumns(pass, rows, from, medians, scales);
         }
+        if (notFinite is { } at)
+            throw new ArgumentException($"Feature '{normal.FeatureNames[at.Feature]}' is not finite in row {at.Row}; features must be imputed before fitting.", nameof(normal));
         return new StatisticalDetector(new Document(FormatVersion, options, [.. normal.FeatureNames], medians, scales));
     }
 
