@@ -31,6 +31,9 @@ public sealed class OnnxSession : IDisposable
             IntraOpNumThreads = settings.IntraOpThreads,
             InterOpNumThreads = 1,
         };
+        // ONNX Runtime's intra-op threads spin after each run waiting for the next one; a batch alternates between its
+        // runs and managed work (features, the forest, explanations) that needs those cores, so they sleep instead.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             if (settings.UseCuda) options.AppendExecutionProvider_CUDA(settings.CudaDeviceId);
