@@ -13,7 +13,7 @@ var redis = builder.AddRedisServer("redis", layout);
 var rabbitmq = builder.AddRabbitMQServer("rabbitmq", layout);
 var objectstore = builder.AddObjectStore("objectstore", layout);
 
-var validation = builder.AddService("validation", "services/Validation", layout)
+var validation = builder.AddService("validation", "services/Validation", layout).WithBatchComputeRuntime()
     .WithReference(postgres).WaitFor(postgres)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(objectstore).WaitFor(objectstore);
@@ -25,7 +25,7 @@ var ingest = builder.AddService("ingest", "services/Ingest", layout)
     .WithReference(objectstore).WaitFor(objectstore)
     .WithReference(validation.GetEndpoint("http")).WaitFor(validation);
 
-var scoring = builder.AddService("scoring", "services/Scoring", layout)
+var scoring = builder.AddService("scoring", "services/Scoring", layout).WithBatchComputeRuntime()
     .WithReference(postgres).WaitFor(postgres)
     .WithReference(redis).WaitFor(redis)
     .WithReference(rabbitmq).WaitFor(rabbitmq)

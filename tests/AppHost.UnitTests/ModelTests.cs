@@ -54,6 +54,20 @@ public sealed class ModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_the_batch_compute_services_run_without_the_runtimes_write_xor_execute()
+    {
+        var withoutWriteXorExecute = new List<string>();
+        foreach (var service in _builder.Resources.OfType<ExecutableResource>().Where(r => r.Command == "dotnet"))
+        {
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), service, []);
+            foreach (var callback in service.Annotations.OfType<EnvironmentCallbackAnnotation>()) await callback.Callback(context);
+            if (context.EnvironmentVariables.TryGetValue("DOTNET_EnableWriteXorExecute", out var value) && value is "0") withoutWriteXorExecute.Add(service.Name);
+        }
+
+        Assert.Equal(["scoring", "validation"], withoutWriteXorExecute.Order());
+    }
+
+    [Fact]
     public void The_gateway_admin_key_is_a_generated_secret_in_the_data_folder()
     {
         var file = Path.Combine(_data.Path, "gateway", "admin-key");
