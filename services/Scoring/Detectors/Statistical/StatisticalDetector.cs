@@ -168,7 +168,8 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         var median = quartiles[1];
         var n = values.Length;
         for (var i = 0; i < n; i++) deviations[i] = (float)Math.Abs(values[i] - median);
-        var scale = MadToSigma * Quantiles.OfUnsorted(deviations.AsSpan(), 0.5);
+        // Only the median's value is kept from the deviations, not their order: the cheaper selection does.
+        var scale = MadToSigma * Quantiles.Median(deviations.AsSpan());
         if (!(scale > 0)) scale = (quartiles[2] - quartiles[0]) / IqrToSigma;
         if (!(scale > 0)) scale = StandardDeviation(values);
         if (!(scale > 0)) scale = 1 / Math.Sqrt(n);
