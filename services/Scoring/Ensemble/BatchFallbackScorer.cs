@@ -18,9 +18,9 @@ public sealed record FallbackResult(EnsembleScores Scores, string Basis);
 /// 0.1% blocked, whatever its columns look like, while a value far beyond the rest goes through the fitted tail.
 /// </summary>
 /// <remarks>
-/// The batch's features are encoded a chunk of rows at a time, in passes: the medians and scales (a few features'
-/// columns per pass), the tails (deviations of every row, of a sample of rows kept), then the scores, keeping only each
-/// row's risk, evidence and top columns. No pass holds the batch's feature matrix or its per-feature evidence, and the
+/// The batch's features are encoded in two passes: the medians and scales (a few features' columns per pass, whose
+/// deviations also give the tails: of every row, of a sample of rows kept), then the scores, a chunk of rows at a
+/// time, keeping only each row's risk, evidence and top columns. No pass holds the batch's feature matrix or its per-feature evidence, and the
 /// fitted values and scores are those of the whole batch in one piece.
 /// </remarks>
 public static class BatchFallbackScorer
@@ -50,8 +50,10 @@ public static class BatchFallbackScorer
         var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = keyColumns });
         var features = pipeline.Bind(table);
         var rows = features.Rows;
-        var detector = StatisticalDetector.Fit(features, ColumnBytes);
-        var (tails, varying) = FitTails(features, detector, chunkRows);
+        var options = new StatisticalDetectorOptions();
+        var deviations = new SampledDeviations(rows, features.FeatureNames.Count, options.MaxZ);
+        var detector = StatisticalDetector.Fit(features, ColumnBytes, options, deviations.Take);
+        var (tails, varying) = deviations.FitTails();
         if (varying == 0)
             return Unjudged(rows, pipeline.Sources, "no model yet, and no column varies within the batch: every row approved unjudged");
 
@@ -91,35 +93,40 @@ public static class BatchFallbackScorer
     }
 
     /// <summary>
-    /// Each feature's tail, fitted on the deviations of every (rows / <see cref="SampleRows"/>)-th row (every row of a
-    /// batch under twice <see cref="SampleRows"/>), and how many features vary at all: only those are looked at (and
-    /// counted in the correction), a constant one tells no row apart.
+    /// Each feature's deviations (|z| as <see cref="StatisticalDetector.Score"/> gives them, to the bit) of every
+    /// (rows / <see cref="SampleRows"/>)-th row (every row of a batch under twice <see cref="SampleRows"/>), taken from the
+    /// columns the fit gathers, and whether they vary at all: only features that do are looked at (and counted in the
+    /// correction), a constant one tells no row apart.
     /// </summary>
-    private static (FeatureTail[] Tails, int Varying) FitTails(BatchFeatures features, StatisticalDetector detector, int chunkRows)
+    private sealed class SampledDeviations(int rows, int width, float maxZ)
     {
-        var rows = features.Rows;
-        var width = features.FeatureNames.Count;
-        var step = Math.Max(1, rows / SampleRows);
-        var samples = new float[width][];
-        for (var f = 0; f < width; f++) samples[f] = new float[(rows + step - 1) / step];
-        var firstRow = new float[width];
-        var varies = new bool[width];
-        foreach (var (first, chunk) in features.Chunks(chunkRows))
+        private readonly int _step = Math.Max(1, rows / SampleRows);
+        private readonly float[][] _samples = new float[width][];
+        private readonly bool[] _varies = new bool[width];
+
+        /// <summary>Takes one feature's sample; called once per feature, from any thread.</summary>
+        public void Take(int feature, ReadOnlySpan<float> column, float median, float scale)
         {
-            var deviations = detector.Score(chunk).Contributions!;
-            if (first == 0) Array.Copy(deviations, firstRow, width);
-            var count = deviations.Length / Math.Max(1, width);
-            // The first sampled row of this chunk: the first multiple of step from its first row on.
-            var sampled = (first + step - 1) / step * step - first;
-            Parallel.For(0, width, f =>
-            {
-                for (var row = sampled; row < count; row += step) samples[f][(first + row) / step] = deviations[row * width + f];
-                for (var row = 0; row < count && !varies[f]; row++) varies[f] = deviations[row * width + f] != firstRow[f];
-            });
+            // The detector's arithmetic in float, operation by operation: (x - median) x (1 / scale), absolute, clipped.
+            var inverse = 1f / scale;
+            var sample = new float[(rows + _step - 1) / _step];
+            for (var k = 0; k < sample.Length; k++) sample[k] = Deviation(column[k * _step]);
+            _samples[feature] = sample;
+            var first = Deviation(column[0]);
+            var row = 1;
+            while (row < column.Length && Deviation(column[row]) == first) row++;
+            _varies[feature] = row < column.Length;
+
+            float Deviation(float x) => MathF.Min(MathF.Abs((x - median) * inverse), maxZ);
         }
-        var tails = new FeatureTail[width];
-        Parallel.For(0, width, f => tails[f] = FeatureTail.Fit(samples[f]));
-        return (tails, varies.Count(v => v));
+
+        /// <summary>Each feature's tail, and how many features vary.</summary>
+        public (FeatureTail[] Tails, int Varying) FitTails()
+        {
+            var tails = new FeatureTail[width];
+            Parallel.For(0, width, f => tails[f] = FeatureTail.Fit(_samples[f]));
+            return (tails, _varies.Count(v => v));
+        }
     }
 
     private static FallbackResult Unjudged(int rows, IReadOnlyList<FeatureSource> sources, string basis) =>

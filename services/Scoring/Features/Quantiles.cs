@@ -49,6 +49,22 @@ internal static class Quantiles
         }
     }
 
+    /// <summary>
+    /// The median of <paramref name="values"/> (no NaN allowed), the same value as <see cref="OfUnsorted{T}(Span{T}, double)"/>
+    /// at 0.5, leaving them in some other order: for an even count, the upper middle value is the smallest above the
+    /// lower one's place, found by a scan instead of a second selection.
+    /// </summary>
+    public static double Median<T>(Span<T> values) where T : unmanaged, INumber<T>
+    {
+        if (values.IsEmpty) throw new ArgumentException("A median needs at least one value.", nameof(values));
+        var lower = (values.Length - 1) / 2;
+        var low = double.CreateTruncating(Select(values, lower));
+        if (values.Length % 2 == 1) return low;
+        var upper = values[lower + 1];
+        foreach (var v in values[(lower + 2)..]) if (v < upper) upper = v;
+        return low + 0.5 * (double.CreateTruncating(upper) - low);
+    }
+
     /// <summary>Puts each of the (ascending) <paramref name="ranks"/> in place within [lo, hi].</summary>
     private static void SelectMany<T>(Span<T> values, int lo, int hi, ReadOnlySpan<int> ranks) where T : unmanaged, INumber<T>
     {

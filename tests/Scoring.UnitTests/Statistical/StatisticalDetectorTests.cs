@@ -151,6 +151,27 @@ public class StatisticalDetectorTests
     }
 
     [Fact]
+    public void A_fit_over_a_batch_hands_each_feature_its_column_in_row_order_with_the_fitted_median_and_scale()
+    {
+        var table = FeaturePipelineTests.Generated(5_001, seed: 15);
+        var pipeline = FeaturePipeline.Fit(table, new FeaturePipelineOptions { ExcludeColumns = ["id"] });
+        var matrix = pipeline.Transform(table);
+        var width = matrix.Columns;
+        var handed = new (float[] Column, float Median, float Scale)[width];
+
+        var passed = StatisticalDetector.Fit(pipeline.Bind(table), columnBytes: 3 * 5_001 * sizeof(float), fitted:
+            (feature, column, median, scale) => handed[feature] = (column.ToArray(), median, scale));
+
+        Assert.Equal(StatisticalDetector.Fit(matrix).ToJson(), passed.ToJson());
+        for (var f = 0; f < width; f++)
+        {
+            Assert.Equal(Enumerable.Range(0, matrix.Rows).Select(r => matrix.Values[r * width + f]), handed[f].Column);
+            Assert.Equal(passed.Medians[f], handed[f].Median);
+            Assert.Equal(passed.Scales[f], handed[f].Scale);
+        }
+    }
+
+    [Fact]
     public void Json_round_trip_gives_the_same_json_and_the_same_scores()
     {
         var detector = StatisticalDetector.Fit(Normal(3000, 6, seed: 8), new StatisticalDetectorOptions { Aggregation = ScoreAggregation.Rms, MaxZ = 99 });

@@ -91,7 +91,13 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
     /// to the same bits, without its feature matrix: each pass gathers the columns of as many features as
     /// <paramref name="columnBytes"/> holds (at least one), encoding only the source columns they come from.
     /// </summary>
-    public static StatisticalDetector Fit(BatchFeatures normal, long columnBytes, StatisticalDetectorOptions? options = null)
+    /// <param name="fitted">
+    /// When given, called once per feature (from worker threads, features in any order) with the feature's index, its
+    /// column in row order, and its fitted median and scale: a caller that needs more of every row than the fit keeps
+    /// (e.g. each row's deviation) takes it here instead of encoding the batch again.
+    /// </param>
+    public static StatisticalDetector Fit(BatchFeatures normal, long columnBytes, StatisticalDetectorOptions? options = null,
+        FittedColumn? fitted = null)
     {
         ArgumentNullException.ThrowIfNull(normal);
         options ??= new StatisticalDetectorOptions();
@@ -119,7 +125,7 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
                 while (float.IsFinite(pass[c][row])) row++;
                 if (notFinite is not { } earlier || row < earlier.Row) notFinite = (row, from + c);
             }
-            if (notFinite is null) FitColumns(pass, rows, from, medians, scales);
+            if (notFinite is null) FitColumns(pass, rows, from, medians, scales, fitted);
         }
         if (notFinite is { } at)
             throw new ArgumentException($"Feature '{normal.FeatureNames[at.Feature]}' is not finite in row {at.Row}; features must be imputed before fitting.", nameof(normal));
@@ -135,15 +141,25 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         return $"Feature '{features.FeatureNames[at % features.Columns]}' is not finite in row {firstRow + at / features.Columns}; features must be imputed before fitting.";
     }
 
-    /// <summary>Fits the features <paramref name="first"/> onwards from their columns (which it reorders).</summary>
-    private static void FitColumns(float[][] columns, int rows, int first, float[] medians, float[] scales)
+    /// <summary>
+    /// Fits the features <paramref name="first"/> onwards from their columns: reordering them, or, with
+    /// <paramref name="fitted"/> to hand them to in row order, a copy of each.
+    /// </summary>
+    private static void FitColumns(float[][] columns, int rows, int first, float[] medians, float[] scales, FittedColumn? fitted = null)
     {
-        Parallel.For(0, columns.Length, () => GC.AllocateUninitializedArray<float>(rows), (c, _, deviations) =>
+        Parallel.For(0, columns.Length, () => (Deviations: GC.AllocateUninitializedArray<float>(rows), Copy: fitted is null ? null : GC.AllocateUninitializedArray<float>(rows)), (c, _, scratch) =>
         {
-            (medians[first + c], scales[first + c]) = FitFeature(columns[c], deviations);
-            return deviations;
+            var values = columns[c];
+            if (scratch.Copy is { } copy) values.AsSpan(0, rows).CopyTo(copy);
+            var (median, scale) = FitFeature(scratch.Copy ?? values, scratch.Deviations);
+            (medians[first + c], scales[first + c]) = (median, scale);
+            fitted?.Invoke(first + c, values.AsSpan(0, rows), median, scale);
+            return scratch;
         }, _ => { });
     }
+
+    /// <summary>A feature's column (in row order) and its fitted median and scale; see <see cref="Fit(BatchFeatures, long, StatisticalDetectorOptions?, FittedColumn?)"/>.</summary>
+    public delegate void FittedColumn(int feature, ReadOnlySpan<float> column, float median, float scale);
 
     private static (float Median, float Scale) FitFeature(float[] values, float[] deviations)
     {
@@ -152,7 +168,8 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         var median = quartiles[1];
         var n = values.Length;
         for (var i = 0; i < n; i++) deviations[i] = (float)Math.Abs(values[i] - median);
-        var scale = MadToSigma * Quantiles.OfUnsorted(deviations.AsSpan(), 0.5);
+        // Only the median's value is kept from the deviations, not their order: the cheaper selection does.
+        var scale = MadToSigma * Quantiles.Median(deviations.AsSpan());
         if (!(scale > 0)) scale = (quartiles[2] - quartiles[0]) / IqrToSigma;
         if (!(scale > 0)) scale = StandardDeviation(values);
         if (!(scale > 0)) scale = 1 / Math.Sqrt(n);
