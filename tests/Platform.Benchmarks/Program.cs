@@ -57,6 +57,9 @@ else
     var version = await TrainAndPromoteAsync(gateway, "bench.banking", warmUp.RunId, token);
     trainSeconds = training.Elapsed.TotalSeconds;
     Console.Error.WriteLine($"Model v{version} trained and promoted in {trainSeconds:0.0} s.");
+    // The log line can reach the benchmark a moment after the response.
+    for (var wait = 0; wait < 20 && scoringSteps.Trainings.IsEmpty; wait++) await Task.Delay(50, token);
+    foreach (var line in scoringSteps.Trainings) Console.Error.WriteLine($"  {line}");
 }
 
 var batches = new List<RunTiming>();

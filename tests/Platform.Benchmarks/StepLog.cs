@@ -25,6 +25,9 @@ public sealed partial class StepLog : IDisposable
     /// <summary>Every step line seen, as the service wrote it (Scoring's with its memory at the end of the batch).</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
+    /// <summary>Scoring's training lines, "Trained {dataset} v{version} on N rows in N ms: read runs ..., train ..., stored ...", as written.</summary>
+    public ConcurrentQueue<string> Trainings { get; } = new();
+
     /// <param name="service">The resource's name: "scoring" or "validation".</param>
     /// <param name="verb">The word after the run id: "scored" or "validated".</param>
     public static StepLog Watch(DistributedApplication app, string service, string verb)
@@ -51,6 +54,7 @@ public sealed partial class StepLog : IDisposable
 
     private void Take(string line)
     {
+        if (TrainedLine().Match(line) is { Success: true } trained) Trainings.Enqueue(line[trained.Index..]);
         var scored = StepLine().Match(line);
         if (!scored.Success || scored.Groups["verb"].Value != _verb) return;
         var steps = StepPart().Matches(scored.Groups["steps"].Value.Split(';')[0])
@@ -88,6 +92,9 @@ public sealed partial class StepLog : IDisposable
 
     [GeneratedRegex(@"Run (?<run>[0-9a-f-]{36}) (?<verb>scored|validated): .* ms: (?<steps>.*)$")]
     private static partial Regex StepLine();
+
+    [GeneratedRegex(@"Trained \S+ v\d+ on \d+ rows in \d+ ms: ")]
+    private static partial Regex TrainedLine();
 
     [GeneratedRegex(@"(?<step>[a-z ]+) (?<ms>\d+) ms \(cpu (?<cpu>\d+) ms\)")]
     private static partial Regex StepPart();

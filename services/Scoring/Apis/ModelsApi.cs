@@ -4,7 +4,6 @@ using Vigil.Scoring.Features;
 using Vigil.Scoring.Lifecycle;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
-using Vigil.ServiceDefaults.Memory;
 using Vigil.ServiceDefaults.Problems;
 
 namespace Vigil.Scoring.Apis;
@@ -45,24 +44,19 @@ public static class ModelsApi
     }
 
     public static async Task<Results<Created<ModelView>, ProblemHttpResult>> TrainModel(
-        string name, TrainModelRequest request, ScoringStore store, ModelRegistry registry, TrainingBatches trainingBatches, CancellationToken cancellationToken)
+        string name, TrainModelRequest request, ScoringStore store, ModelTraining training, CancellationToken cancellationToken)
     {
         var (batches, problem) = await BatchesToTrainOnAsync(name, request, store, cancellationToken);
         if (problem is not null) return problem;
         try
         {
-            var training = new List<TrainingBatch>();
-            foreach (var batch in batches) training.Add(await trainingBatches.LoadAsync(batch, cancellationToken));
-            var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest
+            var (version, _) = await training.TrainAsync(name, batches, defaults => defaults with
             {
-                KeyColumns = batches[0].KeyColumns,
                 LabelColumn = request.LabelColumn,
-                Thresholds = request.Thresholds ?? new ThresholdPolicy(),
-                WeightSelection = request.Weights ?? WeightSelection.Auto,
-                TrimShare = request.TrimShare ?? new TrainingRequest().TrimShare,
-            }), cancellationToken);
-            var version = await registry.AddAsync(name, model, metrics, [.. batches.Select(b => b.RunId)], cancellationToken);
-            IdleMemoryRelease.ReleaseNow(training.Sum(b => (long)b.Table.RowCount));
+                Thresholds = request.Thresholds ?? defaults.Thresholds,
+                WeightSelection = request.Weights ?? defaults.WeightSelection,
+                TrimShare = request.TrimShare ?? defaults.TrimShare,
+            }, cancellationToken);
             var stored = (await store.ModelsAsync(name, cancellationToken)).Single(m => m.Version == version);
             return TypedResults.Created($"/api/datasets/{name}/models/{version}", ModelView.From(stored));
         }

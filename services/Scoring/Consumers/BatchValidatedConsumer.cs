@@ -25,10 +25,10 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         using var timings = ScoringTimings.Begin();
         batch.ReportKeys.TryGetValue(ReportKinds.Defects, out var defectsKey);
         var record = new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType, batch.CsvDelimiter,
-            batch.KeyColumns, defectsKey, batch.RowCount);
+            batch.KeyColumns, defectsKey, batch.RowCount) { ColumnsKey = batch.ColumnsKey };
 
         var clock = new StepClock();
-        var outcome = await scorer.ScoreAsync(record, batch.ColumnsKey, clock, token);
+        var outcome = await scorer.ScoreAsync(record, clock, token);
         if (outcome is BatchScoring.Skipped skipped)
         {
             await context.Publish(Skipped(batch, skipped, started));

@@ -10,6 +10,7 @@ public static class LifecycleServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LifecycleStore>();
         builder.Services.AddSingleton<TrainingBatches>();
+        builder.Services.AddSingleton<ModelTraining>();
         builder.Services.AddSingleton<Retrainer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Retrainer>());
         builder.Services.AddSingleton<ModelLifecycle>();

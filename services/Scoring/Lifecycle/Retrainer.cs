@@ -1,9 +1,6 @@
 using System.Threading.Channels;
 using Vigil.Scoring.Apis;
-using Vigil.Scoring.Ensemble;
-using Vigil.Scoring.Models;
 using Vigil.Scoring.Storage;
-using Vigil.ServiceDefaults.Memory;
 
 namespace Vigil.Scoring.Lifecycle;
 
@@ -17,7 +14,7 @@ public sealed record RetrainRequest(string Dataset, int Days, Guid TriggeredBy);
 /// rows reviewers confirmed as anomalies are left out, and training trims its top-scoring share as a manual training does.
 /// Rows the active model flagged stay in: after a drift they are often the new normal the retraining is for.
 /// </summary>
-public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore store, TrainingBatches trainingBatches, ModelRegistry registry, ILogger<Retrainer> logger)
+public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore store, ModelTraining training, ILogger<Retrainer> logger)
     : BackgroundService
 {
     private readonly Channel<RetrainRequest> _queue = Channel.CreateUnbounded<RetrainRequest>(new UnboundedChannelOptions { SingleReader = true });
@@ -58,12 +55,8 @@ public sealed partial class Retrainer(LifecycleStore lifecycle, ScoringStore sto
         var ids = await lifecycle.ValidatedRunsSinceAsync(request.Dataset, DateTimeOffset.UtcNow.AddDays(-request.Days), ModelsApi.MaxTrainingRuns, cancellationToken);
         var batches = await store.FindBatchesAsync(request.Dataset, ids, cancellationToken);
         if (batches.Count == 0) throw new InvalidOperationException($"'{request.Dataset}' has no run validated in the last {request.Days} day(s) to train on.");
-        var training = new List<TrainingBatch>();
-        foreach (var batch in batches) training.Add(await trainingBatches.LoadAsync(batch, cancellationToken));
-        var (model, metrics) = await Task.Run(() => EnsembleTrainer.Train(training, new TrainingRequest { KeyColumns = batches[0].KeyColumns }), cancellationToken);
+        var (version, _) = await training.TrainAsync(request.Dataset, batches, defaults => defaults, cancellationToken);
         var runs = batches.Select(b => b.RunId).ToList();
-        var version = await registry.AddAsync(request.Dataset, model, metrics, runs, cancellationToken);
-        IdleMemoryRelease.ReleaseNow(training.Sum(b => (long)b.Table.RowCount));
         return (version, runs);
     }
 

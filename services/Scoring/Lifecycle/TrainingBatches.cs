@@ -13,7 +13,7 @@ public sealed class TrainingBatches(BatchLoader loader, LifecycleStore lifecycle
 {
     public async Task<TrainingBatch> LoadAsync(BatchRecord batch, CancellationToken cancellationToken)
     {
-        var table = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, cancellationToken);
+        var (table, _) = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, batch.ColumnsKey, cancellationToken);
         var excluded = new HashSet<int>(await loader.FailingRowsAsync(batch.DefectsKey, cancellationToken));
         excluded.UnionWith(await lifecycle.ConfirmedAnomalyRowsAsync(batch.RunId, cancellationToken));
         return new TrainingBatch(table, excluded);

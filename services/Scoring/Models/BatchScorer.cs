@@ -16,10 +16,10 @@ public sealed partial class BatchScorer(
     ScoringStore store, ModelRegistry models, ScoringEngines engines, BatchLoader loader,
     Microsoft.Extensions.Options.IOptions<ScoringOptions> options, ILogger<BatchScorer> logger)
 {
-    public async Task<BatchScoring> ScoreAsync(BatchRecord batch, string? columnsKey, StepClock clock, CancellationToken token)
+    public async Task<BatchScoring> ScoreAsync(BatchRecord batch, StepClock clock, CancellationToken token)
     {
         await store.RememberBatchAsync(batch, token);
-        var (table, fromSpill) = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, columnsKey, token);
+        var (table, fromSpill) = await loader.LoadAsync(batch.ObjectKey, batch.ContentType, batch.CsvDelimiter, batch.ColumnsKey, token);
         clock.Lap(fromSpill ? "read spill" : "read and parse");
         if (ScoringSkip.Reason(table, batch.KeyColumns) is { } skipped) return new BatchScoring.Skipped(table.RowCount, skipped);
 

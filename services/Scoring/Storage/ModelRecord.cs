@@ -8,7 +8,11 @@ public sealed record ModelRecord(string Dataset, int Version, string Status, str
 
 /// <summary>A validated batch as Scoring remembers it, to read it again for training.</summary>
 public sealed record BatchRecord(Guid RunId, string Dataset, DateOnly ExecutionDate, string ObjectKey, string ContentType, char CsvDelimiter,
-    IReadOnlyList<string> KeyColumns, string? DefectsKey, long RowCount);
+    IReadOnlyList<string> KeyColumns, string? DefectsKey, long RowCount)
+{
+    /// <summary>The typed columns Validation left next to the raw object (null: none), read instead of parsing it again.</summary>
+    public string? ColumnsKey { get; init; }
+}
 
 /// <summary>One stored anomaly.</summary>
 public sealed record AnomalyRecord(long Row, int ModelVersion, IReadOnlyDictionary<string, string?> Key, double Risk, string Decision, IReadOnlyList<string> TopFeatures);

@@ -10,23 +10,24 @@ public sealed class ScoringStore(NpgsqlDataSource db)
     public async Task RememberBatchAsync(BatchRecord batch, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("""
-            INSERT INTO scoring.batches (run_id, dataset, execution_date, object_key, content_type, csv_delimiter, key_columns, defects_key, row_count)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (run_id) DO NOTHING
+            INSERT INTO scoring.batches (run_id, dataset, execution_date, object_key, content_type, csv_delimiter, key_columns, defects_key, row_count, columns_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (run_id) DO NOTHING
             """);
         Add(command, batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType, batch.CsvDelimiter.ToString(),
-            batch.KeyColumns.ToArray(), batch.DefectsKey, batch.RowCount);
+            batch.KeyColumns.ToArray(), batch.DefectsKey, batch.RowCount, batch.ColumnsKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<BatchRecord?> FindBatchAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(
-            "SELECT run_id, dataset, execution_date, object_key, content_type, csv_delimiter, key_columns, defects_key, row_count FROM scoring.batches WHERE run_id = $1");
+            "SELECT run_id, dataset, execution_date, object_key, content_type, csv_delimiter, key_columns, defects_key, row_count, columns_key FROM scoring.batches WHERE run_id = $1");
         Add(command, runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new BatchRecord(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2), reader.GetString(3), reader.GetString(4),
-            reader.GetString(5)[0], reader.GetFieldValue<string[]>(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt64(8));
+            reader.GetString(5)[0], reader.GetFieldValue<string[]>(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt64(8))
+        { ColumnsKey = reader.IsDBNull(9) ? null : reader.GetString(9) };
     }
 
     /// <summary>The validated batches of <paramref name="runIds"/> that belong to <paramref name="dataset"/>, in the order asked.</summary>

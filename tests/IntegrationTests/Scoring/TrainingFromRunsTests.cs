@@ -62,6 +62,31 @@ public sealed class TrainingFromRunsTests(VigilAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_training_reads_the_typed_columns_validation_left_and_the_raw_batch_once_they_are_gone()
+    {
+        var dataset = await RegisterAsync();
+        var accepted = await fixture.Api.SubmitCsvAsync(dataset, Orders(Rows, seed: 5, overRange: [], labelled: []), "2026-11-05");
+        Assert.Equal("completed", (await fixture.Api.WaitForRunAsync(accepted.RunId)).Status);
+        var spillKey = accepted.ObjectKey[..accepted.ObjectKey.LastIndexOf('.')] + ".columns";
+        // Which one a training read shows in its row count: the raw object now holds a smaller batch than the spill.
+        await fixture.ObjectStore.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = fixture.Bucket, Key = accepted.ObjectKey, ContentBody = Orders(300, seed: 6, overRange: [], labelled: []), ContentType = "text/csv",
+        });
+
+        var fromSpill = (await _scoring.TrainAsync(dataset, new { runId = accepted.RunId })).GetProperty("metrics");
+        await fixture.ObjectStore.DeleteObjectAsync(fixture.Bucket, spillKey);
+        var fromRaw = (await _scoring.TrainAsync(dataset, new { runId = accepted.RunId })).GetProperty("metrics");
+
+        Assert.Equal(Rows, TrainedOn(fromSpill));
+        Assert.Equal(300, TrainedOn(fromRaw));
+    }
+
+    private static int TrainedOn(JsonElement metrics) =>
+        metrics.GetProperty("trainingRows").GetInt32() + metrics.GetProperty("calibrationRows").GetInt32()
+        + metrics.GetProperty("trimmedRows").GetInt32() + metrics.GetProperty("excludedRows").GetInt32();
+
+    [Fact]
     public async Task Training_requests_that_cannot_be_served_get_problem_json_with_the_reason()
     {
         var dataset = await RegisterAsync();
