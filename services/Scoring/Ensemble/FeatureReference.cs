@@ -11,20 +11,49 @@ public sealed record FeatureReference(IReadOnlyList<string> Features, IReadOnlyL
     private const int Bins = 10;
     private const double Floor = 1e-4;
 
+    /// <summary>Features read out of the row-major matrix together, in one pass over its rows.</summary>
+    private const int FeaturesPerPass = 8;
+
+    /// <summary>
+    /// Each feature's decile edges (the values at ranks n/10, 2n/10, ... of its sorted training values, NaN sorting
+    /// first as <see cref="float.CompareTo(float)"/> orders it, repeated edges once) and its share of values per bin.
+    /// The ranks are found by selection, not a sort, and groups of features in parallel.
+    /// </summary>
     public static FeatureReference Fit(FeatureMatrix training)
     {
-        var edges = new List<float[]>();
-        var shares = new List<double[]>();
-        var values = new float[training.Rows];
-        for (var f = 0; f < training.Columns; f++)
+        var edges = new float[training.Columns][];
+        var shares = new double[training.Columns][];
+        var groups = (training.Columns + FeaturesPerPass - 1) / FeaturesPerPass;
+        Parallel.For(0, groups, () => (Columns: NewColumns(training.Rows), Work: new float[training.Rows]), (group, _, buffers) =>
         {
-            for (var r = 0; r < training.Rows; r++) values[r] = training[r, f];
-            var sorted = values.Order().ToArray();
-            var cut = Enumerable.Range(1, Bins - 1).Select(i => sorted[Math.Min(sorted.Length - 1, i * sorted.Length / Bins)]).Distinct().ToArray();
-            edges.Add(cut);
-            shares.Add(Distribution(values, cut));
-        }
+            var first = group * FeaturesPerPass;
+            var count = Math.Min(FeaturesPerPass, training.Columns - first);
+            for (var r = 0; r < training.Rows; r++)
+            {
+                var row = training.Row(r).Slice(first, count);
+                for (var c = 0; c < count; c++) buffers.Columns[c][r] = row[c];
+            }
+            for (var c = 0; c < count; c++)
+            {
+                edges[first + c] = DecileEdges(buffers.Columns[c], buffers.Work);
+                shares[first + c] = Distribution(buffers.Columns[c], edges[first + c]);
+            }
+            return buffers;
+        }, _ => { });
         return new FeatureReference(training.FeatureNames, edges, shares);
+    }
+
+    private static float[][] NewColumns(int rows) => [.. Enumerable.Range(0, FeaturesPerPass).Select(_ => new float[rows])];
+
+    private static float[] DecileEdges(float[] values, float[] work)
+    {
+        var numbers = 0;
+        foreach (var value in values)
+            if (!float.IsNaN(value)) work[numbers++] = value;
+        var nans = values.Length - numbers;
+        var ranks = Enumerable.Range(1, Bins - 1).Select(i => Math.Min(values.Length - 1, i * values.Length / Bins)).ToArray();
+        Quantiles.SelectRanks(work.AsSpan(0, numbers), [.. ranks.Where(r => r >= nans).Select(r => r - nans).Distinct()]);
+        return [.. ranks.Select(r => r < nans ? float.NaN : work[r - nans]).Distinct()];
     }
 
     /// <summary>PSI of every feature of <paramref name="batch"/> against the training distribution.</summary>

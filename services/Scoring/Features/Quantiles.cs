@@ -65,6 +65,13 @@ internal static class Quantiles
         return low + 0.5 * (double.CreateTruncating(upper) - low);
     }
 
+    /// <summary>
+    /// Reorders <paramref name="values"/> (no NaN allowed) so that each of the ascending, distinct
+    /// <paramref name="ranks"/> holds the value a sort would put there.
+    /// </summary>
+    public static void SelectRanks<T>(Span<T> values, ReadOnlySpan<int> ranks) where T : unmanaged, INumber<T> =>
+        SelectMany(values, 0, values.Length - 1, ranks);
+
     /// <summary>Puts each of the (ascending) <paramref name="ranks"/> in place within [lo, hi].</summary>
     private static void SelectMany<T>(Span<T> values, int lo, int hi, ReadOnlySpan<int> ranks) where T : unmanaged, INumber<T>
     {
