@@ -1,19 +1,21 @@
 namespace Vigil.ServiceDefaults.Memory;
 
 /// <summary>
-/// Gives back what a large batch took once the service has gone quiet: a full, compacting collection (the batch's
+/// Gives back what batches and trainings took once the service has gone quiet: a full, compacting collection (the batch's
 /// tables, features and buffers are garbage by then, most of them on the large object heap, which the collector keeps
 /// until its own budget runs out) and glibc's free pages (what ONNX Runtime freed).
 /// </summary>
 /// <remarks>
 /// Not straight after each batch: batches that follow one another would then each fault their memory back in, page by
 /// page (17-20 % of Scoring's CPU per 600,000-row batch, perf in docs/platform-benchmark.md), and pay for a blocking
-/// collection on the run's path. Each large batch restarts the wait, so a busy service keeps one batch's worth and an
-/// idle one returns to its own size. A training's high-water mark is released at once (<see cref="ReleaseNow"/>): no batch follows it at once..
+/// collection on the run's path. Every batch and training restarts the wait, small ones too (a day of small batches
+/// adds up: a soak of 20,000-row batches and trainings kept Scoring at about 900 MiB), so a busy service keeps its
+/// working set and an idle one returns to its own size with one collection. A large training's high-water mark is also
+/// released at once (<see cref="ReleaseNow"/>): no batch follows it at once.
 /// </remarks>
 public sealed class IdleMemoryRelease : IDisposable
 {
-    /// <summary>Below this many rows a batch leaves too little behind to be worth a full collection.</summary>
+    /// <summary>Below this many rows a training leaves too little behind to be worth a full collection straight after it.</summary>
     public const int ReleaseFromRows = 100_000;
 
     private readonly ITimer _timer;
@@ -29,11 +31,8 @@ public sealed class IdleMemoryRelease : IDisposable
     /// <summary>How many times the wait ran out and memory was given back.</summary>
     public int Releases => Volatile.Read(ref _releases);
 
-    /// <summary>A batch of <paramref name="rows"/> has finished: (re)starts the wait when it was a large one.</summary>
-    public void AfterBatch(long rows)
-    {
-        if (rows >= ReleaseFromRows) _timer.Change(_idle, Timeout.InfiniteTimeSpan);
-    }
+    /// <summary>A batch or a training has finished: (re)starts the wait.</summary>
+    public void AfterWork() => _timer.Change(_idle, Timeout.InfiniteTimeSpan);
 
     /// <summary>Gives back now, on the calling thread, what a piece of work over <paramref name="rows"/> left, when it was a large one.</summary>
     public static void ReleaseNow(long rows)

@@ -38,6 +38,8 @@ if (options.Soak)
     var soakBatches = args.Contains("--batches") ? options.Batches : SoakRun.DefaultBatches;
     var curve = await SoakRun.RunAsync(gateway, processes, rows, soakBatches, (name, keys) => RegisterAsync(gateway, name, keys, token), token);
     Console.WriteLine(SoakRun.ToMarkdown(curve, rows));
+    // Scoring's own line per batch ends with its managed heap after the last collection: what is the runtime's and what is native.
+    foreach (var line in scoringSteps.Lines) Console.Error.WriteLine($"  scoring: {line}");
     return 0;
 }
 

@@ -75,7 +75,7 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
             HasBreakingDrift = batch.HasBreakingDrift,
             Timing = new StageTiming(Stages.Score, started, DateTimeOffset.UtcNow, scored.Table.RowCount, Environment.WorkingSet),
         });
-        memory.AfterBatch(scored.Table.RowCount);
+        memory.AfterWork();
     }
 
     /// <summary>A batch with nothing to score completes its run; the device line says why it was not scored.</summary>

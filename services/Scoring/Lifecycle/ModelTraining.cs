@@ -8,9 +8,10 @@ namespace Vigil.Scoring.Lifecycle;
 /// <summary>
 /// One training from validated runs to a stored version, as the training API and the retrainer both run it: the runs
 /// read as training batches, the ensemble trained off the request's thread, the version stored (graphs, then the model
-/// document), and the memory the batches took given back at once. One log line says where the time went.
+/// document), and the memory the batches took given back: at once after a large training, else once Scoring is idle. One
+/// log line says where the time went.
 /// </summary>
-public sealed partial class ModelTraining(TrainingBatches trainingBatches, ModelRegistry registry, ILogger<ModelTraining> logger)
+public sealed partial class ModelTraining(TrainingBatches trainingBatches, ModelRegistry registry, IdleMemoryRelease memory, ILogger<ModelTraining> logger)
 {
     /// <param name="configure">The request for these runs' batches (their key columns are set from the first run).</param>
     public async Task<(int Version, TrainingMetrics Metrics)> TrainAsync(string dataset, IReadOnlyList<BatchRecord> batches,
@@ -27,6 +28,7 @@ public sealed partial class ModelTraining(TrainingBatches trainingBatches, Model
         clock.Lap("stored");
         var rows = training.Sum(b => (long)b.Table.RowCount);
         IdleMemoryRelease.ReleaseNow(rows);
+        memory.AfterWork();
         LogTrained(logger, dataset, version, rows, (long)clock.TotalMilliseconds, clock.ToString());
         return (version, metrics);
     }

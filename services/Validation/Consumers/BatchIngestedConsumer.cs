@@ -35,7 +35,7 @@ public sealed partial class BatchIngestedConsumer(
         }
         finally
         {
-            memory.AfterBatch(input.Table.RowCount + (long)(input.Source?.RowCount ?? 0));
+            memory.AfterWork();
         }
     }
 

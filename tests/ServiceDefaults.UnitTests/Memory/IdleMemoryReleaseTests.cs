@@ -11,12 +11,12 @@ public sealed class IdleMemoryReleaseTests
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public void A_large_batch_is_released_once_the_service_has_been_idle_for_the_wait()
+    public void What_work_left_is_released_once_the_service_has_been_idle_for_the_wait()
     {
         var time = new FakeTimeProvider();
         using var memory = new IdleMemoryRelease(Idle, time);
 
-        memory.AfterBatch(IdleMemoryRelease.ReleaseFromRows);
+        memory.AfterWork();
         time.Advance(Idle - TimeSpan.FromSeconds(1));
         Assert.Equal(0, memory.Releases);
 
@@ -34,7 +34,7 @@ public sealed class IdleMemoryReleaseTests
 
         for (var batch = 0; batch < 5; batch++)
         {
-            memory.AfterBatch(600_000);
+            memory.AfterWork();
             time.Advance(TimeSpan.FromSeconds(20));
         }
         Assert.Equal(0, memory.Releases);
@@ -46,12 +46,11 @@ public sealed class IdleMemoryReleaseTests
     }
 
     [Fact]
-    public void A_small_batch_schedules_nothing()
+    public void Nothing_is_released_before_any_work_has_finished()
     {
         var time = new FakeTimeProvider();
         using var memory = new IdleMemoryRelease(Idle, time);
 
-        memory.AfterBatch(IdleMemoryRelease.ReleaseFromRows - 1);
         time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Equal(0, memory.Releases);
@@ -77,7 +76,7 @@ public sealed class IdleMemoryReleaseTests
         using var services = Build(configured, time);
         var memory = services.GetRequiredService<IdleMemoryRelease>();
 
-        memory.AfterBatch(IdleMemoryRelease.ReleaseFromRows);
+        memory.AfterWork();
         time.Advance(TimeSpan.FromSeconds(seconds - 1));
         Assert.Equal(0, memory.Releases);
         time.Advance(TimeSpan.FromSeconds(1));
