@@ -25,7 +25,8 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         using var timings = ScoringTimings.Begin();
         batch.ReportKeys.TryGetValue(ReportKinds.Defects, out var defectsKey);
         var record = new BatchRecord(batch.RunId, batch.Dataset, batch.ExecutionDate, batch.ObjectKey, batch.ContentType, batch.CsvDelimiter,
-            batch.KeyColumns, defectsKey, batch.RowCount) { ColumnsKey = batch.ColumnsKey };
+            batch.KeyColumns, defectsKey, batch.RowCount)
+        { ColumnsKey = batch.ColumnsKey };
 
         var clock = new StepClock();
         var outcome = await scorer.ScoreAsync(record, clock, token);
