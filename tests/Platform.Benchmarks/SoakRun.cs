@@ -47,13 +47,15 @@ public static class SoakRun
                 promoted.EnsureSuccessStatusCode();
                 trainings++;
             }
-            var resident = processes.Read().GetValueOrDefault("scoring")?.ResidentBytes ?? 0;
+            var resident = ScoringResident(processes);
             curve.Add((i, trainings, resident));
             if (i % 10 == 0) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  soak batch {i}: {trainings} trainings, scoring resident {resident / 1048576.0:0} MiB"));
         }
         await Task.Delay(IdleWait, token);
-        return new Result(curve, processes.Read().GetValueOrDefault("scoring")?.ResidentBytes ?? 0);
+        return new Result(curve, ScoringResident(processes));
     }
+
+    private static long ScoringResident(ServiceProcesses processes) => processes.Read().GetValueOrDefault("scoring")?.ResidentBytes ?? 0;
 
     /// <summary>Least-squares slope of resident memory over the second half of the batches, in MiB per 100 batches (0 with fewer than 4).</summary>
     public static double SecondHalfSlope(IReadOnlyList<(int Batch, int Trainings, long ResidentBytes)> curve)
