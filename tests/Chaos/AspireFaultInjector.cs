@@ -43,7 +43,7 @@ public sealed class AspireFaultInjector(DistributedApplication app) : IFaultInje
     /// <summary>What a service's own /health answers (a server resource has none: its state says enough).</summary>
     private async Task<string> HealthAsync(string resource, CancellationToken cancellationToken)
     {
-        if (Named(resource) is not ProjectResource) return "(not a service)";
+        if (!ChaosApp.Services.Contains(resource)) return "(not a service)";
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

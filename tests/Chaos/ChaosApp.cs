@@ -19,7 +19,8 @@ namespace Vigil.Chaos;
 /// </summary>
 public sealed class ChaosApp : IAsyncDisposable
 {
-    public static readonly string[] Resources = ["postgres", "redis", "rabbitmq", "objectstore", "validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
+    public static readonly string[] Services = ["validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
+    public static readonly string[] Resources = ["postgres", "redis", "rabbitmq", "objectstore", .. Services];
 
     private readonly ResourceLogTail _logs = new();
     private string _dataDirectory = "";
@@ -41,7 +42,7 @@ public sealed class ChaosApp : IAsyncDisposable
         // The servers' and services' own output would bury the counts table: the run is judged by what the API shows.
         builder.Services.AddLogging(logging => logging.AddFilter("Vigil.AppHost.Resources", LogLevel.None).AddFilter("Aspire", LogLevel.Warning));
         // Each message about a run, logged with the run's id by every service: what a post-mortem greps for.
-        foreach (var service in builder.Resources.OfType<ProjectResource>())
+        foreach (var service in builder.Resources.Where(r => Services.Contains(r.Name)))
             service.Annotations.Add(new EnvironmentCallbackAnnotation(env => env["Logging__LogLevel__Vigil.ServiceDefaults.Messaging.RunMessageLog"] = "Debug"));
         chaos.App = await builder.BuildAsync(cancellationToken);
         chaos._logs.Watch(chaos.App.Services, Resources, chaos.LogsDirectory);
@@ -90,6 +91,9 @@ public sealed class ChaosApp : IAsyncDisposable
         }
         return lines.Count <= most ? lines : [.. lines.Take(most / 2), "...", .. lines.TakeLast(most / 2)];
     }
+
+    public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
+        await App.GetConnectionStringAsync(resource, cancellationToken) ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
     /// <summary>What each service's error queues hold now (its own address: only Scoring's is routed by the gateway).</summary>
     public async Task<string> DescribeDeadLettersAsync(CancellationToken cancellationToken)

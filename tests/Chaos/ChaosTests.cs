@@ -66,8 +66,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// For the runs that went wrong (not ended, or completed without their alert): the run as the API shows it and every
-    /// service's log lines about it; then each service's dead letters, and where the whole logs are kept.
+    /// For the runs that went wrong (not ended, or completed without their alert): the run as the API shows it, what Ingest
+    /// and Scoring hold about it, and every service's log lines about it; then the pipeline's queues, each service's dead
+    /// letters, and where the whole logs are kept.
     /// </summary>
     private static async Task<string> PostMortemAsync(ChaosApp app, IReadOnlyList<SubmittedBatch> batches, IReadOnlyDictionary<Guid, int> alertsPerRun,
         CancellationToken token)
@@ -85,8 +86,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
             {
                 report.AppendLine($"(the run could not be read: {e.Message})");
             }
+            report.Append(await PipelineState.DescribeRunAsync(await app.ConnectionStringAsync("postgres", token), batch.RunId!.Value, token));
             foreach (var line in app.LogLinesMentioning(batch.RunId!.Value.ToString(), 60)) report.AppendLine("    " + line);
         }
+        report.AppendLine("The redriver's word on silent runs:");
+        foreach (var line in app.LogLinesMentioning("silent run", 10)) report.AppendLine("    " + line);
+        report.Append(await PipelineState.DescribeQueuesAsync(await app.ConnectionStringAsync("rabbitmq", token), token));
         report.AppendLine("Dead letters:").Append(await app.DescribeDeadLettersAsync(token));
         report.AppendLine($"Every resource's log: {app.LogsDirectory}");
         return report.ToString();
