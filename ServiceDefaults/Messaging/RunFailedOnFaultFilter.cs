@@ -46,14 +46,15 @@ public static partial class RunFailedOnFaultFilter
             {
                 LogGaveUp(logger, context.Exception, stage.Name, run.RunId);
                 var endpoint = await context.PublishEndpointProvider.GetPublishSendEndpoint<RunFailed>();
-                await endpoint.Send(new RunFailed
+                var failure = new RunFailed
                 {
                     RunId = run.RunId,
                     Dataset = run.Dataset,
                     Stage = stage.Name,
                     Reason = $"The {stage.Name} stage failed after retries: {context.Exception.GetBaseException().Message}",
                     Timing = new StageTiming(stage.Name, failing.FirstAttemptAt, DateTimeOffset.UtcNow),
-                });
+                };
+                await BoundedBrokerCall.RunAsync(token => endpoint.Send(failure, token), BoundedBrokerCall.DefaultLimit, nameof(RunFailed), context.CancellationToken);
             }
             await next.Send(context);
         }

@@ -76,18 +76,15 @@ public sealed partial class StuckRunSweeper(
         foreach (var run in await runs.PastDeadlineAsync(deadline, RunsPerScan, cancellationToken))
         {
             var now = time.GetUtcNow();
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var failure = new RunFailed
             {
-                timeout.CancelAfter(PublishTimeout);
-                await bus.Publish(new RunFailed
-                {
-                    RunId = run.RunId,
-                    Dataset = run.Dataset,
-                    Stage = DeadlineStage,
-                    Reason = $"No stage finished the run within {deadline} of its start ({run.StartedAt:u}); failed by the stuck-run sweeper.",
-                    Timing = new StageTiming(DeadlineStage, run.StartedAt, now),
-                }, timeout.Token);
-            }
+                RunId = run.RunId,
+                Dataset = run.Dataset,
+                Stage = DeadlineStage,
+                Reason = $"No stage finished the run within {deadline} of its start ({run.StartedAt:u}); failed by the stuck-run sweeper.",
+                Timing = new StageTiming(DeadlineStage, run.StartedAt, now),
+            };
+            await BoundedBrokerCall.RunAsync(token => bus.Publish(failure, token), PublishTimeout, nameof(RunFailed), cancellationToken);
             // Ended here too, so the next scan does not fail it again before RunFailed comes back from the bus.
             await runs.EndedAsync(run.RunId, run.Dataset, run.ExecutionDate, failed: true, now, cancellationToken);
             LogFailedPastDeadline(logger, run.RunId, run.Dataset, run.StartedAt, deadline);

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
+using Vigil.ServiceDefaults.Messaging;
 
 namespace Vigil.Ingest.Events;
 
@@ -160,8 +161,7 @@ public sealed partial class EventBatcher(IBus bus, IOptions<EventsOptions> optio
         };
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await bus.Publish(message, timeout.Token);
+            await BoundedBrokerCall.RunAsync(token => bus.Publish(message, token), BoundedBrokerCall.DefaultLimit, nameof(EventsAccepted), CancellationToken.None);
             foreach (var item in items) item.Published.TrySetResult();
         }
         catch (Exception e)

@@ -75,9 +75,7 @@ public sealed partial class OutboxPublisher(OutboxStore outbox, OutboxSignal sig
         // The publish joins the trace of the request that accepted the run, so one trace still follows the batch.
         using var activity = VigilTelemetry.Source.StartActivity("outbox publish", ActivityKind.Producer, stored.TraceParent);
         activity?.SetTag("vigil.run_id", stored.RunId);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PublishTimeout);
-        await bus.Publish(message, type, timeout.Token);
+        await BoundedBrokerCall.RunAsync(token => bus.Publish(message, type, token), PublishTimeout, type.Name, cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId}: publishing from the outbox failed (attempt {Attempt}): {Error}; it stays queued")]

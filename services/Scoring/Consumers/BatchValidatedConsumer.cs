@@ -5,6 +5,7 @@ using Vigil.Scoring.Models;
 using Vigil.Scoring.Reports;
 using Vigil.Scoring.Storage;
 using Vigil.ServiceDefaults.Memory;
+using Vigil.ServiceDefaults.Messaging;
 
 namespace Vigil.Scoring.Consumers;
 
@@ -32,12 +33,12 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         var outcome = await scorer.ScoreAsync(record, clock, token);
         if (outcome is BatchScoring.Skipped skipped)
         {
-            await context.Publish(Skipped(batch, skipped, started));
+            await context.PublishBoundedAsync(Skipped(batch, skipped, started));
             return;
         }
         if (outcome is BatchScoring.Failed failed)
         {
-            await context.Publish(new RunFailed
+            await context.PublishBoundedAsync(new RunFailed
             {
                 RunId = batch.RunId,
                 Dataset = batch.Dataset,
@@ -56,7 +57,7 @@ public sealed partial class BatchValidatedConsumer(BatchScorer scorer, ScoringRe
         clock.Lap("reports");
         LogScored(logger, batch.RunId, scored.Table.RowCount, scored.Anomalies.Count, scored.Version ?? 0, clock.TotalMilliseconds, clock.ToString());
 
-        await context.Publish(new BatchScored
+        await context.PublishBoundedAsync(new BatchScored
         {
             RunId = batch.RunId,
             Dataset = batch.Dataset,

@@ -5,6 +5,7 @@ using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Features;
 using Vigil.Scoring.Models;
 using Vigil.Scoring.Onnx.Runtime;
+using Vigil.ServiceDefaults.Messaging;
 using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Events;
@@ -41,7 +42,7 @@ public sealed partial class EventsAcceptedConsumer(
             batch.Events.Min(e => e.AcceptedAt), batch.Events.Max(e => e.AcceptedAt), scoredAt);
         if (!await store.SaveAsync(record, anomalies, token, options.Value.KeepEveryScore ? everyScore : null) || anomalies.Count == 0) return;
 
-        await context.Publish(new EventAnomaliesDetected
+        await context.PublishBoundedAsync(new EventAnomaliesDetected
         {
             BatchId = batch.BatchId,
             Dataset = batch.Dataset,
@@ -52,7 +53,7 @@ public sealed partial class EventsAcceptedConsumer(
                 .Select(a => new ScoredAnomaly(a.EventIndex + 1, a.Key, a.Risk, a.Decision, a.TopFeatures))],
             ModelVersion = version == 0 ? null : $"v{version}",
             ScoredAt = scoredAt,
-        }, token);
+        });
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Vigil.Contracts;
 using Vigil.ServiceDefaults.Memory;
+using Vigil.ServiceDefaults.Messaging;
 using Vigil.ServiceDefaults.Telemetry;
 using Vigil.Validation.Engine;
 using Vigil.Validation.Reconciliation;
@@ -62,14 +63,14 @@ public sealed partial class BatchIngestedConsumer(
         if (outcome.Blocked)
         {
             LogBlocked(logger, batch.RunId, batch.Dataset);
-            await context.Publish(ValidationMessages.Blocked(batch, input, outcome, summary, Timing(started, input)));
+            await context.PublishBoundedAsync(ValidationMessages.Blocked(batch, input, outcome, summary, Timing(started, input)));
             return;
         }
         // The stage ends when the spill is in the object store too: Scoring cannot start before.
         var columnsKey = await spill.HandOverAsync();
         steps.Done("spill stored");
         LogSteps(logger, batch.RunId, input.Table.RowCount, (long)steps.TotalMilliseconds, steps);
-        await context.Publish(ValidationMessages.Validated(batch, input, outcome, summary, Timing(started, input)) with { ColumnsKey = columnsKey });
+        await context.PublishBoundedAsync(ValidationMessages.Validated(batch, input, outcome, summary, Timing(started, input)) with { ColumnsKey = columnsKey });
     }
 
     private static StageTiming Timing(DateTimeOffset started, ValidationInput input) =>
@@ -78,7 +79,7 @@ public sealed partial class BatchIngestedConsumer(
     private async Task FailAsync(ConsumeContext<BatchIngested> context, DateTimeOffset started, string reason)
     {
         LogRejected(logger, context.Message.RunId, reason);
-        await context.Publish(ValidationMessages.Failed(context.Message, started, reason));
+        await context.PublishBoundedAsync(ValidationMessages.Failed(context.Message, started, reason));
     }
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} validated: {Rows} rows in {Milliseconds} ms: {Steps}")]
