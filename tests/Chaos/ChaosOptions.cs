@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Vigil.Chaos;
 
 /// <summary>
-/// The size of one chaos run. CI runs the defaults; by hand: <c>VIGIL_CHAOS_BATCHES=1000 dotnet test tests/Chaos</c>.
+/// The size of one chaos run. CI runs the defaults; by hand: <c>VIGIL_CHAOS_BATCHES=1000 dotnet test tests/Chaos</c>, or
+/// <c>scripts/chaos-repeat</c> for several runs in a row with their logs kept.
 /// </summary>
 public sealed record ChaosOptions
 {
@@ -32,6 +33,9 @@ public sealed record ChaosOptions
     /// </summary>
     public TimeSpan SettleBudget { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Keep every resource's log of a clean run too (a failed run always keeps them): to study runs that passed.</summary>
+    public bool KeepLogs { get; init; }
+
     public static ChaosOptions FromEnvironment()
     {
         var options = new ChaosOptions();
@@ -39,6 +43,7 @@ public sealed record ChaosOptions
             options = options with { Batches = batches };
         if (int.TryParse(Environment.GetEnvironmentVariable("VIGIL_CHAOS_FAULT_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
             options = options with { FaultDuration = TimeSpan.FromSeconds(seconds) };
+        if (Environment.GetEnvironmentVariable("VIGIL_CHAOS_KEEP_LOGS") == "1") options = options with { KeepLogs = true };
         return options;
     }
 }

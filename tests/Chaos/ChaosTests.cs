@@ -56,7 +56,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Console.WriteLine(table);
         if (outcome.Clean)
         {
-            app.DiscardLogs();
+            if (options.KeepLogs) output.WriteLine($"Every resource's log: {app.LogsDirectory}");
+            else app.DiscardLogs();
             return;
         }
         var postMortem = await PostMortemAsync(app, batches, alertsPerRun, token);
