@@ -11,6 +11,8 @@ public sealed class AspireFaultInjector(DistributedApplication app) : IFaultInje
     /// <summary>Generous: on a loaded 2-core machine a service with a backlog of batches can take minutes to answer its health check.</summary>
     private static readonly TimeSpan UpWithin = TimeSpan.FromMinutes(4);
 
+    private const int StartAttempts = 3;
+
     public async Task StopAsync(string resource, CancellationToken cancellationToken)
     {
         var result = await app.ResourceCommands.ExecuteCommandAsync(Named(resource), KnownResourceCommands.StopCommand, cancellationToken);
@@ -24,19 +26,37 @@ public sealed class AspireFaultInjector(DistributedApplication app) : IFaultInje
         await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts the resource again and waits until it is healthy. A start the orchestrator could not carry out (seen once on
+    /// a machine at load average 27: the process never launched) is tried again, as Kubernetes would restart a pod, up to
+    /// <see cref="StartAttempts"/> times; the fault is only undone once the resource is healthy.
+    /// </summary>
     public async Task StartAsync(string resource, CancellationToken cancellationToken)
     {
-        var result = await app.ResourceCommands.ExecuteCommandAsync(Named(resource), KnownResourceCommands.StartCommand, cancellationToken);
-        if (!result.Success) throw new InvalidOperationException($"Starting {resource} failed: {result.Message}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(UpWithin);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new InvalidOperationException($"{resource} was not healthy {UpWithin.TotalMinutes:0} min after its start; its /health now: {await HealthAsync(resource, cancellationToken)}");
+            var result = await app.ResourceCommands.ExecuteCommandAsync(Named(resource), KnownResourceCommands.StartCommand, cancellationToken);
+            if (!result.Success) throw new InvalidOperationException($"Starting {resource} failed: {result.Message}");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(UpWithin);
+            try
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                return;
+            }
+            catch (DistributedApplicationException e) when (attempt < StartAttempts)
+            {
+                Console.WriteLine($"Chaos: {resource} did not start (attempt {attempt} of {StartAttempts}: {e.Message}); starting it again");
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (DistributedApplicationException e)
+            {
+                throw new InvalidOperationException($"{resource} did not start in {StartAttempts} attempts: {e.Message}", e);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"{resource} was not healthy {UpWithin.TotalMinutes:0} min after its start; its /health now: {await HealthAsync(resource, cancellationToken)}");
+            }
         }
     }
 
