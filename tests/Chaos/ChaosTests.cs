@@ -76,6 +76,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var report = new System.Text.StringBuilder("Post-mortem").AppendLine();
         var wrong = batches.Where(b => b.RunId is { } id && (b.Status is not ("completed" or "failed") || b.Status == "completed" && !alertsPerRun.ContainsKey(id)));
+        var postgres = await app.ConnectionStringAsync("postgres", token);
         foreach (var batch in wrong.Take(5))
         {
             report.AppendLine($"## batch {batch.Index}, run {batch.RunId} ({batch.Status ?? "never found"}), accepted at {batch.AcceptedAt:O}");
@@ -87,7 +88,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             {
                 report.AppendLine($"(the run could not be read: {e.Message})");
             }
-            report.Append(await PipelineState.DescribeRunAsync(await app.ConnectionStringAsync("postgres", token), batch.RunId!.Value, token));
+            report.Append(await PipelineState.DescribeRunAsync(postgres, batch.RunId!.Value, token));
             foreach (var line in app.LogLinesMentioning(batch.RunId!.Value.ToString(), 60)) report.AppendLine("    " + line);
         }
         report.AppendLine("The redriver's word on silent runs:");
