@@ -26,6 +26,7 @@ WORKDIR /src
 # Restore from the project files alone, so this layer is reused until a dependency changes. The shared libraries are
 # copied for every service (a service that does not reference Tabular does not build it).
 COPY Directory.Build.props Directory.Packages.props ./
+COPY services/BatchComputeRuntime.props services/
 COPY ServiceDefaults/Vigil.ServiceDefaults.csproj ServiceDefaults/
 COPY services/Contracts/Vigil.Contracts.csproj services/Contracts/
 COPY services/Tabular/Vigil.Tabular.csproj services/Tabular/

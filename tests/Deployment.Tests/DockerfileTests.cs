@@ -69,6 +69,8 @@ public sealed class DockerfileTests
             Assert.Contains(directory, copied);
             var projectFile = Directory.EnumerateFiles(Repository.PathOf(directory), "*.csproj").Single();
             Assert.Contains($"{directory}/{Path.GetFileName(projectFile)}", copied);
+            foreach (var imported in Repository.ImportedFiles(projectFile))
+                Assert.True(copied.Contains(imported), $"{directory}/{Path.GetFileName(projectFile)} imports {imported}, which is not copied for {service}.");
         }
         // Only what the service needs and the shared libraries: no other project folders (tests, AppHost, other services).
         var projectFolders = copied.Where(c => !c.EndsWith(".csproj", StringComparison.Ordinal) && !c.EndsWith(".props", StringComparison.Ordinal));
