@@ -65,8 +65,9 @@ public static class Repository
     /// <summary>The files a project file imports (<c>&lt;Import Project="..."/&gt;</c>), relative to the repository root.</summary>
     public static IReadOnlyList<string> ImportedFiles(string projectFile)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(projectFile, Root))!;
-        return [.. XDocument.Load(Path.GetFullPath(projectFile, Root)).Descendants("Import")
+        var fullPath = Path.GetFullPath(projectFile, Root);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        return [.. XDocument.Load(fullPath).Descendants("Import")
             .Select(import => import.Attribute("Project")!.Value.Replace('\\', '/'))
             .Select(path => Path.GetRelativePath(Root, Path.GetFullPath(Path.Combine(directory, path))).Replace('\\', '/'))];
     }
