@@ -50,7 +50,7 @@ lineage.WithGeneratedSecret("Callbacks__SigningSecret", "callback-secret", layou
 // The web UI, published by the gateway at /ui; it reads the API through the gateway with the signed-in person's key.
 var dashboard = builder.AddService("dashboard", "dashboard", layout);
 
-var gateway = builder.AddService("gateway", "gateway", layout)
+var gateway = builder.AddService("gateway", "gateway", layout, publicPort: 5080)
     .WithReference(postgres).WaitFor(postgres)
     .WithReference(redis).WaitFor(redis)
     .WithReference(ingest.GetEndpoint("http")).WaitFor(ingest)
@@ -61,7 +61,6 @@ var gateway = builder.AddService("gateway", "gateway", layout)
     .WithReference(alerting.GetEndpoint("http"))
     .WithDashboardRoute(dashboard)
     .WithGeneratedSecret("Gateway__AdminKey", "admin-key", layout)
-    .WithHttpEndpoint(name: "http", port: 5080)
     .WithExternalHttpEndpoints();
 
 dashboard.WithReference(gateway.GetEndpoint("http")).WaitFor(gateway);

@@ -4,14 +4,19 @@ namespace Vigil.AppHost.Resources;
 
 /// <summary>
 /// One of Vigil's .NET services, run from its build output (<c>dotnet bin/…/X.dll</c>) rather than through
-/// <c>dotnet run</c>, so it starts and stops in a second or two. It listens on 127.0.0.1 behind Aspire's endpoint, gets
-/// the dashboard's OTLP settings, and is healthy when its /health answers.
+/// <c>dotnet run</c>, so it starts and stops in a second or two. It listens on 127.0.0.1 on a port of
+/// <see cref="LoopbackPort"/>'s (directly, or behind Aspire's proxy on its public port), gets the dashboard's OTLP
+/// settings, and is healthy when its /health answers.
 /// </summary>
 public static class ServiceExtensions
 {
     /// <param name="projectDirectory">The project's folder relative to the repository root, e.g. services/Ingest.</param>
+    /// <param name="publicPort">
+    /// For the one service people call (the gateway): the port of Aspire's proxy in front of it, which tests let Aspire
+    /// choose at random. Other services have no proxy: callers reach the port they listen on.
+    /// </param>
     public static IResourceBuilder<ExecutableResource> AddService(this IDistributedApplicationBuilder builder, string name, string projectDirectory,
-        VigilLayout layout)
+        VigilLayout layout, int? publicPort = null)
     {
         var directory = Path.Combine(layout.RepositoryRoot, projectDirectory);
         var project = Directory.GetFiles(directory, "*.csproj").SingleOrDefault()
@@ -19,8 +24,9 @@ public static class ServiceExtensions
         var output = Path.Combine(directory, "bin", layout.Configuration, layout.TargetFramework);
         var assembly = Path.Combine(output, Path.GetFileNameWithoutExtension(project) + ".dll");
 
+        var port = LoopbackPort.Free();
         var service = builder.AddExecutable(name, "dotnet", output, assembly)
-            .WithHttpEndpoint(name: "http")
+            .WithHttpEndpoint(name: "http", port: publicPort ?? port, targetPort: port, isProxied: publicPort is not null)
             .WithOtlpExporter()
             .WithHttpHealthCheck("/health");
         var http = service.GetEndpoint("http");

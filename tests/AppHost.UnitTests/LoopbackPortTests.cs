@@ -18,4 +18,13 @@ public sealed class LoopbackPortTests
         using var listener = new TcpListener(IPAddress.Loopback, ports[^1]);
         listener.Start();
     }
+
+    [Fact]
+    public void No_port_is_handed_out_twice()
+    {
+        // Random choices among some twelve thousand ports: five hundred of them would repeat one almost surely.
+        var ports = Enumerable.Range(0, 500).Select(_ => LoopbackPort.Free()).ToList();
+
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
 }

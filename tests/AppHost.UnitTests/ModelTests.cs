@@ -25,6 +25,17 @@ public sealed class ModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Every_resource_listens_on_a_port_of_its_own_and_only_the_gateway_is_behind_a_proxy()
+    {
+        var endpoints = _builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (r.Name, e))).ToList();
+        var listened = endpoints.Select(x => x.e.TargetPort).ToList();
+
+        Assert.All(endpoints, x => Assert.True(x.e.TargetPort is not null, $"{x.Name}'s port is left to the orchestrator"));
+        Assert.Equal(listened.Count, listened.Distinct().Count());
+        Assert.Equal(["gateway"], endpoints.Where(x => x.e.IsProxied).Select(x => x.Name));
+    }
+
+    [Fact]
     public void Every_service_runs_its_build_output_with_dotnet_and_exports_telemetry()
     {
         // The object store is a backing server that happens to be .NET too (tools/ObjectStore): no telemetry of its own.

@@ -22,6 +22,9 @@ public sealed class ChaosApp : IAsyncDisposable
     public static readonly string[] Services = ["validation", "ingest", "scoring", "alerting", "lineage", "gateway"];
     public static readonly string[] Resources = ["postgres", "redis", "rabbitmq", "objectstore", .. Services];
 
+    /// <summary>As the integration tests' fixture allows: a cold start on a loaded 2-core machine takes one or two minutes.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+
     private readonly ResourceLogTail _logs = new();
     private string _dataDirectory = "";
 
@@ -47,7 +50,7 @@ public sealed class ChaosApp : IAsyncDisposable
         chaos.App = await builder.BuildAsync(cancellationToken);
         chaos._logs.Watch(chaos.App.Services, Resources, chaos.LogsDirectory);
         await chaos.App.StartAsync(cancellationToken);
-        foreach (var name in Resources) await chaos.App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+        await chaos.WaitUntilHealthyAsync(cancellationToken);
 
         var adminKey = (await File.ReadAllTextAsync(Path.Combine(chaos._dataDirectory, "gateway", "admin-key"), cancellationToken)).Trim();
         using var admin = chaos.Client(adminKey);
@@ -56,6 +59,24 @@ public sealed class ChaosApp : IAsyncDisposable
         created.EnsureSuccessStatusCode();
         chaos.Gateway = chaos.Client((await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("key").GetString()!);
         return chaos;
+    }
+
+    /// <summary>
+    /// Every resource healthy within <see cref="StartTimeout"/>, or a failure naming those that are not and their last
+    /// log lines: a service that exits at start (its port taken, say) leaves the services waiting for it waiting for ever.
+    /// </summary>
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            foreach (var name in Resources) await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or DistributedApplicationException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"Vigil did not start within {StartTimeout.TotalMinutes:0} min ({e.Message}):{Environment.NewLine}{DescribeUnwellResources()}", e);
+        }
     }
 
     /// <summary>
