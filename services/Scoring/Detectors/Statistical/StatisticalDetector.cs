@@ -163,14 +163,28 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
 
     private static (float Median, float Scale) FitFeature(float[] values, float[] deviations)
     {
-        Span<double> quartiles = stackalloc double[3];
-        Quantiles.OfUnsorted(values.AsSpan(), [0.25, 0.5, 0.75], quartiles);
-        var median = quartiles[1];
         var n = values.Length;
-        for (var i = 0; i < n; i++) deviations[i] = (float)Math.Abs(values[i] - median);
-        // Only the median's value is kept from the deviations, not their order: the cheaper selection does.
-        var scale = MadToSigma * Quantiles.Median(deviations.AsSpan());
-        if (!(scale > 0)) scale = (quartiles[2] - quartiles[0]) / IqrToSigma;
+        // One-hot and indicator features (most of a batch's encoded features) take only a few values: counted, their
+        // order statistics cost one pass instead of three selections, and are the same values.
+        var few = FewValues.TryCount(values);
+        var median = few?.Median() ?? Quantiles.Median(values.AsSpan());
+        double mad;
+        if (few is not null) mad = few.AbsoluteDeviations(median).Median();
+        else
+        {
+            for (var i = 0; i < n; i++) deviations[i] = (float)Math.Abs(values[i] - median);
+            // Only the median's value is kept from the deviations, not their order: the cheaper selection does.
+            mad = Quantiles.Median(deviations.AsSpan());
+        }
+        var scale = MadToSigma * mad;
+        if (!(scale > 0))
+        {
+            // Needed only where the MAD is 0 (more than half the values equal).
+            Span<double> quartiles = stackalloc double[2];
+            if (few is not null) (quartiles[0], quartiles[1]) = (few.Quantile(0.25), few.Quantile(0.75));
+            else Quantiles.OfUnsorted(values.AsSpan(), [0.25, 0.75], quartiles);
+            scale = (quartiles[1] - quartiles[0]) / IqrToSigma;
+        }
         if (!(scale > 0)) scale = StandardDeviation(values);
         if (!(scale > 0)) scale = 1 / Math.Sqrt(n);
         var asFloat = (float)scale;
