@@ -16,7 +16,8 @@ namespace Vigil.AppHost.Resources;
 /// take it, and the candidates are random so that two AppHosts starting together rarely try the same one.
 /// Every port of one AppHost comes from here, services' too: once Aspire's orchestrator chose Ingest's port itself and
 /// chose the one already handed to RabbitMQ's port mapper, which bound it first; Ingest never started. A port is only
-/// checked free when chosen, so the ports handed out are remembered: random choices would otherwise repeat one (an AppHost's thirteen ports, drawn from some twelve thousand, would repeat one about once in 160 starts).
+/// checked free when chosen, so the ports handed out are remembered: random choices would otherwise repeat one (an
+/// AppHost's thirteen ports, drawn from some twelve thousand, would repeat one about once in 160 starts).
 /// </remarks>
 public static class LoopbackPort
 {

@@ -63,7 +63,8 @@ public sealed class ChaosApp : IAsyncDisposable
 
     /// <summary>
     /// Every resource healthy within <see cref="StartTimeout"/>, or a failure naming those that are not and their last
-    /// log lines: a service that exits at start (its port taken, say) leaves the services waiting for it waiting for ever.
+    /// log lines (the application is stopped): a service that exits at start (its port taken, say) leaves the services
+    /// waiting for it waiting for ever.
     /// </summary>
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
@@ -75,7 +76,9 @@ public sealed class ChaosApp : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or DistributedApplicationException && !cancellationToken.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"Vigil did not start within {StartTimeout.TotalMinutes:0} min ({e.Message}):{Environment.NewLine}{DescribeUnwellResources()}", e);
+            var unwell = DescribeUnwellResources();
+            await App.DisposeAsync();
+            throw new InvalidOperationException($"Vigil did not start within {StartTimeout.TotalMinutes:0} min ({e.Message}):{Environment.NewLine}{unwell}", e);
         }
     }
 

@@ -3,7 +3,8 @@ namespace Vigil.Scoring.Features;
 /// <summary>
 /// A column that holds only a few distinct values (a one-hot or indicator feature, a constant), kept as those values in
 /// ascending order with how often each occurs: its order statistics come from the counts, one pass over the column
-/// instead of selections over it, and are the very values <see cref="Quantiles"/> gives.
+/// instead of selections over it, and are the very values <see cref="Quantiles"/> gives (0 and -0, equal as numbers,
+/// count as one value, whichever comes first).
 /// </summary>
 internal sealed class FewValues
 {
