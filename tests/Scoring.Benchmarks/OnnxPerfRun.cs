@@ -4,6 +4,7 @@ using Vigil.Scoring.Detectors.Forest;
 using Vigil.Scoring.Ensemble;
 using Vigil.Scoring.Onnx.Runtime;
 using Vigil.Scoring.Onnx.Scoring;
+using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Benchmarks;
 
@@ -25,13 +26,15 @@ public static class OnnxPerfRun
         Console.Error.WriteLine($"[onnx-perf] generating and training on {rows:N0} banking rows");
         var training = SeedDatasets.Banking(rows, QualityRun.TrainingSeed);
         var scoring = SeedDatasets.Banking(rows, QualityRun.EvaluationSeed);
-        var (model, _) = EnsembleTrainer.Train(QualityRun.Read(training.Csv), new TrainingRequest
+        var trainingTable = QualityRun.Read(training.Csv);
+        var scoringTable = QualityRun.Read(scoring.Csv);
+        var (model, _) = EnsembleTrainer.Train(trainingTable, new TrainingRequest
         {
             KeyColumns = training.KeyColumns,
             LabelColumn = SeedDatasets.LabelColumn,
             Seed = QualityRun.TrainingSeed,
         });
-        var features = model.Pipeline.Transform(QualityRun.Read(scoring.Csv));
+        var features = model.Pipeline.Transform(scoringTable);
 
         Console.Error.WriteLine("[onnx-perf] exporting and starting sessions");
         var clock = Stopwatch.StartNew();
@@ -47,7 +50,7 @@ public static class OnnxPerfRun
         lines.Add(("ensemble, every detector on ONNX Runtime", managedEnsemble, Median(() => model.Score(features, onnx.Detectors))));
         var withoutForest = onnx.Detectors.Where(d => d.Key != IsolationForest.DetectorName).ToDictionary();
         lines.Add(("ensemble, isolation forest kept managed", managedEnsemble, Median(() => model.Score(features, withoutForest))));
-        lines.Add(UnlabelledEnsemble(host, training));
+        lines.Add(UnlabelledEnsemble(host, training.KeyColumns, trainingTable, scoringTable));
 
         Console.WriteLine($"# Scoring on ONNX Runtime ({host.Device!.Kind}) against the managed scorer, banking {rows:N0} rows, {features.Columns} features");
         Console.WriteLine();
@@ -67,12 +70,13 @@ public static class OnnxPerfRun
     /// The model the API trains for a dataset without labels (every detector weighted, the relations and co-occurrence
     /// detectors scored managed whatever the device): the whole ensemble from the raw table, transform included.
     /// </summary>
-    private static (string Step, Timing Managed, Timing Onnx) UnlabelledEnsemble(OnnxRuntimeHost host, SeedDataset training)
+    private static (string Step, Timing Managed, Timing Onnx) UnlabelledEnsemble(OnnxRuntimeHost host, IReadOnlyList<string> keyColumns,
+        TypedTable trainingTable, TypedTable scoringTable)
     {
         Console.Error.WriteLine("[onnx-perf] training without labels");
-        var table = PublicRun.Hide(QualityRun.Read(training.Csv), SeedDatasets.LabelColumn);
-        var (model, _) = EnsembleTrainer.Train(table, new TrainingRequest { KeyColumns = training.KeyColumns, Seed = QualityRun.TrainingSeed });
-        var scoring = PublicRun.Hide(QualityRun.Read(SeedDatasets.Banking(table.RowCount, QualityRun.EvaluationSeed).Csv), SeedDatasets.LabelColumn);
+        var (model, _) = EnsembleTrainer.Train(PublicRun.Hide(trainingTable, SeedDatasets.LabelColumn),
+            new TrainingRequest { KeyColumns = keyColumns, Seed = QualityRun.TrainingSeed });
+        var scoring = PublicRun.Hide(scoringTable, SeedDatasets.LabelColumn);
         using var onnx = OnnxDetectorSet.Create(host, model);
         var detectors = string.Join(", ", model.DetectorNames);
         return ($"model trained without labels ({detectors}), from the table", Median(() => model.Score(scoring)),

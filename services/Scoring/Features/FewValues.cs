@@ -27,7 +27,7 @@ internal sealed class FewValues
         }
         _values = [.. sorted.Select(s => s.Value)];
         _counts = [.. sorted.Select(s => s.Count)];
-        Count = counts.ToArray().Sum();
+        Count = _counts.Sum();
     }
 
     /// <summary>How many values the column holds.</summary>
@@ -54,12 +54,7 @@ internal sealed class FewValues
     }
 
     /// <summary>As <see cref="Quantiles.Median{T}"/>: for an even count, halfway between the two middle values.</summary>
-    public double Median()
-    {
-        var lower = (Count - 1) / 2;
-        var low = (double)At(lower);
-        return Count % 2 == 1 ? low : low + 0.5 * ((double)At(lower + 1) - low);
-    }
+    public double Median() => Quantile(0.5);
 
     /// <summary>As <see cref="Quantiles.OfUnsorted{T}(Span{T}, double)"/>: linear between order statistics (type 7).</summary>
     public double Quantile(double p)

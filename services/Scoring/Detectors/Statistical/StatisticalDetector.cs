@@ -167,11 +167,15 @@ public sealed class StatisticalDetector : IScoresOnlyDetector
         // One-hot and indicator features (most of a batch's encoded features) take only a few values: counted, their
         // order statistics cost one pass instead of three selections, and are the same values.
         var few = FewValues.TryCount(values);
-        var median = few?.Median() ?? Quantiles.Median(values.AsSpan());
-        double mad;
-        if (few is not null) mad = few.AbsoluteDeviations(median).Median();
+        double median, mad;
+        if (few is not null)
+        {
+            median = few.Median();
+            mad = few.AbsoluteDeviations(median).Median();
+        }
         else
         {
+            median = Quantiles.Median(values.AsSpan());
             for (var i = 0; i < n; i++) deviations[i] = (float)Math.Abs(values[i] - median);
             // Only the median's value is kept from the deviations, not their order: the cheaper selection does.
             mad = Quantiles.Median(deviations.AsSpan());
