@@ -16,7 +16,7 @@ catch (ArgumentException e)
 
 Directory.CreateDirectory(options.DataDirectory);
 var removed = TemporaryFile.RemoveLeftovers(options.DataDirectory);
-var store = new FileStore(options.DataDirectory);
+var store = new FileStore(options.DataDirectory, options.DirectIo && DirectIo.WorksIn(options.DataDirectory));
 foreach (var bucket in options.Buckets) store.CreateBucket(bucket);
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -35,7 +35,8 @@ catch (IOException e)
     return 2;
 }
 Console.WriteLine($"objectstore: listening on {string.Join(", ", app.Urls)} (data in {options.DataDirectory}; buckets: "
-    + $"{(options.Buckets.Count == 0 ? "none" : string.Join(", ", options.Buckets))}{(removed > 0 ? $"; {removed} interrupted writes removed" : "")})");
+    + $"{(options.Buckets.Count == 0 ? "none" : string.Join(", ", options.Buckets))}{(removed > 0 ? $"; {removed} interrupted writes removed" : "")}; "
+    + $"{(store.DirectIo ? "bodies with direct I/O" : "bodies through the page cache")})");
 if (options.ParentPid is { } parent) ParentWatch.Start(parent, app.Lifetime);
 await app.WaitForShutdownAsync();
 return 0;

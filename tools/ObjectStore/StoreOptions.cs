@@ -6,7 +6,7 @@ namespace Vigil.ObjectStore;
 
 /// <summary>The command line: the same options the s3rver launcher took, so the AppHost passes what it always did.</summary>
 public sealed partial record StoreOptions(int Port, IPAddress Address, string DataDirectory, IReadOnlyList<string> Buckets, string AccessKey,
-    bool LogRequests, int? ParentPid)
+    bool LogRequests, int? ParentPid, bool DirectIo = true)
 {
     public static StoreOptions Parse(string[] args)
     {
@@ -18,6 +18,7 @@ public sealed partial record StoreOptions(int Port, IPAddress Address, string Da
         var accessKey = Environment.GetEnvironmentVariable("OBJECTSTORE_ACCESS_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : "vigil";
         var logRequests = false;
         int? parent = null;
+        var directIo = true;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -25,6 +26,11 @@ public sealed partial record StoreOptions(int Port, IPAddress Address, string Da
             if (name == "--log-requests")
             {
                 logRequests = true;
+                continue;
+            }
+            if (name == "--no-direct-io")
+            {
+                directIo = false;
                 continue;
             }
             if (i + 1 >= args.Length) throw new ArgumentException($"{name} needs a value.");
@@ -60,7 +66,7 @@ public sealed partial record StoreOptions(int Port, IPAddress Address, string Da
             }
         }
         if (!bucketGiven) buckets.Add("vigil");
-        return new StoreOptions(port, address, Path.GetFullPath(data), buckets, accessKey, logRequests, parent);
+        return new StoreOptions(port, address, Path.GetFullPath(data), buckets, accessKey, logRequests, parent, directIo);
     }
 
     public static bool IsBucketName(string name) => BucketName().IsMatch(name);

@@ -49,7 +49,9 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
     }
 
     /// <param name="parentPid">The process whose end stops the store (--parent-pid); this test process unless given.</param>
-    public static async Task<ObjectStoreProcess> StartAsync(string dataDirectory, int? parentPid = null, CancellationToken cancellationToken = default)
+    /// <param name="options">More command-line options (such as <c>--no-direct-io</c>).</param>
+    public static async Task<ObjectStoreProcess> StartAsync(string dataDirectory, int? parentPid = null, IReadOnlyList<string>? options = null,
+        CancellationToken cancellationToken = default)
     {
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet", [
@@ -59,6 +61,7 @@ public sealed class ObjectStoreProcess : IAsyncDisposable
             "--data-dir", dataDirectory,
             "--access-key", AccessKey,
             "--parent-pid", (parentPid ?? Environment.ProcessId).ToString(),
+            .. options ?? [],
         ])
         {
             RedirectStandardOutput = true,

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using Vigil.ObjectStore.Protocol;
 using Vigil.ObjectStore.Storage;
 
@@ -8,8 +6,6 @@ namespace Vigil.ObjectStore.Apis;
 /// <summary>PutObject, GetObject (whole or one range), HeadObject, DeleteObject.</summary>
 public static class ObjectHandlers
 {
-    private const int ReadBuffer = 256 * 1024;
-
     public static async Task PutAsync(HttpContext context, FileStore store, string bucket, string key)
     {
         var request = context.Request;
@@ -38,22 +34,9 @@ public static class ObjectHandlers
             response.ContentLength = length;
             if (!withBody) return;
 
-            var buffer = ArrayPool<byte>.Shared.Rent(ReadBuffer);
-            try
-            {
-                var end = start + length;
-                for (var offset = start; offset < end;)
-                {
-                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - offset)), offset);
-                    if (read == 0) throw new IOException(string.Create(CultureInfo.InvariantCulture, $"'{key}' ended at {offset} of {end} bytes while being read."));
-                    await response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
-                    offset += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            using var chunks = new FileChunks(handle, start, length, store.DirectIo);
+            for (var chunk = chunks.Next(); !chunk.IsEmpty; chunk = chunks.Next())
+                await response.Body.WriteAsync(chunk, context.RequestAborted);
         }
     }
 

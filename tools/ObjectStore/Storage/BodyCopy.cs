@@ -1,19 +1,16 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Vigil.ObjectStore.Storage;
 
 /// <summary>
-/// A request body into a file through one pooled 256 KiB buffer, hashed on the way: few system calls, flat memory, and
-/// each piece still in the CPU cache when it is written after hashing.
+/// A request body into a file through one pooled, block-aligned 1 MiB buffer, hashed on the way: few system calls, flat
+/// memory, whole blocks for direct I/O (only the last write can be partial).
 /// </summary>
 public static class BodyCopy
 {
-    public const int BufferSize = 256 * 1024;
-
     public static async Task ToFileAsync(Stream body, TemporaryFile file, IncrementalHash hash, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = DirectBuffer.Rent();
         try
         {
             var ended = false;
@@ -21,9 +18,9 @@ public static class BodyCopy
             {
                 // Fill the buffer before writing: the body arrives in pieces of a few KB.
                 var filled = 0;
-                while (filled < buffer.Length)
+                while (filled < DirectBuffer.Size)
                 {
-                    var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                    var read = await body.ReadAsync(buffer.Memory[filled..], cancellationToken);
                     if (read == 0)
                     {
                         ended = true;
@@ -31,13 +28,13 @@ public static class BodyCopy
                     }
                     filled += read;
                 }
-                hash.AppendData(buffer, 0, filled);
-                file.Write(buffer.AsSpan(0, filled));
+                hash.AppendData(buffer.Span[..filled]);
+                file.Write(buffer.Span[..filled]);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DirectBuffer.Return(buffer);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -38,22 +37,14 @@ public static partial class FileCopy
     private static long BufferedCopy(SafeFileHandle source, long sourceOffset, SafeFileHandle target, long targetOffset, long length)
     {
         if (length <= 0) return 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(BodyCopy.BufferSize);
-        try
+        using var chunks = new FileChunks(source, sourceOffset, length, direct: false);
+        long copied = 0;
+        for (var chunk = chunks.Next(); !chunk.IsEmpty; chunk = chunks.Next())
         {
-            long copied = 0;
-            int read;
-            while (copied < length && (read = RandomAccess.Read(source, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - copied)), sourceOffset + copied)) > 0)
-            {
-                RandomAccess.Write(target, buffer.AsSpan(0, read), targetOffset + copied);
-                copied += read;
-            }
-            return copied;
+            RandomAccess.Write(target, chunk.Span, targetOffset + copied);
+            copied += chunk.Length;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return copied;
     }
 
     [LibraryImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,9 +11,12 @@ namespace Vigil.ObjectStore.Storage;
 /// <c>&lt;root&gt;/.metadata/&lt;bucket&gt;/&lt;key&gt;</c>. Bodies are streamed to disk while their MD5 is computed, so memory
 /// does not grow with object size.
 /// </summary>
-public sealed class FileStore(string root)
+/// <param name="directIo">Object bodies written and read with direct I/O where the file system allows (<see cref="Storage.DirectIo"/>).</param>
+public sealed class FileStore(string root, bool directIo = false)
 {
     public string Root { get; } = root;
+
+    public bool DirectIo { get; } = directIo;
 
     public bool BucketExists(string bucket) => StoreOptions.IsBucketName(bucket) && Directory.Exists(Path.Combine(Root, bucket));
 
@@ -57,7 +59,7 @@ public sealed class FileStore(string root)
         RequireBucket(bucket);
         var target = ObjectPath(bucket, key);
         PrepareFolder(target);
-        using var file = TemporaryFile.Beside(target);
+        using var file = TemporaryFile.Beside(target, DirectIo);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         await BodyCopy.ToFileAsync(body, file, md5, cancellationToken);
         if (expectedLength is { } expected && expected != file.Length)
@@ -74,7 +76,7 @@ public sealed class FileStore(string root)
         RequireBucket(bucket);
         var target = ObjectPath(bucket, key);
         PrepareFolder(target);
-        using var file = TemporaryFile.Beside(target);
+        using var file = TemporaryFile.Beside(target, DirectIo);
         foreach (var part in parts) file.Append(part);
         metadata = metadata with { Size = file.Length };
         file.Commit();
@@ -199,20 +201,9 @@ public sealed class FileStore(string root)
     {
         if (TryReadMetadata(bucket, key) is { } metadata && metadata.Size == length) return metadata;
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent(BodyCopy.BufferSize);
-        try
+        using (var chunks = new FileChunks(handle, 0, length, direct: false))
         {
-            long offset = 0;
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
-            {
-                md5.AppendData(buffer, 0, read);
-                offset += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            for (var chunk = chunks.Next(); !chunk.IsEmpty; chunk = chunks.Next()) md5.AppendData(chunk.Span);
         }
         return new ObjectMetadata { ETag = Convert.ToHexStringLower(md5.GetHashAndReset()), Size = length };
     }

@@ -36,7 +36,7 @@ public sealed class MultipartUploads(FileStore store)
         if (!int.TryParse(partNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 10_000)
             throw S3Exception.InvalidArgument("Part number must be an integer between 1 and 10000.");
         var partPath = PartPath(folder, number);
-        using var file = TemporaryFile.Beside(partPath);
+        using var file = TemporaryFile.Beside(partPath, store.DirectIo);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         await BodyCopy.ToFileAsync(body, file, md5, cancellationToken);
         var written = Convert.ToHexStringLower(md5.GetHashAndReset());
