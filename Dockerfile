@@ -30,11 +30,13 @@ COPY services/BatchComputeRuntime.props services/
 COPY ServiceDefaults/Vigil.ServiceDefaults.csproj ServiceDefaults/
 COPY services/Contracts/Vigil.Contracts.csproj services/Contracts/
 COPY services/Tabular/Vigil.Tabular.csproj services/Tabular/
+COPY services/DirectFiles/Vigil.DirectFiles.csproj services/DirectFiles/
 COPY ${SERVICE_DIR}/${ASSEMBLY}.csproj ${SERVICE_DIR}/
 RUN dotnet restore ${SERVICE_DIR}/${ASSEMBLY}.csproj --runtime linux-x64 /p:OnnxRuntimeBuild=${VARIANT}
 COPY ServiceDefaults/ ServiceDefaults/
 COPY services/Contracts/ services/Contracts/
 COPY services/Tabular/ services/Tabular/
+COPY services/DirectFiles/ services/DirectFiles/
 COPY ${SERVICE_DIR}/ ${SERVICE_DIR}/
 RUN dotnet publish ${SERVICE_DIR}/${ASSEMBLY}.csproj --configuration Release --no-restore --runtime linux-x64 --self-contained false --output /app /p:UseAppHost=false /p:OnnxRuntimeBuild=${VARIANT}
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Vigil.ObjectStore.Protocol;
+using Vigil.DirectFiles;
 
 namespace Vigil.ObjectStore.Storage;
 
@@ -11,7 +12,7 @@ namespace Vigil.ObjectStore.Storage;
 /// <c>&lt;root&gt;/.metadata/&lt;bucket&gt;/&lt;key&gt;</c>. Bodies are streamed to disk while their MD5 is computed, so memory
 /// does not grow with object size.
 /// </summary>
-/// <param name="directIo">Object bodies written and read with direct I/O where the file system allows (<see cref="Storage.DirectIo"/>).</param>
+/// <param name="directIo">Object bodies written and read with direct I/O where the file system allows (<see cref="Vigil.DirectFiles.DirectIo"/>).</param>
 public sealed class FileStore(string root, bool directIo = false)
 {
     public string Root { get; } = root;
@@ -61,7 +62,7 @@ public sealed class FileStore(string root, bool directIo = false)
         PrepareFolder(target);
         using var file = TemporaryFile.Beside(target, DirectIo);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        await BodyCopy.ToFileAsync(body, file, md5, cancellationToken);
+        await BodyCopy.ToFileAsync(body, file.Writer, md5, long.MaxValue, cancellationToken);
         if (expectedLength is { } expected && expected != file.Length)
             throw new S3Exception(400, "IncompleteBody", $"The body had {file.Length} bytes, not the {expected} announced.");
         var metadata = headers with { ETag = Convert.ToHexStringLower(md5.GetHashAndReset()), Size = file.Length };

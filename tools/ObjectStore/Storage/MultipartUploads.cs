@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vigil.DirectFiles;
 using Vigil.ObjectStore.Protocol;
 
 namespace Vigil.ObjectStore.Storage;
@@ -38,7 +39,7 @@ public sealed class MultipartUploads(FileStore store)
         var partPath = PartPath(folder, number);
         using var file = TemporaryFile.Beside(partPath, store.DirectIo);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        await BodyCopy.ToFileAsync(body, file, md5, cancellationToken);
+        await BodyCopy.ToFileAsync(body, file.Writer, md5, long.MaxValue, cancellationToken);
         var written = Convert.ToHexStringLower(md5.GetHashAndReset());
         if (expectedLength is { } expected && expected != file.Length)
             throw new S3Exception(400, "IncompleteBody", $"The body had {file.Length} bytes, not the {expected} announced.");

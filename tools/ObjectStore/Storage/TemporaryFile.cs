@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Win32.SafeHandles;
+using Vigil.DirectFiles;
 
 namespace Vigil.ObjectStore.Storage;
 
@@ -7,28 +8,30 @@ namespace Vigil.ObjectStore.Storage;
 /// A file written beside its target under a temporary name (<c>name.&lt;32 hex&gt;.partial</c>) and renamed into place
 /// only when complete, so a reader or a restart after a kill sees the previous version or the new one, never a mix.
 /// Disposed without <see cref="Commit"/>, it is deleted. Bodies are written with direct I/O when asked and possible
-/// (<see cref="DirectIo"/>): whole aligned blocks go straight to the disk, and the first write that cannot (an unaligned
-/// tail) turns it off for the rest of the file.
+/// (<see cref="DirectWriter"/>).
 /// </summary>
 public sealed partial class TemporaryFile : IDisposable
 {
     private readonly string _target;
+    private readonly DirectWriter _writer;
     private bool _committed;
-    private bool _direct;
 
     private TemporaryFile(string target, bool direct)
     {
         _target = target;
         Path = $"{target}.{Guid.NewGuid():N}.partial";
         Handle = File.OpenHandle(Path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        _direct = direct && DirectIo.TryEnable(Handle);
+        _writer = new DirectWriter(Handle, direct);
     }
 
     public string Path { get; }
 
     public SafeFileHandle Handle { get; }
 
-    public long Length { get; private set; }
+    public long Length => _writer.Length;
+
+    /// <summary>Where bodies are written (<see cref="BodyCopy"/>).</summary>
+    public DirectWriter Writer => _writer;
 
     /// <param name="direct">Write with direct I/O where the file system allows it (object bodies; not small files).</param>
     public static TemporaryFile Beside(string target, bool direct = false) => new(target, direct);
@@ -36,13 +39,7 @@ public sealed partial class TemporaryFile : IDisposable
     /// <summary>Whether a file name is one of these temporary files (never listed or served; removed at start).</summary>
     public static bool IsTemporary(string fileName) => TemporaryName().IsMatch(fileName);
 
-    public void Write(ReadOnlySpan<byte> bytes)
-    {
-        if (_direct) bytes = bytes[WriteDirect(bytes)..];
-        if (bytes.IsEmpty) return;
-        RandomAccess.Write(Handle, bytes, Length);
-        Length += bytes.Length;
-    }
+    public void Write(ReadOnlySpan<byte> bytes) => _writer.Write(bytes);
 
     /// <summary>
     /// Appends a whole file (a multipart upload's part): with direct I/O on both sides while this file is direct (so no
@@ -51,37 +48,8 @@ public sealed partial class TemporaryFile : IDisposable
     public void Append(string source)
     {
         using var input = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        if (!_direct)
-        {
-            Length += FileCopy.Append(input, Handle, Length);
-            return;
-        }
-        using var chunks = new FileChunks(input, 0, RandomAccess.GetLength(input), direct: true);
-        for (var chunk = chunks.Next(); !chunk.IsEmpty; chunk = chunks.Next()) Write(chunk.Span);
-    }
-
-    /// <summary>Writes the leading whole blocks directly; returns how many bytes it wrote, and turns direct I/O off when bytes remain.</summary>
-    private int WriteDirect(ReadOnlySpan<byte> bytes)
-    {
-        var aligned = DirectIo.AlignedPrefix(Length, bytes);
-        if (aligned > 0)
-        {
-            try
-            {
-                RandomAccess.Write(Handle, bytes[..aligned], Length);
-                Length += aligned;
-            }
-            catch (IOException)
-            {
-                aligned = 0; // refused (a direct write fails whole): these bytes go through the page cache below
-            }
-        }
-        if (aligned < bytes.Length)
-        {
-            DirectIo.Disable(Handle);
-            _direct = false;
-        }
-        return aligned;
+        if (_writer.IsDirect) _writer.Append(input);
+        else _writer.Advance(FileCopy.Append(input, Handle, Length));
     }
 
     /// <summary>Closes the file (its bytes are then with the operating system) and renames it over the target.</summary>

@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
 
-namespace Vigil.ObjectStore.Storage;
+namespace Vigil.DirectFiles;
 
 /// <summary>
 /// A request body into a file through one pooled, block-aligned 1 MiB buffer, hashed on the way: few system calls, flat
-/// memory, whole blocks for direct I/O (only the last write can be partial).
+/// memory, and whole blocks for direct I/O (only the last write can be partial).
 /// </summary>
 public static class BodyCopy
 {
-    public static async Task ToFileAsync(Stream body, TemporaryFile file, IncrementalHash hash, CancellationToken cancellationToken)
+    /// <summary>Copies all of <paramref name="body"/>; false, having stopped, as soon as it runs past <paramref name="maxBytes"/>.</summary>
+    public static async Task<bool> ToFileAsync(Stream body, DirectWriter file, IncrementalHash hash, long maxBytes, CancellationToken cancellationToken)
     {
         var buffer = DirectBuffer.Rent();
         try
@@ -27,10 +28,12 @@ public static class BodyCopy
                         break;
                     }
                     filled += read;
+                    if (file.Length + filled > maxBytes) return false;
                 }
                 hash.AppendData(buffer.Span[..filled]);
                 file.Write(buffer.Span[..filled]);
             }
+            return true;
         }
         finally
         {

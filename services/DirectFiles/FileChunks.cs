@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 
-namespace Vigil.ObjectStore.Storage;
+namespace Vigil.DirectFiles;
 
 /// <summary>
 /// Reads a byte range of a file in chunks of up to 1 MiB through one <see cref="DirectBuffer"/>, with direct I/O where the

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Vigil.ObjectStore.Storage;
+namespace Vigil.DirectFiles;
 
 /// <summary>
 /// Switches an open file to direct I/O (Linux's O_DIRECT, set and cleared with fcntl(2)), so object bodies move between

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Vigil.ObjectStore.Storage;
+namespace Vigil.DirectFiles;
 
 /// <summary>
 /// A 1 MiB block of memory aligned for direct I/O (a slice of a pinned array), kept in a small pool so the same pages are
