@@ -1,12 +1,14 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Vigil.DirectFiles;
 using Vigil.ServiceDefaults.ObjectStore;
 
 namespace Vigil.Validation.Reports;
 
 /// <summary>
 /// Writes a report of any size to the object store: produced into a temporary file first (S3 wants a length, and a
-/// failure half-way must not leave half a report), then uploaded in one PUT.
+/// failure half-way must not leave half a report), then uploaded in one PUT. The file is written and read back with
+/// direct I/O where the file system allows: it lives for one upload, so the page cache would only cost fresh memory.
 /// </summary>
 public sealed class ObjectWriter(IAmazonS3 s3, ObjectStoreOptions store)
 {
@@ -15,11 +17,12 @@ public sealed class ObjectWriter(IAmazonS3 s3, ObjectStoreOptions store)
         var path = Path.Combine(Path.GetTempPath(), $"vigil-report-{Guid.NewGuid():n}.tmp");
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
+            using (var file = new DirectWriteStream(path, direct: true))
             {
                 write(file);
             }
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = store.Bucket, Key = key, FilePath = path, ContentType = contentType }, cancellationToken);
+            await using var content = new DirectReadStream(path, direct: true);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = store.Bucket, Key = key, InputStream = content, ContentType = contentType }, cancellationToken);
         }
         finally
         {
