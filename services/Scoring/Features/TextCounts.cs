@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Vigil.Tabular.Tables;
 
 namespace Vigil.Scoring.Features;
@@ -49,8 +50,7 @@ internal sealed class TextCounts
             for (var row = 0; row < column.Length; row++)
             {
                 if (nulls[row]) continue;
-                var text = column.GetStringSpan(row);
-                lookup[text] = lookup.TryGetValue(text, out var count) ? count + 1 : 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(lookup, column.GetStringSpan(row), out _)++;
             }
         }
         else
