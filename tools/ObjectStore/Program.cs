@@ -1,7 +1,7 @@
+using Vigil.DirectFiles;
 using Vigil.ObjectStore;
 using Vigil.ObjectStore.Apis;
 using Vigil.ObjectStore.Storage;
-using Vigil.DirectFiles;
 
 // Vigil's local object store: S3's API (path-style) over plain files under --data-dir, on loopback only.
 StoreOptions options;

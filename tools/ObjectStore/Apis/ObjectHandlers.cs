@@ -1,6 +1,6 @@
+using Vigil.DirectFiles;
 using Vigil.ObjectStore.Protocol;
 using Vigil.ObjectStore.Storage;
-using Vigil.DirectFiles;
 
 namespace Vigil.ObjectStore.Apis;
 

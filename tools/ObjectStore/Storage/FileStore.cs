@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
-using Vigil.ObjectStore.Protocol;
 using Vigil.DirectFiles;
+using Vigil.ObjectStore.Protocol;
 
 namespace Vigil.ObjectStore.Storage;
 
