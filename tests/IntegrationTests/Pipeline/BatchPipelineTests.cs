@@ -118,6 +118,25 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_repeat_and_a_refused_key_leave_only_the_first_runs_objects_in_the_store()
+    {
+        var dataset = await UniqueDatasetAsync();
+        var key = Guid.NewGuid().ToString();
+        var first = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv", r => r.Headers.Add("Idempotency-Key", key));
+
+        // Each body is stored while it arrives, before it is known to repeat a run: both copies must be dropped again.
+        using var repeat = await fixture.Api.PostBatchAsync(dataset, Transactions, "text/csv");
+        using var reused = await fixture.Api.PostBatchAsync(dataset, Transactions + "t-4,a-3,1.00,2026-11-20T12:00:00Z\n", "text/csv",
+            configure: r => r.Headers.Add("Idempotency-Key", key));
+
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var stored = (await fixture.ObjectStore.ListObjectsV2Async(new() { BucketName = fixture.Bucket, Prefix = $"raw/{dataset}/" })).S3Objects ?? [];
+        Assert.Contains(stored, o => o.Key == first.ObjectKey);
+        Assert.All(stored, o => Assert.Contains(first.RunId.ToString(), o.Key));
+    }
+
+    [Fact]
     public async Task An_explicit_rerun_creates_a_new_run_for_the_same_content()
     {
         var dataset = await UniqueDatasetAsync();
