@@ -4,7 +4,7 @@ namespace Vigil.DirectFiles;
 
 /// <summary>
 /// A read-only, seekable stream over a whole file, read in 1 MiB chunks with direct I/O where the file system allows
-/// (<see cref="FileChunks"/>): for handing a spooled file to a client that reads it once (an upload) without filling the
+/// (<see cref="FileChunks"/>): for handing a temporary file to a client that reads it once (an upload) without filling the
 /// page cache with it. Owns the handle.
 /// </summary>
 public sealed class DirectReadStream : Stream
