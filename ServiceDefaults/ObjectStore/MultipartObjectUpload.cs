@@ -10,12 +10,16 @@ namespace Vigil.ServiceDefaults.ObjectStore;
 /// <see cref="CompleteAsync"/> makes the object visible; until then (and if anything fails, when the upload is
 /// aborted on dispose) no half-written object exists. An object smaller than one part is a single PUT.
 /// </summary>
-public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType) : IAsyncDisposable
+/// <param name="metadata">User metadata (x-amz-meta-*) the object is stored with.</param>
+public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType,
+    IReadOnlyDictionary<string, string>? metadata = null) : IAsyncDisposable
 {
     /// <summary>8 MiB: above S3's 5 MiB minimum for every part but the last.</summary>
     public const int PartSize = 8 * 1024 * 1024;
 
     public const int MaxPartsInFlight = 3;
+
+    private static readonly Dictionary<string, string> EmptyMetadata = [];
 
     private readonly SemaphoreSlim _slots = new(MaxPartsInFlight);
     private readonly List<Task<PartETag>> _parts = [];
@@ -40,10 +44,12 @@ public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string ke
     {
         if (_uploadId is null)
         {
-            await s3.PutObjectAsync(new PutObjectRequest
+            var put = new PutObjectRequest
             {
                 BucketName = bucket, Key = key, ContentType = contentType, InputStream = new MemoryStream(_buffer, 0, _used, writable: false),
-            }, cancellationToken);
+            };
+            foreach (var (name, value) in metadata ?? EmptyMetadata) put.Metadata[name] = value;
+            await s3.PutObjectAsync(put, cancellationToken);
         }
         else
         {
@@ -59,8 +65,12 @@ public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string ke
 
     private async Task SendPartAsync(CancellationToken cancellationToken)
     {
-        _uploadId ??= (await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType },
-            cancellationToken)).UploadId;
+        if (_uploadId is null)
+        {
+            var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType };
+            foreach (var (name, value) in metadata ?? EmptyMetadata) initiate.Metadata[name] = value;
+            _uploadId = (await s3.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
+        }
         await _slots.WaitAsync(cancellationToken);
         var (buffer, length) = (_buffer, _used);
         _buffer = ArrayPool<byte>.Shared.Rent(PartSize);
@@ -96,9 +106,10 @@ public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string ke
             {
                 await s3.AbortMultipartUploadAsync(bucket, key, _uploadId);
             }
-            catch (AmazonS3Exception)
+            catch (Exception e) when (e is AmazonS3Exception or HttpRequestException)
             {
-                // The upload stays incomplete and invisible; the store's lifecycle rules clean such uploads up.
+                // The upload stays incomplete and invisible (the store refused or is unreachable); the store's lifecycle
+                // rules clean such uploads up. The failure that led here is what the caller hears about.
             }
         }
         ArrayPool<byte>.Shared.Return(_buffer);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Vigil.Ingest.Intake;
+using Vigil.ServiceDefaults.ObjectStore;
 using Vigil.ObjectStore.Tests.Emulator;
 
 namespace Vigil.Ingest.UnitTests.Intake;
@@ -9,7 +10,7 @@ namespace Vigil.Ingest.UnitTests.Intake;
 /// <summary>Bodies stored while they arrive, in a real object store process (tools/ObjectStore), as Ingest stores uploads.</summary>
 public sealed class StreamedUploadTests(ObjectStoreFixture store) : IClassFixture<ObjectStoreFixture>
 {
-    private const int Part = StreamedUpload.PartSize;
+    private const int Part = MultipartObjectUpload.PartSize;
 
     private IAmazonS3 S3 => store.Client.S3;
     private string Bucket => store.Client.Bucket;
