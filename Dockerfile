@@ -24,7 +24,7 @@ ARG ASSEMBLY
 ARG VARIANT
 WORKDIR /src
 # Restore from the project files alone, so this layer is reused until a dependency changes. The shared libraries are
-# copied for every service (a service that does not reference Tabular does not build it).
+# copied for every service (a service that does not reference Tabular or DirectFiles does not build it).
 COPY Directory.Build.props Directory.Packages.props ./
 COPY services/BatchComputeRuntime.props services/
 COPY ServiceDefaults/Vigil.ServiceDefaults.csproj ServiceDefaults/

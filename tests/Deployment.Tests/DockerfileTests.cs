@@ -16,7 +16,7 @@ public sealed class DockerfileTests
     private static readonly Dictionary<string, string> Gpu = new() { ["VARIANT"] = "gpu" };
 
     /// <summary>Libraries the Dockerfile copies for every project, whether or not the project references them.</summary>
-    private static readonly string[] SharedLibraries = ["ServiceDefaults", "services/Contracts", "services/Tabular"];
+    private static readonly string[] SharedLibraries = ["ServiceDefaults", "services/Contracts", "services/Tabular", "services/DirectFiles"];
 
     public static TheoryData<string> Services => [.. Repository.ServiceProjects.Select(p => p.Name)];
 
