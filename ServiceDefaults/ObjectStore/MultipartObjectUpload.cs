@@ -10,16 +10,12 @@ namespace Vigil.ServiceDefaults.ObjectStore;
 /// <see cref="CompleteAsync"/> makes the object visible; until then (and if anything fails, when the upload is
 /// aborted on dispose) no half-written object exists. An object smaller than one part is a single PUT.
 /// </summary>
-/// <param name="metadata">User metadata (x-amz-meta-*) the object is stored with.</param>
-public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType,
-    IReadOnlyDictionary<string, string>? metadata = null) : IAsyncDisposable
+public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType) : IAsyncDisposable
 {
     /// <summary>8 MiB: above S3's 5 MiB minimum for every part but the last.</summary>
     public const int PartSize = 8 * 1024 * 1024;
 
     public const int MaxPartsInFlight = 3;
-
-    private static readonly Dictionary<string, string> EmptyMetadata = [];
 
     private readonly SemaphoreSlim _slots = new(MaxPartsInFlight);
     private readonly List<Task<PartETag>> _parts = [];
@@ -44,12 +40,10 @@ public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string ke
     {
         if (_uploadId is null)
         {
-            var put = new PutObjectRequest
+            await s3.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = bucket, Key = key, ContentType = contentType, InputStream = new MemoryStream(_buffer, 0, _used, writable: false),
-            };
-            foreach (var (name, value) in metadata ?? EmptyMetadata) put.Metadata[name] = value;
-            await s3.PutObjectAsync(put, cancellationToken);
+            }, cancellationToken);
         }
         else
         {
@@ -65,12 +59,8 @@ public sealed class MultipartObjectUpload(IAmazonS3 s3, string bucket, string ke
 
     private async Task SendPartAsync(CancellationToken cancellationToken)
     {
-        if (_uploadId is null)
-        {
-            var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType };
-            foreach (var (name, value) in metadata ?? EmptyMetadata) initiate.Metadata[name] = value;
-            _uploadId = (await s3.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
-        }
+        _uploadId ??= (await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType },
+            cancellationToken)).UploadId;
         await _slots.WaitAsync(cancellationToken);
         var (buffer, length) = (_buffer, _used);
         _buffer = ArrayPool<byte>.Shared.Rent(PartSize);

@@ -33,9 +33,11 @@ public static class BatchesApi
             return ApiProblem.UnsupportedMediaType("Unsupported batch format", $"Content-Type '{request.ContentType}' is not accepted; send one of {string.Join(", ", BatchFormat.MediaTypes)}.");
         if (await checks.AdmitAsync(parameters, cancellationToken) is { } early) return early;
 
-        await using var draft = intake.Begin(parameters.ToSubmission(), reconciliation: false);
-        var (stored, tooBigOrEmpty) = await StoreAsync(draft, "batch", request.Body, (mediaType, extension), options.Value.MaxBatchBytes, cancellationToken);
-        if (stored is null) return tooBigOrEmpty!;
-        return ToResult(await draft.AcceptAsync(stored, source: null, started, cancellationToken));
+        var (spooled, tooBigOrEmpty) = await SpoolAsync(request.Body, "batch", options.Value, cancellationToken);
+        if (spooled is null) return tooBigOrEmpty!;
+        await using (spooled)
+        {
+            return ToResult(await intake.AcceptAsync(parameters.ToSubmission(), new BatchPart(mediaType, extension, spooled), source: null, started, cancellationToken));
+        }
     }
 }

@@ -41,17 +41,18 @@ internal static class IntakeProblems
             ? ApiProblem.BadRequest("Invalid callback URL", refused)
             : null;
 
-    /// <summary>Stores one upload of <paramref name="draft"/> as it arrives (<paramref name="role"/>: "batch", "source" or "target"), or says why it cannot be taken.</summary>
-    public static async Task<(StoredPart? Part, ProblemHttpResult? Problem)> StoreAsync(IntakeDraft draft, string role, Stream body,
-        (string MediaType, string Extension) format, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Spools one upload, or says why it cannot be taken.</summary>
+    public static async Task<(SpooledBatch? Batch, ProblemHttpResult? Problem)> SpoolAsync(Stream body, string what, IngestOptions options, CancellationToken cancellationToken)
     {
-        var (part, result) = await draft.StoreAsync(role, body, format.MediaType, format.Extension, cancellationToken);
-        return result switch
+        var spooled = await SpooledBatch.SpoolAsync(body, options.MaxBatchBytes, options.SpoolDirectory, cancellationToken);
+        if (spooled is null)
+            return (null, ApiProblem.TooLarge("Batch too large", $"The {what} is over the limit of {options.MaxBatchBytes} bytes."));
+        if (spooled.Size == 0)
         {
-            UploadResult.TooLarge => (null, ApiProblem.TooLarge("Batch too large", $"The {role} is over the limit of {maxBytes} bytes.")),
-            UploadResult.Empty => (null, ApiProblem.BadRequest("Empty batch", $"The {role} is empty; send the batch's rows.")),
-            _ => (part, null),
-        };
+            await spooled.DisposeAsync();
+            return (null, ApiProblem.BadRequest("Empty batch", $"The {what} is empty; send the batch's rows."));
+        }
+        return (spooled, null);
     }
 
     public static Results<Accepted<BatchAccepted>, Ok<BatchAccepted>, ProblemHttpResult> ToResult(IntakeOutcome outcome) => outcome switch

@@ -38,8 +38,7 @@ public static class ReconciliationsApi
             return ApiProblem.UnsupportedMediaType("Multipart body expected", "Send multipart/form-data with two files named 'source' and 'target'.");
         if (await checks.AdmitAsync(parameters, cancellationToken) is { } early) return early;
 
-        await using var draft = intake.Begin(parameters.ToSubmission(), reconciliation: true);
-        var parts = new Dictionary<string, StoredPart>();
+        var parts = new Dictionary<string, BatchPart>();
         try
         {
             // Larger than the default 4 KiB: each read of a part's body is at most the buffer, and each read is a file write.
@@ -55,19 +54,27 @@ public static class ReconciliationsApi
                     return ApiProblem.BadRequest("Repeated part", $"Part '{role}' appears twice.");
                 if (FormatOf(section.ContentType, HeaderUtilities.RemoveQuotes(disposition.FileName).Value) is not var (mediaType, extension))
                     return ApiProblem.UnsupportedMediaType("Unsupported batch format", $"The {role} must be CSV, JSON or NDJSON (by Content-Type or a .csv/.json/.ndjson file name).");
-                var (stored, tooBigOrEmpty) = await StoreAsync(draft, role, section.Body, (mediaType, extension), options.Value.MaxBatchBytes, cancellationToken);
-                if (stored is null) return tooBigOrEmpty!;
-                parts[role] = stored;
+                var (spooled, tooBigOrEmpty) = await SpoolAsync(section.Body, role, options.Value, cancellationToken);
+                if (spooled is null) return tooBigOrEmpty!;
+                parts[role] = new BatchPart(mediaType, extension, spooled);
             }
         }
         catch (InvalidDataException e)
         {
+            await DisposeAsync(parts);
             return ApiProblem.BadRequest("Malformed multipart body", e.Message);
         }
 
-        if (!parts.TryGetValue("source", out var source) || !parts.TryGetValue("target", out var target))
-            return ApiProblem.BadRequest("Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
-        return ToResult(await draft.AcceptAsync(target, source, started, cancellationToken));
+        try
+        {
+            if (!parts.TryGetValue("source", out var source) || !parts.TryGetValue("target", out var target))
+                return ApiProblem.BadRequest("Missing part", $"A reconciliation needs both 'source' and 'target'; got {(parts.Count == 0 ? "neither" : string.Join(" and ", parts.Keys))}.");
+            return ToResult(await intake.AcceptAsync(parameters.ToSubmission(), target, source, started, cancellationToken));
+        }
+        finally
+        {
+            await DisposeAsync(parts);
+        }
     }
 
     private static (string MediaType, string Extension)? FormatOf(string? contentType, string? fileName)
@@ -80,5 +87,10 @@ public static class ReconciliationsApi
             ".ndjson" or ".jsonl" => BatchFormat.Recognize("application/x-ndjson"),
             _ => null,
         };
+    }
+
+    private static async Task DisposeAsync(Dictionary<string, BatchPart> parts)
+    {
+        foreach (var part in parts.Values) await part.Content.DisposeAsync();
     }
 }

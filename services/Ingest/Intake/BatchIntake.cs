@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
+using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.Ingest.Storage;
@@ -17,42 +18,19 @@ public abstract record IntakeOutcome
 }
 
 /// <summary>
-/// Takes uploads in: their bytes go to the object store as they arrive (claim-check, <see cref="IntakeDraft"/>), then
-/// repeats (by Idempotency-Key, or by content) are answered with the run they already made and their copies dropped,
-/// and a new run is recorded together with its <see cref="BatchIngested"/> in the outbox, which
-/// <see cref="Outbox.OutboxPublisher"/> puts on the bus.
+/// Takes spooled uploads in: answers repeats (by Idempotency-Key, or by content) with the run they already made,
+/// stores the raw bytes in the object store (claim-check), then records the run together with its
+/// <see cref="BatchIngested"/> in the outbox, which <see cref="Outbox.OutboxPublisher"/> puts on the bus.
 /// </summary>
 public sealed partial class BatchIntake(
     RunStore runs, IAmazonS3 s3, ObjectStoreOptions objectStore, Outbox.OutboxSignal outbox, IOptions<IngestOptions> options,
     ILogger<BatchIntake> logger)
 {
-    /// <summary>Starts a submission: its run id is chosen now, so its bytes can be stored while they arrive.</summary>
-    /// <param name="reconciliation">Whether it brings a source and a target (stored as <c>.source</c> and <c>.target</c>).</param>
-    public IntakeDraft Begin(BatchSubmission submission, bool reconciliation) => new(this, submission, Guid.CreateVersion7(), reconciliation);
-
-    internal StreamedUpload Upload { get; } = new(s3, objectStore.Bucket);
-
-    internal long MaxBatchBytes => options.Value.MaxBatchBytes;
-
-    /// <summary>Deletes a stored part no run points to; an unreachable store keeps it (the submission's answer does not depend on it).</summary>
-    internal async Task DeleteQuietlyAsync(string key)
-    {
-        try
-        {
-            await s3.DeleteObjectAsync(objectStore.Bucket, key, CancellationToken.None);
-        }
-        catch (Exception e) when (e is AmazonS3Exception or HttpRequestException)
-        {
-            LogNotDeleted(logger, key, e.Message);
-        }
-    }
-
     /// <param name="target">The batch; for a reconciliation, its target side.</param>
     /// <param name="source">The source side of a reconciliation, or null for a plain batch.</param>
-    internal async Task<IntakeOutcome> AcceptAsync(BatchSubmission submission, Guid runId, StoredPart target, StoredPart? source, DateTimeOffset started,
-        CancellationToken cancellationToken)
+    public async Task<IntakeOutcome> AcceptAsync(BatchSubmission submission, BatchPart target, BatchPart? source, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var contentHash = source is null ? target.Sha256 : PairHash(source, target);
+        var contentHash = source is null ? target.Content.Sha256 : PairHash(source, target);
         var key = submission.IdempotencyKey is { } name
             ? new KeyEntry(submission.Dataset, name, Guid.Empty, RequestHash(submission, contentHash), options.Value.IdempotencyKeyLifetime)
             : null;
@@ -66,10 +44,17 @@ public sealed partial class BatchIntake(
             return new IntakeOutcome.AlreadyKnown(live);
         }
 
-        var targetKey = target.ObjectKey;
-        var sourceKey = source?.ObjectKey;
+        var runId = Guid.CreateVersion7();
+        var prefix = $"raw/{submission.Dataset}/{submission.ExecutionDate:yyyy-MM-dd}/{runId}";
+        var targetKey = source is null ? $"{prefix}.{target.Extension}" : $"{prefix}.target.{target.Extension}";
+        var sourceKey = source is null ? null : $"{prefix}.source.{source.Extension}";
+        // A reconciliation's two sides go to the object store at the same time.
+        await Task.WhenAll(
+            StoreAsync(runId, targetKey, target, cancellationToken),
+            source is null ? Task.CompletedTask : StoreAsync(runId, sourceKey!, source, cancellationToken));
+
         var run = new RunRecord(runId, submission.Dataset, submission.ExecutionDate, target.MediaType, contentHash,
-            target.Size + (source?.Size ?? 0), targetKey, "ingested", started)
+            target.Content.Size + (source?.Content.Size ?? 0), targetKey, "ingested", started)
         {
             SourceObjectKey = sourceKey,
         };
@@ -80,9 +65,9 @@ public sealed partial class BatchIntake(
             ExecutionDate = submission.ExecutionDate,
             ObjectKey = targetKey,
             ContentType = target.MediaType,
-            SizeBytes = target.Size,
+            SizeBytes = target.Content.Size,
             ContentSha256 = contentHash,
-            ReconciliationSource = source is null ? null : new StoredObject(sourceKey!, source.MediaType, source.Size),
+            ReconciliationSource = source is null ? null : new StoredObject(sourceKey!, source.MediaType, source.Content.Size),
             CallbackUrl = submission.CallbackUrl,
             Timing = new StageTiming(Stages.Ingest, started, DateTimeOffset.UtcNow),
         });
@@ -90,7 +75,9 @@ public sealed partial class BatchIntake(
         var inserted = await runs.TryInsertAsync(run, live?.RunId ?? (submission.Rerun ? submission.Supersedes : null), announcement, key, cancellationToken);
         if (inserted != InsertOutcome.Inserted)
         {
-            // A concurrent submission (same content, or same key) won the race; answer with its run (the draft drops our copies).
+            // A concurrent submission (same content, or same key) won the race; answer with its run and drop our copies.
+            await s3.DeleteObjectAsync(objectStore.Bucket, targetKey, cancellationToken);
+            if (sourceKey is not null) await s3.DeleteObjectAsync(objectStore.Bucket, sourceKey, cancellationToken);
             if (key is not null && await AnswerKnownKeyAsync(key, cancellationToken) is { } keyed2) return keyed2;
             var winner = await runs.FindLiveAsync(submission.Dataset, submission.ExecutionDate, contentHash, cancellationToken);
             return winner is not null
@@ -118,16 +105,26 @@ public sealed partial class BatchIntake(
                 + "this request's body or execution date differs. Send new data under a new key.");
     }
 
+    private async Task StoreAsync(Guid runId, string key, BatchPart part, CancellationToken cancellationToken)
+    {
+        await using var content = part.Content.OpenRead();
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = objectStore.Bucket,
+            Key = key,
+            InputStream = content,
+            ContentType = part.MediaType,
+            Metadata = { ["run-id"] = runId.ToString(), ["sha256"] = part.Content.Sha256 },
+        }, cancellationToken);
+    }
+
     /// <summary>What an Idempotency-Key stands for: the execution date, the content and whether it reruns.</summary>
     private static string RequestHash(BatchSubmission submission, string contentHash) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{submission.ExecutionDate:yyyy-MM-dd};{submission.Rerun};{contentHash}"))).ToLowerInvariant();
 
     /// <summary>One hash for a source/target pair, so resubmitting the same pair is recognised as a repeat.</summary>
-    private static string PairHash(StoredPart source, StoredPart target) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes($"source:{source.Sha256};target:{target.Sha256}"))).ToLowerInvariant();
-
-    [LoggerMessage(LogLevel.Warning, "Stored part {ObjectKey} of a submission that made no run could not be deleted: {Reason}")]
-    private static partial void LogNotDeleted(ILogger logger, string objectKey, string reason);
+    private static string PairHash(BatchPart source, BatchPart target) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes($"source:{source.Content.Sha256};target:{target.Content.Sha256}"))).ToLowerInvariant();
 
     [LoggerMessage(LogLevel.Information, "Accepted run {RunId} for {Dataset}: {SizeBytes} bytes at {ObjectKey}")]
     private static partial void LogAccepted(ILogger logger, Guid runId, string dataset, long sizeBytes, string objectKey);

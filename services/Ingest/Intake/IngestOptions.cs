@@ -10,7 +10,7 @@ public sealed class IngestOptions
     /// <summary>How long an Idempotency-Key keeps answering with the run it created.</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Where a pull writes what it read from the source before storing it (defaults to the system temp folder); uploads are stored as they arrive, without a local copy.</summary>
+    /// <summary>Where uploads are spooled while their hash is computed (defaults to the system temp folder).</summary>
     public string? SpoolDirectory { get; set; }
 
     /// <summary>How long one side of a pull may take to read before it is stopped and the pull refused.</summary>

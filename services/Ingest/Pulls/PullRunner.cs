@@ -4,8 +4,8 @@ using Vigil.Ingest.Intake;
 namespace Vigil.Ingest.Pulls;
 
 /// <summary>
-/// One pull, from the dataset's plan to an intake outcome: each side read into a CSV file, then stored and accepted
-/// exactly like an uploaded batch. Used by POST .../pulls and by the scheduler (scheduled ticks and backfills).
+/// One pull, from the dataset's plan to an intake outcome: each side read into a spooled CSV, then accepted exactly like
+/// an uploaded batch. Used by POST .../pulls and by the scheduler (scheduled ticks and backfills).
 /// </summary>
 public sealed class PullRunner(BatchIntake intake, PullConnections connections, IOptions<IngestOptions> options)
 {
@@ -13,14 +13,23 @@ public sealed class PullRunner(BatchIntake intake, PullConnections connections, 
     public async Task<IntakeOutcome> RunAsync(PullPlan plan, BatchSubmission submission, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        await using var draft = intake.Begin(submission, reconciliation: plan.Source is not null);
-        var target = await ExtractAsync(draft, "target", plan.Target, cancellationToken);
-        var source = plan.Source is { } sourceSide ? await ExtractAsync(draft, "source", sourceSide, cancellationToken) : null;
-        return await draft.AcceptAsync(target, source, started, cancellationToken);
+        BatchPart? source = null;
+        BatchPart? target = null;
+        try
+        {
+            target = await ExtractAsync(plan.Target, cancellationToken);
+            if (plan.Source is { } sourceSide) source = await ExtractAsync(sourceSide, cancellationToken);
+            return await intake.AcceptAsync(submission, target, source, started, cancellationToken);
+        }
+        finally
+        {
+            if (target is not null) await target.Content.DisposeAsync();
+            if (source is not null) await source.Content.DisposeAsync();
+        }
     }
 
-    /// <summary>One side read into a CSV file, then stored exactly like an uploaded batch.</summary>
-    private async Task<StoredPart> ExtractAsync(IntakeDraft draft, string role, PullSide side, CancellationToken cancellationToken)
+    /// <summary>One side as a spooled CSV, exactly like an uploaded batch from then on.</summary>
+    private async Task<BatchPart> ExtractAsync(PullSide side, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var source = connections.Resolve(side.Connection);
@@ -30,14 +39,10 @@ public sealed class PullRunner(BatchIntake intake, PullConnections connections, 
             await using (var file = new FileStream(extracted, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
                 await PullExtract.ToCsvAsync(source, side, file, settings.PullTimeout, cancellationToken);
             await using var csv = new FileStream(extracted, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+            var spooled = await SpooledBatch.SpoolAsync(csv, settings.MaxBatchBytes, settings.SpoolDirectory, cancellationToken)
+                ?? throw new PullException($"What '{side.Connection}' returned is over the batch limit of {settings.MaxBatchBytes} bytes.");
             var (mediaType, extension) = BatchFormat.Recognize("text/csv")!.Value;
-            var (part, result) = await draft.StoreAsync(role, csv, mediaType, extension, cancellationToken);
-            return result switch
-            {
-                UploadResult.TooLarge => throw new PullException($"What '{side.Connection}' returned is over the batch limit of {settings.MaxBatchBytes} bytes."),
-                UploadResult.Empty => throw new PullException($"'{side.Connection}' returned nothing, not even a header row."),
-                _ => part!,
-            };
+            return new BatchPart(mediaType, extension, spooled);
         }
         finally
         {

@@ -124,7 +124,7 @@ public sealed class BatchPipelineTests(VigilAppFixture fixture)
         var key = Guid.NewGuid().ToString();
         var first = await fixture.Api.SubmitBatchAsync(dataset, Transactions, "text/csv", r => r.Headers.Add("Idempotency-Key", key));
 
-        // Each body is stored while it arrives, before it is known to repeat a run: both copies must be dropped again.
+        // Neither the repeat nor the refused reuse of the key may leave a copy of its body in the object store.
         using var repeat = await fixture.Api.PostBatchAsync(dataset, Transactions, "text/csv");
         using var reused = await fixture.Api.PostBatchAsync(dataset, Transactions + "t-4,a-3,1.00,2026-11-20T12:00:00Z\n", "text/csv",
             configure: r => r.Headers.Add("Idempotency-Key", key));

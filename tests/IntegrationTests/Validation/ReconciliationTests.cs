@@ -81,7 +81,7 @@ public sealed class ReconciliationTests(VigilAppFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("target", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        // The source was stored while it arrived; a refused submission leaves none of its bytes in the object store.
+        // A refused submission leaves none of its bytes in the object store.
         var stored = await fixture.ObjectStore.ListObjectsV2Async(new() { BucketName = fixture.Bucket, Prefix = $"raw/{dataset}/" });
         Assert.Empty(stored.S3Objects ?? []);
     }

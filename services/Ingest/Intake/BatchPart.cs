@@ -1,7 +1,7 @@
 namespace Vigil.Ingest.Intake;
 
-/// <summary>One stored upload of a submission: the batch itself, or the source or target of a reconciliation.</summary>
-public sealed record StoredPart(string MediaType, string ObjectKey, long Size, string Sha256);
+/// <summary>One spooled upload of a submission: the batch itself, or the source or target of a reconciliation.</summary>
+public sealed record BatchPart(string MediaType, string Extension, SpooledBatch Content);
 
 /// <summary>The parts of a submission other than its bytes.</summary>
 public sealed record BatchSubmission(string Dataset, DateOnly ExecutionDate, string? IdempotencyKey, bool Rerun)
