@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Vigil.DirectFiles.UnitTests;
 using Vigil.ObjectStore.Tests.Emulator;
 
 namespace Vigil.ObjectStore.Tests;
@@ -75,9 +74,9 @@ public sealed class DirectIoTests(ObjectStoreFixture fixture) : IClassFixture<Ob
         var content = Payloads.Random(16 * Buffer + 100, seed: 16);
 
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(content) });
-        var afterWrite = await ResidentBytesAsync(Path.Combine(fixture.DataDirectory, Bucket, key));
+        var afterWrite = PageCache.ResidentBytes(Path.Combine(fixture.DataDirectory, Bucket, key));
         Assert.Equal(Payloads.Sha256(content), await ReadSha256Async(key));
-        var afterRead = await ResidentBytesAsync(Path.Combine(fixture.DataDirectory, Bucket, key));
+        var afterRead = PageCache.ResidentBytes(Path.Combine(fixture.DataDirectory, Bucket, key));
 
         // At most the block holding the 100-byte tail, which goes through the page cache.
         Assert.InRange(afterWrite, 0, Block);
@@ -98,7 +97,7 @@ public sealed class DirectIoTests(ObjectStoreFixture fixture) : IClassFixture<Ob
             await client.S3.PutObjectAsync(new PutObjectRequest { BucketName = client.Bucket, Key = key, InputStream = new MemoryStream(content) });
 
             Assert.Contains("bodies through the page cache", store.Output, StringComparison.Ordinal);
-            Assert.Equal(16 * Buffer + Block, await ResidentBytesAsync(Path.Combine(data, client.Bucket, key)));
+            Assert.Equal(16 * Buffer + Block, PageCache.ResidentBytes(Path.Combine(data, client.Bucket, key)));
             using var read = await client.S3.GetObjectAsync(client.Bucket, key);
             Assert.Equal(Payloads.Sha256(content), await Payloads.Sha256Async(read.ResponseStream));
         }
@@ -119,15 +118,5 @@ public sealed class DirectIoTests(ObjectStoreFixture fixture) : IClassFixture<Ob
     {
         using var read = await S3.GetObjectAsync(Bucket, key);
         return await Payloads.Sha256Async(read.ResponseStream);
-    }
-
-    /// <summary>How many bytes of the file are in the page cache now (util-linux fincore).</summary>
-    private static async Task<long> ResidentBytesAsync(string path)
-    {
-        using var fincore = Process.Start(new ProcessStartInfo("fincore", ["--bytes", "--noheadings", "--output", "RES", path]) { RedirectStandardOutput = true })!;
-        var output = await fincore.StandardOutput.ReadToEndAsync();
-        await fincore.WaitForExitAsync();
-        Assert.Equal(0, fincore.ExitCode);
-        return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
     }
 }
