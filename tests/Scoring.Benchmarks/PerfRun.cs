@@ -124,6 +124,24 @@ public static class PerfRun
             unlabelledTotal[run] = clock.Elapsed.TotalSeconds;
             unlabelledScoringCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         }
+        // Where that scoring's CPU goes: each step of the unlabelled model alone, CPU time over all cores.
+        var unlabelledFeatures = unlabelledModel.Pipeline.Transform(scoringTable);
+        (string Step, Action Run)[] unlabelledSteps =
+        [
+            ("features (pipeline transform)", () => unlabelledModel.Pipeline.Transform(scoringTable)),
+            ("statistical", () => unlabelledModel.Statistical.Score(unlabelledFeatures)),
+            ("isolation forest", () => unlabelledModel.Forest?.Score(unlabelledFeatures)),
+            ("autoencoder (with contributions)", () => unlabelledModel.Autoencoder?.Score(unlabelledFeatures)),
+            ("relations", () => unlabelledModel.Relations?.ScoresOnly(unlabelledFeatures)),
+            ("co-occurrence", () => unlabelledModel.CoOccurrence?.ScoresOnly(unlabelledFeatures)),
+            ("histogram", () => unlabelledModel.Histogram?.ScoresOnly(unlabelledFeatures)),
+        ];
+        var unlabelledStepCpu = unlabelledSteps.Select(step => Median([.. Enumerable.Range(0, WarmRuns).Select(_ =>
+        {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            step.Run();
+            return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        })])).ToArray();
 
         Console.WriteLine($"# Scoring performance, banking {rows:N0} rows x {training.Columns} columns");
         Console.WriteLine();
@@ -155,6 +173,8 @@ public static class PerfRun
         Row($"Score with the model trained without labels (weighted: {string.Join(", ", unlabelledModel.DetectorNames.Where(d => unlabelledModel.Weights.For(d) > 0))}), median of {WarmRuns}",
             Median(unlabelledTotal), rows);
         Row("- CPU time of that scoring, all cores, median", Median(unlabelledScoringCpu), rows);
+        for (var i = 0; i < unlabelledSteps.Length; i++)
+            Row($"- CPU time of its {unlabelledSteps[i].Step} alone, all cores, median", unlabelledStepCpu[i], rows);
         Console.WriteLine();
         // The same data and seed train the same models: a change meant to make training faster must not change these.
         Console.WriteLine($"Models trained (SHA-256 of their JSON): with labels {Checksum(model)}, without {Checksum(unlabelledModel)}, not widened {Checksum(narrow)}");
