@@ -113,17 +113,7 @@ public static class PerfRun
 
         // The model a dataset without a label column gets (what the platform benchmark trains through the API): every
         // detector has weight, so every detector is scored.
-        var unlabelledTotal = new double[WarmRuns];
-        var unlabelledScoringCpu = new double[WarmRuns];
-        unlabelledModel.Score(scoringTable);
-        for (var run = 0; run < WarmRuns; run++)
-        {
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            clock.Restart();
-            unlabelledModel.Score(scoringTable);
-            unlabelledTotal[run] = clock.Elapsed.TotalSeconds;
-            unlabelledScoringCpu[run] = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        }
+        var unlabelledScoring = Timed(() => unlabelledModel.Score(scoringTable));
         // As the Scoring service scores a batch with the managed detectors (BatchScorer): ChunkedScorer encodes, scores and
         // counts drift a chunk of rows at a time in reused arrays and keeps each row's explanations.
         var chunked = Timed(() => ChunkedScorer.Score(model, scoringTable, runtime: null));
@@ -176,8 +166,8 @@ public static class PerfRun
         Row($"- of which histogram ({model.Histogram?.FeatureNames.Count ?? 0} features; weight {model.Weights.Histogram:0.###}, skipped when 0), median", Median(histogram), rows);
         Row("- CPU time of the histogram detector, all cores, median", Median(histogramCpu), rows);
         Row($"Score with the model trained without labels (weighted: {string.Join(", ", unlabelledModel.DetectorNames.Where(d => unlabelledModel.Weights.For(d) > 0))}), median of {WarmRuns}",
-            Median(unlabelledTotal), rows);
-        Row("- CPU time of that scoring, all cores, median", Median(unlabelledScoringCpu), rows);
+            unlabelledScoring.Wall, rows);
+        Row("- CPU time of that scoring, all cores, median", unlabelledScoring.Cpu, rows);
         for (var i = 0; i < unlabelledSteps.Length; i++)
             Row($"- CPU time of its {unlabelledSteps[i].Step} alone, all cores, median", unlabelledStepCpu[i], rows);
         Row($"Score in chunks of {ChunkedScorer.DefaultChunkRows:N0} rows as the Scoring service does (labelled model, drift and explanations), median of {WarmRuns}",
